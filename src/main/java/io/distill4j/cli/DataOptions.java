@@ -1,0 +1,40 @@
+package io.distill4j.cli;
+
+import io.distill4j.data.Cifar10Store;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.SyntheticCifar;
+import io.distill4j.study.StudyConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code --dataset} and {@code --data-dir} options shared by commands that read images. */
+public final class DataOptions {
+    @Option(names = "--dataset", defaultValue = "cifar10",
+            description = "cifar10 or synthetic (generated, offline). Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "CIFAR-10 cache directory. Default: $DISTILL4J_DATA or ~/.distill4j/data.")
+    Path dataDir;
+
+    /** @return the data directory in effect */
+    public Path dataDir() {
+        return dataDir != null ? dataDir : Cifar10Store.defaultDataDir();
+    }
+
+    /**
+     * @return the dataset, downloading CIFAR-10 into the cache if it is missing
+     * @throws IOException if reading fails
+     */
+    public Dataset load() throws IOException {
+        if (!StudyConfig.DATASETS.contains(dataset)) {
+            throw new io.distill4j.BadInputException(
+                    "unknown dataset '" + dataset + "': valid datasets are " + String.join(", ", StudyConfig.DATASETS));
+        }
+        if (dataset.equals("synthetic")) {
+            return new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
+        }
+        return new Cifar10Store().load(dataDir(), true);
+    }
+}

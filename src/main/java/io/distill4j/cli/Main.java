@@ -1,0 +1,90 @@
+package io.distill4j.cli;
+
+import io.distill4j.BadInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/distill}. Exit codes: 0 success, 2 bad usage or bad input, 1 failure
+ * while running.
+ */
+@Command(
+        name = "distill",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Knowledge distillation of image classifiers (DJL + libtorch).",
+        subcommands = {
+            StudyCommand.class,
+            ModelsCommand.class,
+            DataCommand.class,
+            EvaluateCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+    /** Exit code for bad usage or bad input. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for a failure while running. */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. 'distill study'");
+    }
+
+    /**
+     * @return a command line with distill4j's exit-code mapping and one-line error messages
+     */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        return cl;
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        err.println("error: " + ex.getMessage());
+        err.println("Try 'distill " + String.join(" ", commandPath(ex.getCommandLine())) + " --help'.");
+        err.flush();
+        return EXIT_BAD_INPUT;
+    }
+
+    private static int handleExecutionException(
+            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        Throwable bad = ex;
+        while (bad != null && !(bad instanceof BadInputException)) {
+            bad = bad.getCause();
+        }
+        if (bad != null) {
+            err.println("error: " + bad.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+        if (System.getenv("DISTILL4J_DEBUG") != null) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("(set DISTILL4J_DEBUG=1 for the stack trace)");
+        }
+        err.flush();
+        return EXIT_FAILURE;
+    }
+
+    private static java.util.List<String> commandPath(CommandLine cl) {
+        java.util.LinkedList<String> names = new java.util.LinkedList<>();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            names.addFirst(c.getCommandName());
+        }
+        return names;
+    }
+
+    /** @param args command-line arguments */
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,31 @@
+package io.distill4j.cli;
+
+import ai.djl.Device;
+import io.distill4j.model.ModelRegistry;
+import io.distill4j.model.Network;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+
+/** {@code distill models}: the registered models and their footprints. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+        description = "List the registered models with parameters, size and MACs per image.")
+public final class ModelsCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-14s %6s %14s %10s %14s%n", "model", "input", "parameters", "size MB", "MACs/image");
+        for (String name : ModelRegistry.names()) {
+            try (Network net = Network.create(name, 0, Device.cpu())) {
+                int side = net.spec().inputSide();
+                out.printf("%-14s %6s %,14d %10.2f %,14d%n", name, side + "²", net.trainableParameters(),
+                        net.sizeMb(), net.macsPerImage());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

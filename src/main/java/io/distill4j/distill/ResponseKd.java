@@ -1,0 +1,60 @@
+package io.distill4j.distill;
+
+import ai.djl.ndarray.NDArray;
+import io.distill4j.BadInputException;
+
+/**
+ * The study's objective, a blend of the label loss and Hinton's response-based distillation loss
+ * (Hinton et al., 2015):
+ *
+ * <pre>
+ *   L = α · CE(s, y) + (1 − α) · T² · KL( softmax(t/T) ‖ softmax(s/T) )
+ * </pre>
+ *
+ * α = 1 learns from labels only and never needs the teacher; α = 0 learns from the teacher only.
+ *
+ * @param alpha weight of the label term, in [0, 1]
+ * @param kd the distillation term and its temperature
+ */
+public record ResponseKd(double alpha, HintonKd kd) implements Objective {
+    /** Checks α. */
+    public ResponseKd {
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new BadInputException("alpha " + alpha + " is outside [0, 1]: use e.g. 1, 0 or 0.5");
+        }
+    }
+
+    /**
+     * @param alpha weight of the label term, in [0, 1]
+     * @param temperature softening temperature, positive
+     * @return the objective
+     */
+    public static ResponseKd of(double alpha, double temperature) {
+        return new ResponseKd(alpha, new HintonKd(temperature));
+    }
+
+    @Override
+    public NDArray loss(NDArray studentLogits, NDArray labels, NDArray teacherLogits) {
+        if (alpha == 1) {
+            return CrossEntropy.of(studentLogits, labels);
+        }
+        NDArray soft = kd.of(studentLogits, teacherLogits);
+        if (alpha == 0) {
+            return soft;
+        }
+        return CrossEntropy.of(studentLogits, labels).mul((float) alpha).add(soft.mul((float) (1 - alpha)));
+    }
+
+    @Override
+    public boolean needsTeacher() {
+        return alpha < 1;
+    }
+
+    @Override
+    public String describe() {
+        if (alpha == 1) {
+            return "CE(student, labels)";
+        }
+        return alpha + "·CE + " + (1 - alpha) + "·T²·KL(teacher ‖ student), T=" + kd.temperature();
+    }
+}

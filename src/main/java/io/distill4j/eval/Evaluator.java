@@ -1,0 +1,49 @@
+package io.distill4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.distill4j.data.BatchSource;
+import io.distill4j.distill.CrossEntropy;
+import io.distill4j.model.Network;
+
+/** Scores a network in inference mode (running statistics, no dropout, no augmentation). */
+public final class Evaluator {
+    private Evaluator() {}
+
+    /**
+     * Mean cross-entropy against the labels and top-1 accuracy.
+     *
+     * @param loss mean cross-entropy
+     * @param accuracy share of correct top-1 predictions, in [0, 1]
+     * @param images images scored
+     */
+    public record Score(double loss, double accuracy, int images) {}
+
+    /**
+     * @param network the model
+     * @param source the images, in stored order, without augmentation
+     * @param manager parent manager for the batches' arrays (all freed before returning)
+     * @return loss and accuracy over every image of {@code source}
+     */
+    public static Score score(Network network, BatchSource source, NDManager manager) {
+        int n = source.images().size();
+        if (n == 0) {
+            return new Score(Double.NaN, Double.NaN, 0);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        double lossSum = 0;
+        long correct = 0;
+        for (int b = 0; b < source.batchesPerEpoch(); b++) {
+            try (NDManager m = manager.newSubManager()) {
+                BatchSource.Batch batch = source.batch(m, order, b, false, null);
+                NDArray logits = network.forward(batch.images(), false);
+                lossSum += CrossEntropy.of(logits, batch.labels()).getFloat() * batch.size();
+                correct += logits.argMax(1).eq(batch.labels()).sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+            }
+        }
+        return new Score(lossSum / n, (double) correct / n, n);
+    }
+}

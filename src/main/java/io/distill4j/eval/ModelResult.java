@@ -1,0 +1,29 @@
+package io.distill4j.eval;
+
+/**
+ * One trained model's row in the study's results table.
+ *
+ * @param name run name, e.g. {@code teacher}, {@code student-a1}
+ * @param architecture registered model name, e.g. {@code alexnet}
+ * @param role {@code teacher} or {@code student}
+ * @param alpha weight of the label loss for a student, {@code null} for the teacher
+ * @param trainAcc accuracy on the training split (inference mode, no augmentation), in [0, 1]
+ * @param valAcc accuracy on the validation split, in [0, 1]
+ * @param testAcc accuracy on the test set, in [0, 1]
+ * @param parameters trainable parameters
+ * @param sizeMb size of the float32 weights in MB (10^6 bytes)
+ * @param macs multiply-accumulates per image of one forward pass
+ * @param trainSeconds wall time spent training this model (shared passes split evenly)
+ */
+public record ModelResult(
+        String name,
+        String architecture,
+        String role,
+        Double alpha,
+        double trainAcc,
+        double valAcc,
+        double testAcc,
+        long parameters,
+        double sizeMb,
+        long macs,
+        double trainSeconds) {}

@@ -1,0 +1,106 @@
+package io.distill4j.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.pooling.Pool;
+import java.util.List;
+
+/**
+ * The topology of a plain convolutional classifier: convolutions, each followed by batch norm and
+ * ReLU and optionally max-pooling, then fully connected layers with ReLU and dropout between them.
+ * AlexNet and the study's student are both of this shape.
+ *
+ * @param inputSide height and width of the square RGB input
+ * @param convs convolution layers in order
+ * @param hidden widths of the hidden linear layers (the last linear layer has {@code classes} units)
+ * @param dropout dropout rate, in [0, 1)
+ * @param dropoutAt where the dropout layers go
+ * @param classes number of output classes
+ */
+public record ConvNetSpec(
+        int inputSide, List<Conv> convs, List<Integer> hidden, float dropout, DropoutAt dropoutAt, int classes) {
+
+    /** Placement of dropout among the linear layers. */
+    public enum DropoutAt {
+        /** Before each hidden linear layer, as in AlexNet: drop → fc → relu → drop → fc → relu → fc. */
+        BEFORE_HIDDEN,
+        /** Between consecutive linear layers: fc → relu → drop → fc → relu → drop → fc. */
+        BETWEEN_LINEAR
+    }
+
+    /**
+     * One convolution, with batch norm and ReLU after it.
+     *
+     * @param filters output channels
+     * @param kernel square kernel side
+     * @param stride stride
+     * @param padding zero padding on each side
+     * @param poolKernel max-pool kernel after the ReLU, 0 for none
+     * @param poolStride max-pool stride
+     */
+    public record Conv(int filters, int kernel, int stride, int padding, int poolKernel, int poolStride) {
+        /** @return a 3×3 stride-1 "same" convolution */
+        public static Conv same3(int filters, int pool) {
+            return new Conv(filters, 3, 1, 1, pool, pool);
+        }
+    }
+
+    /**
+     * PyTorch's default weight initialization for convolutions and linear layers, uniform in
+     * ±1/√fan_in; DJL's default draws larger weights, which destabilizes SGD at usual rates.
+     */
+    private static final XavierInitializer PYTORCH_DEFAULT =
+            new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
+
+    /** Copies the lists. */
+    public ConvNetSpec {
+        convs = List.copyOf(convs);
+        hidden = List.copyOf(hidden);
+    }
+
+    /** @return a freshly built (uninitialized) DJL block of this topology */
+    public SequentialBlock build() {
+        SequentialBlock net = new SequentialBlock();
+        for (Conv c : convs) {
+            net.add(Conv2d.builder()
+                            .setFilters(c.filters())
+                            .setKernelShape(new Shape(c.kernel(), c.kernel()))
+                            .optStride(new Shape(c.stride(), c.stride()))
+                            .optPadding(new Shape(c.padding(), c.padding()))
+                            .build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock());
+            if (c.poolKernel() > 0) {
+                net.add(Pool.maxPool2dBlock(
+                        new Shape(c.poolKernel(), c.poolKernel()),
+                        new Shape(c.poolStride(), c.poolStride())));
+            }
+        }
+        net.add(Blocks.batchFlattenBlock());
+        for (int width : hidden) {
+            if (dropout > 0 && dropoutAt == DropoutAt.BEFORE_HIDDEN) {
+                net.add(Dropout.builder().optRate(dropout).build());
+            }
+            net.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
+            if (dropout > 0 && dropoutAt == DropoutAt.BETWEEN_LINEAR) {
+                net.add(Dropout.builder().optRate(dropout).build());
+            }
+        }
+        net.add(Linear.builder().setUnits(classes).build());
+        net.setInitializer(PYTORCH_DEFAULT, Parameter.Type.WEIGHT);
+        return net;
+    }
+
+    /** @return the input shape of one image, {@code (1, 3, side, side)} */
+    public Shape inputShape() {
+        return new Shape(1, 3, inputSide, inputSide);
+    }
+}

@@ -1,0 +1,207 @@
+package io.distill4j.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Convolution;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.distill4j.BadInputException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A registered classifier with its weights in libtorch: builds, initializes (seeded), runs, counts
+ * and saves a {@link ConvNetSpec}. Owns a DJL {@link Model}; close it to free native memory.
+ */
+public final class Network implements AutoCloseable {
+    private static final String MAGIC = "distill4j-weights-v1";
+
+    private final String architecture;
+    private final ConvNetSpec spec;
+    private final Model model;
+    private final SequentialBlock block;
+    private final ParameterStore parameters;
+
+    private Network(String architecture, ConvNetSpec spec, Device device) {
+        this.architecture = architecture;
+        this.spec = spec;
+        this.model = Model.newInstance(architecture, device, "PyTorch");
+        this.block = spec.build();
+        model.setBlock(block);
+        this.parameters = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /**
+     * @param architecture a registered model name
+     * @param seed seed of the weight initialization
+     * @param device where the weights live
+     * @return the network with freshly initialized weights
+     */
+    public static Network create(String architecture, long seed, Device device) {
+        ConvNetSpec spec = ModelRegistry.get(architecture);
+        Network net = new Network(architecture, spec, device);
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        net.block.initialize(net.model.getNDManager(), DataType.FLOAT32, spec.inputShape());
+        return net;
+    }
+
+    /** @return the registered model name */
+    public String architecture() {
+        return architecture;
+    }
+
+    /** @return the topology */
+    public ConvNetSpec spec() {
+        return spec;
+    }
+
+    /** @return the DJL block */
+    public Block block() {
+        return block;
+    }
+
+    /** @return the DJL model owning the weights */
+    public Model model() {
+        return model;
+    }
+
+    /**
+     * @param images a batch {@code (N, 3, side, side)}, normalized
+     * @param training true for a training forward pass (batch statistics, dropout)
+     * @return the logits {@code (N, classes)}
+     */
+    public NDArray forward(NDArray images, boolean training) {
+        return block.forward(parameters, new NDList(images), training).singletonOrThrow();
+    }
+
+    /**
+     * Turns the weights into constants: no gradient is recorded for them (a teacher).
+     */
+    public void freeze() {
+        block.freezeParameters(true);
+    }
+
+    /** @return the number of trainable parameters (batch-norm running statistics excluded) */
+    public long trainableParameters() {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!isRunningStatistic(p.getKey())) {
+                n += p.getValue().getArray().size();
+            }
+        }
+        return n;
+    }
+
+    /** @return the size of all float32 weights (running statistics included) in MB (10^6 bytes) */
+    public double sizeMb() {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            n += p.getValue().getArray().size();
+        }
+        return n * 4 / 1e6;
+    }
+
+    /** @return multiply-accumulates of convolutions and linear layers for one image */
+    public long macsPerImage() {
+        Shape in = spec.inputShape();
+        long macs = 0;
+        for (Pair<String, Block> child : block.getChildren()) {
+            Block b = child.getValue();
+            Shape out = b.getOutputShapes(new Shape[] {in})[0];
+            if (b instanceof Convolution || b instanceof Linear) {
+                Shape w = b.getParameters().get("weight").getArray().getShape();
+                long perOutput = w.size() / w.get(0);
+                macs += out.size() / out.get(0) * perOutput;
+            }
+            in = out;
+        }
+        return macs;
+    }
+
+    static boolean isRunningStatistic(String parameterName) {
+        return parameterName.contains("running");
+    }
+
+    /**
+     * Writes the weights atomically (temporary file, then rename), headed by the architecture name.
+     *
+     * @param file destination
+     * @throws IOException if the file cannot be written
+     */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+            out.writeUTF(MAGIC);
+            out.writeUTF(architecture);
+            block.saveParameters(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * @param architecture the registered model name the file must hold
+     * @param file weights written by {@link #save(Path)}
+     * @param device where the weights go
+     * @return the network with those weights
+     * @throws BadInputException if the file is missing, truncated or holds another model
+     */
+    public static Network load(String architecture, Path file, Device device) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("weights file " + file + " does not exist: give the path of a models/*.params file");
+        }
+        Network net = create(architecture, 0, device);
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+            String magic = in.readUTF();
+            if (!MAGIC.equals(magic)) {
+                throw new BadInputException(
+                        file + " is not a distill4j weights file: give a models/*.params file written by distill4j");
+            }
+            String stored = in.readUTF();
+            if (!stored.equals(architecture)) {
+                throw new BadInputException(
+                        file + " holds weights of model '" + stored + "', not '" + architecture
+                                + "': pass --model " + stored + " or the right file");
+            }
+            net.block.loadParameters(net.model.getNDManager(), in);
+            return net;
+        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
+            net.close();
+            throw new BadInputException(
+                    "cannot read weights " + file + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + "): the file is truncated or corrupt; retrain or copy it again", e);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

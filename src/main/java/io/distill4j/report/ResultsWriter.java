@@ -1,0 +1,202 @@
+package io.distill4j.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.distill4j.BadInputException;
+import io.distill4j.eval.ModelResult;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a study's results: {@code results.json} for programs and {@code results.md} for people.
+ */
+public final class ResultsWriter {
+    /** Conventional file name of the JSON results. */
+    public static final String JSON_FILE = "results.json";
+    /** Conventional file name of the Markdown report. */
+    public static final String MARKDOWN_FILE = "results.md";
+
+    private static final String MISSING = "—";
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Accuracies published elsewhere for a model (e.g. in the original notebook), each in [0, 1] or
+     * {@code null} where none was published.
+     *
+     * @param train accuracy on the training split
+     * @param val accuracy on the validation split
+     * @param test accuracy on the test set
+     */
+    public record Reference(Double train, Double val, Double test) {}
+
+    private ResultsWriter() {}
+
+    /**
+     * Writes {@code {"models": [...], ...metadata}}, pretty-printed, with the fields of {@link
+     * ModelResult} in snake_case ({@code train_acc}, {@code size_mb}, ...).
+     *
+     * @param json file to write (parent directories are created)
+     * @param models the models' rows
+     * @param metadata further top-level entries in the map's order (e.g. seed, epochs, git commit),
+     *     may be empty
+     * @throws IllegalArgumentException if {@code metadata} has a key {@code models}
+     */
+    public static void writeJson(Path json, List<ModelResult> models, Map<String, ?> metadata) {
+        if (metadata.containsKey("models")) {
+            throw new IllegalArgumentException("metadata cannot have the key 'models'");
+        }
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("models", models);
+        root.putAll(metadata);
+        try {
+            writeText(json, JSON.writeValueAsString(root) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write the results as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads the models back from a file written by {@link #writeJson}.
+     *
+     * @param json the file
+     * @return the models in file order
+     * @throws BadInputException if the file is missing, is not JSON or has no {@code models} array
+     */
+    public static List<ModelResult> readJson(Path json) {
+        JsonNode models;
+        try {
+            models = JSON.readTree(json.toFile()).path("models");
+        } catch (IOException e) {
+            throw new BadInputException("cannot read results file " + json + ": " + e.getMessage(), e);
+        }
+        if (!models.isArray()) {
+            throw new BadInputException(json + " has no 'models' array; is this a distill4j " + JSON_FILE + "?");
+        }
+        List<ModelResult> out = new ArrayList<>();
+        for (JsonNode m : models) {
+            try {
+                out.add(JSON.treeToValue(m, ModelResult.class));
+            } catch (JsonProcessingException e) {
+                throw new BadInputException(
+                        json + ": model #" + (out.size() + 1) + " is malformed: " + e.getOriginalMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes the Markdown report made by {@link #markdown}.
+     *
+     * @param md file to write (parent directories are created)
+     * @param title the report's title
+     * @param description one paragraph describing the study
+     * @param models the models' rows
+     * @param published published figures by run name, empty for none
+     */
+    public static void writeMarkdown(
+            Path md, String title, String description, List<ModelResult> models, Map<String, Reference> published) {
+        writeText(md, markdown(title, description, models, published));
+    }
+
+    /**
+     * The Markdown report: the title, the description, a table with one row per model and, when
+     * {@code published} is not empty, a second table comparing the accuracies with the published
+     * ones (models first, then published names without a model).
+     *
+     * @param title the report's title
+     * @param description one paragraph describing the study
+     * @param models the models' rows
+     * @param published published figures by run name, empty for none
+     * @return the report, ending in a line break
+     */
+    public static String markdown(
+            String title, String description, List<ModelResult> models, Map<String, Reference> published) {
+        StringBuilder md = new StringBuilder();
+        md.append("# ").append(title.strip()).append("\n\n");
+        if (!description.isBlank()) {
+            md.append(description.strip()).append("\n\n");
+        }
+        row(md, "model", "architecture", "α", "parameters", "size (MB)", "MACs/image",
+                "train %", "val %", "test %", "train time");
+        row(md, "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+        for (ModelResult m : models) {
+            row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : alpha(m.alpha()),
+                    String.format(Locale.US, "%,d", m.parameters()),
+                    String.format(Locale.US, "%.2f", m.sizeMb()),
+                    String.format(Locale.US, "%,.2f M", m.macs() / 1e6),
+                    percent(m.trainAcc()), percent(m.valAcc()), percent(m.testAcc()),
+                    duration(m.trainSeconds()));
+        }
+        if (!published.isEmpty()) {
+            md.append("\n## Comparison with published figures\n\n");
+            row(md, "model", "train %", "train % (published)", "val %", "val % (published)",
+                    "test %", "test % (published)", "Δ test (points)");
+            row(md, "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+            Map<String, ModelResult> byName = new LinkedHashMap<>();
+            models.forEach(m -> byName.put(m.name(), m));
+            Set<String> names = new LinkedHashSet<>(byName.keySet());
+            names.addAll(published.keySet());
+            for (String name : names) {
+                ModelResult m = byName.get(name);
+                Reference p = published.getOrDefault(name, new Reference(null, null, null));
+                row(md, name,
+                        m == null ? MISSING : percent(m.trainAcc()), percent(p.train()),
+                        m == null ? MISSING : percent(m.valAcc()), percent(p.val()),
+                        m == null ? MISSING : percent(m.testAcc()), percent(p.test()),
+                        m == null || p.test() == null ? MISSING
+                                : String.format(Locale.ROOT, "%+.1f", 100 * (m.testAcc() - p.test())));
+            }
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String... cells) {
+        md.append('|');
+        for (String c : cells) {
+            md.append(' ').append(c.replace("|", "\\|").replace('\n', ' ')).append(" |");
+        }
+        md.append('\n');
+    }
+
+    private static String percent(Double fraction) {
+        return fraction == null || !Double.isFinite(fraction)
+                ? MISSING
+                : String.format(Locale.ROOT, "%.1f", 100 * fraction);
+    }
+
+    private static String alpha(double alpha) {
+        return BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@code 42.0 s}, {@code 12 min 05 s} or {@code 2 h 03 min}. */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return MISSING;
+        }
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", seconds);
+        }
+        long s = Math.round(seconds);
+        return s < 3600
+                ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+
+    private static void writeText(Path file, String text) {
+        ReportFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,148 @@
+package io.distill4j.study;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.distill4j.BadInputException;
+import io.distill4j.Provenance;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Normalization;
+import io.distill4j.data.Split;
+import io.distill4j.report.Charts;
+import io.distill4j.report.MetricsCsvWriter;
+import io.distill4j.report.ResultsWriter;
+import io.distill4j.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The folder one study writes: {@code config.json}, {@code metrics.csv}, {@code results.json},
+ * {@code results.md}, the charts and {@code models/}. A folder that already holds files is never
+ * reused, so earlier results are never overwritten.
+ */
+public final class RunDirectory implements AutoCloseable {
+    /** The original notebook's published accuracies (train / val / test, as fractions), AlexNet at 227×227. */
+    public static final Map<String, ResultsWriter.Reference> NOTEBOOK = Map.of(
+            "teacher", new ResultsWriter.Reference(0.91, 0.83, 0.82),
+            "student-a1", new ResultsWriter.Reference(0.53, 0.53, 0.52),
+            "student-a0", new ResultsWriter.Reference(0.63, 0.62, 0.62),
+            "student-a0.5", new ResultsWriter.Reference(0.64, 0.62, 0.62));
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
+
+    private final Path dir;
+    private MetricsCsvWriter metrics;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * @param out the folder to create, or {@code null} for {@code runs/<timestamp>-study}
+     * @return the new, empty run directory, checked to be writable
+     */
+    public static RunDirectory create(Path out) {
+        Path dir = out != null ? out
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-study");
+        try {
+            if (Files.exists(dir)) {
+                if (!Files.isDirectory(dir)) {
+                    throw new BadInputException("--out " + dir + " is a file: name a new directory");
+                }
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new BadInputException("--out " + dir
+                                + " already holds files; results are never overwritten: name a new directory");
+                    }
+                }
+            }
+            Files.createDirectories(dir.resolve("models"));
+            Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write to --out " + dir + " (" + e.getMessage() + "): choose a writable directory", e);
+        }
+        return new RunDirectory(dir);
+    }
+
+    /** @return the folder */
+    public Path path() {
+        return dir;
+    }
+
+    /**
+     * @param name a model's run name
+     * @return where its weights go
+     */
+    public Path modelFile(String name) {
+        return dir.resolve("models").resolve(name + ".params");
+    }
+
+    /** @return the listener that appends every epoch to {@code metrics.csv} */
+    public TrainingListener metricsListener() {
+        if (metrics == null) {
+            try {
+                metrics = new MetricsCsvWriter(dir.resolve("metrics.csv"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return metrics;
+    }
+
+    void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("settings", config);
+        doc.put("data", Map.of(
+                "dataset", data.name(),
+                "train_images", split.train().size(),
+                "validation_images", split.validation().size(),
+                "test_images", data.test().size(),
+                "normalization_mean", norm.mean(),
+                "normalization_std", norm.std()));
+        doc.put("provenance", Provenance.describe());
+        doc.put("command", ProcessHandle.current().info().commandLine().orElse(""));
+        writeJson(dir.resolve("config.json"), doc);
+    }
+
+    void writeResults(StudyConfig config, Study.Outcome outcome) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("seed", config.seed());
+        meta.put("preset", config.preset());
+        meta.put("dataset", config.dataset());
+        meta.put("commit", Provenance.codeVersion());
+        meta.put("timing", outcome.timing());
+        ResultsWriter.writeJson(dir.resolve("results.json"), outcome.models(), meta);
+        String description = "Teacher " + config.teacherModel() + " and " + config.alphas().size()
+                + " " + config.studentModel() + " students trained with α·CE + (1−α)·T²·KL, T = "
+                + config.temperature() + ", on " + config.dataset() + " (preset " + config.preset()
+                + ", seed " + config.seed() + ", teacher " + config.teacherEpochs() + " epochs, students "
+                + config.studentEpochs() + " epochs).";
+        ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
+                outcome.models(), config.preset().equals("standard") && config.dataset().equals("cifar10")
+                        ? NOTEBOOK : Map.of());
+        Charts.writeAll(dir, outcome.metrics(), outcome.models());
+    }
+
+    private static void writeJson(Path file, Object value) throws IOException {
+        JSON.writeValue(file.toFile(), value);
+    }
+
+    @Override
+    public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.distill4j.train;
+
+/** Training cannot go on, e.g. a loss became NaN or infinite; the message names where. */
+public class TrainingFailedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what happened, naming model, epoch and batch */
+    public TrainingFailedException(String message) {
+        super(message);
+    }
+}

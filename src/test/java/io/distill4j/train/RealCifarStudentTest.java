@@ -1,0 +1,45 @@
+package io.distill4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.distill4j.RealCifar;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.Cifar10Binary;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Normalization;
+import io.distill4j.data.Split;
+import io.distill4j.distill.CrossEntropy;
+import io.distill4j.model.Network;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Real data, a few minutes at most: the study's student learns CIFAR-10 in one epoch. */
+@Tag("real-data")
+class RealCifarStudentTest {
+    @Test
+    void studentReachesThirtyFivePercentAfterOneEpochOnTenThousandImages() throws Exception {
+        Dataset cifar = Cifar10Binary.read(RealCifar.dataDir().resolve("cifar-10-batches-bin"));
+        assertThat(cifar.train().size()).isEqualTo(50_000);
+        assertThat(cifar.test().size()).isEqualTo(10_000);
+        Split split = Split.holdOut(cifar.train().head(10_000), 0.1, 1);
+        Normalization norm = Normalization.of(split.train());
+        List<EpochMetrics> metrics = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager();
+                Network net = Network.create("student-cnn", 1, Device.cpu())) {
+            Learner learner = new Learner("student", net, CrossEntropy.INSTANCE,
+                    new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.2)));
+            new TrainingLoop(List.of(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics e) {
+                    metrics.add(e);
+                }
+            })).run("student", List.of(learner), null, new BatchSource(split.train(), norm, 128),
+                    new BatchSource(split.validation(), norm, 500), 1, 1, true, m);
+        }
+        assertThat(metrics.get(0).valAcc()).as("validation accuracy after one epoch").isGreaterThanOrEqualTo(0.35);
+    }
+}

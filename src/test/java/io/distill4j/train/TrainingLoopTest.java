@@ -1,0 +1,83 @@
+package io.distill4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Normalization;
+import io.distill4j.data.SyntheticCifar;
+import io.distill4j.distill.CrossEntropy;
+import io.distill4j.distill.ResponseKd;
+import io.distill4j.model.Network;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingLoopTest {
+    private static final Dataset DATA = new SyntheticCifar(2).generate(640, 200);
+    private static final Normalization NORM = Normalization.of(DATA.train());
+
+    private static List<EpochMetrics> train(List<String> names, double alpha, Network teacher, int epochs, long seed) {
+        List<EpochMetrics> out = new ArrayList<>();
+        List<Learner> learners = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (String name : names) {
+                learners.add(new Learner(name, Network.create("student-cnn", 9, Device.cpu()),
+                        ResponseKd.of(alpha, 4), new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
+            }
+            new TrainingLoop(List.of(new TrainingListener() {
+                @Override
+                public void onEpoch(EpochMetrics e) {
+                    out.add(e);
+                }
+            })).run("test", learners, teacher, new BatchSource(DATA.train(), NORM, 64),
+                    new BatchSource(DATA.test(), NORM, 100), epochs, seed, true, m);
+        } finally {
+            learners.forEach(l -> l.network().close());
+        }
+        return out;
+    }
+
+    @Test
+    void labelTrainingLowersTheLossAndBeatsChance() {
+        List<EpochMetrics> m = train(List.of("s"), 1, null, 4, 1);
+        assertThat(m).hasSize(4);
+        assertThat(m.get(3).trainLoss()).isLessThan(m.get(0).trainLoss());
+        assertThat(m.get(3).valAcc()).isGreaterThan(0.3);
+    }
+
+    @Test
+    void distillationFromATeacherLowersTheDistillationLoss() {
+        try (Network teacher = Network.create("student-cnn", 3, Device.cpu())) {
+            teacher.freeze();
+            List<EpochMetrics> m = train(List.of("s"), 0, teacher, 3, 1);
+            assertThat(m.get(2).trainLoss()).isLessThan(m.get(0).trainLoss());
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalMetrics() {
+        List<EpochMetrics> a = train(List.of("s"), 1, null, 1, 5);
+        List<EpochMetrics> b = train(List.of("s"), 1, null, 1, 5);
+        assertThat(b.get(0).trainLoss()).isEqualTo(a.get(0).trainLoss());
+        assertThat(b.get(0).valLoss()).isEqualTo(a.get(0).valLoss());
+    }
+
+    @Test
+    void aDistillingLearnerWithoutTeacherIsRefused() {
+        assertThatThrownBy(() -> train(List.of("s"), 0.5, null, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecaysToZero() {
+        OptimizerConfig c = new OptimizerConfig(0.1, 0.9, 0, 1);
+        assertThat(c.learningRateAt(0, 10, 5)).isEqualTo(0.01, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.learningRateAt(9, 10, 5)).isEqualTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.learningRateAt(29, 10, 5)).isEqualTo(0.05, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.learningRateAt(49, 10, 5)).isEqualTo(0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(CrossEntropy.INSTANCE.needsTeacher()).isFalse();
+    }
+}
