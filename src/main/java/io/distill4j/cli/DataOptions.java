@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The {@code --dataset} and {@code --data-dir} options shared by commands that read images. */
 public final class DataOptions {
-    @Option(names = "--dataset", defaultValue = "cifar10",
-            description = "cifar10 or synthetic (generated, offline). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dataset", description = "cifar10 (default) or synthetic (generated, offline).")
     String dataset;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
@@ -28,6 +27,16 @@ public final class DataOptions {
      * @throws IOException if reading fails
      */
     public Dataset load() throws IOException {
+        return load(dataset != null ? dataset : "cifar10", dataDir());
+    }
+
+    /**
+     * @param dataset {@code cifar10} or {@code synthetic}
+     * @param dataDir CIFAR-10 cache
+     * @return the dataset, downloading CIFAR-10 into the cache if it is missing
+     * @throws IOException if reading fails
+     */
+    public static Dataset load(String dataset, Path dataDir) throws IOException {
         if (!StudyConfig.DATASETS.contains(dataset)) {
             throw new io.distill4j.BadInputException(
                     "unknown dataset '" + dataset + "': valid datasets are " + String.join(", ", StudyConfig.DATASETS));
@@ -35,6 +44,6 @@ public final class DataOptions {
         if (dataset.equals("synthetic")) {
             return new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
         }
-        return new Cifar10Store().load(dataDir(), true);
+        return new Cifar10Store().load(dataDir, true);
     }
 }

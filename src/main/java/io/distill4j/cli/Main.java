@@ -46,8 +46,8 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage());
-        err.println("Try 'distill " + String.join(" ", commandPath(ex.getCommandLine())) + " --help'.");
+        err.println("error: " + ex.getMessage() + " (see 'distill "
+                + String.join(" ", commandPath(ex.getCommandLine())) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
     }

@@ -1,10 +1,11 @@
 package io.distill4j.cli;
 
 import io.distill4j.data.Dataset;
-import io.distill4j.eval.ModelResult;
+import io.distill4j.BadInputException;
 import io.distill4j.report.ConsoleProgress;
 import io.distill4j.report.ResultsWriter;
-import io.distill4j.study.Preset;
+import io.distill4j.data.Cifar10Store;
+import io.distill4j.study.StudyOptions;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.Study;
 import io.distill4j.study.StudyConfig;
@@ -25,9 +26,12 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Mixin DataOptions data;
 
-    @Option(names = "--preset", defaultValue = "standard",
-            description = "standard (the study's protocol) or quick (minutes). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", description = "standard (the study's protocol, default) or quick (minutes).")
     String preset;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file (JSON, or YAML for .yaml/.yml); keys are the option names, flags override it.")
+    Path configFile;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory (new). Default: runs/<timestamp>-study.")
     Path out;
@@ -62,40 +66,50 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Switch off random crop and flip.")
     boolean noAugment;
 
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continue a killed study from its last checkpoints, with its saved settings.")
+    Path resume;
+
     @Override
     public Integer call() throws Exception {
+        if (resume != null) {
+            List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume")).toList();
+            if (!others.isEmpty()) {
+                throw new BadInputException("--resume continues " + resume + " with its saved settings: drop "
+                        + String.join(", ", others));
+            }
+            try (RunDirectory run = RunDirectory.open(resume)) {
+                StudyConfig config = run.readConfig();
+                Engines.configureThreads(config.threads());
+                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()));
+            }
+        }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
-        Dataset dataset = data.load();
-        PrintWriter out = spec.commandLine().getOut();
+        Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
         try (RunDirectory run = RunDirectory.create(this.out)) {
-            out.println("study → " + run.path().toAbsolutePath());
-            out.flush();
-            Study.Outcome outcome = new Study(config, run, List.of(new ConsoleProgress())).run(dataset);
-            out.println();
-            out.println(ResultsWriter.markdown("Results", "", outcome.models(), java.util.Map.of()));
-            out.println("Results, charts and weights in " + run.path());
-            out.flush();
-            List<ModelResult> models = outcome.models();
-            return models.isEmpty() ? Main.EXIT_FAILURE : 0;
+            return run(config, run, dataset);
         }
     }
 
-    /** @return the preset's configuration with every given option applied */
+    private int run(StudyConfig config, RunDirectory run, Dataset dataset) throws java.io.IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("study → " + run.path().toAbsolutePath());
+        out.flush();
+        Study.Outcome outcome = new Study(config, run, List.of(new ConsoleProgress())).run(dataset);
+        out.println();
+        out.println(ResultsWriter.markdown("Results", "", outcome.models(), java.util.Map.of()));
+        out.println("Results, charts and weights in " + run.path());
+        out.flush();
+        return 0;
+    }
+
+    /** @return defaults, then the --config file, then the flags, validated */
     StudyConfig config() {
-        StudyConfig d = Preset.of(preset).config(data.dataset, data.dataDir());
-        return new StudyConfig(
-                d.preset(), d.dataset(), d.dataDir(),
-                trainLimit != null ? trainLimit : d.trainLimit(),
-                d.validationFraction(), d.splitSeed(), d.augment() && !noAugment,
-                seed != null ? seed : d.seed(),
-                d.teacherModel(), d.studentModel(), teacher,
-                teacherEpochs != null ? teacherEpochs : (teacher != null ? 0 : d.teacherEpochs()),
-                studentEpochs != null ? studentEpochs : d.studentEpochs(),
-                alphas != null ? alphas : d.alphas(),
-                temperature != null ? temperature : d.temperature(),
-                batchSize != null ? batchSize : d.batchSize(),
-                threads != null ? threads : d.threads(),
-                d.teacherOptimizer(), d.studentOptimizer());
+        StudyOptions flags = new StudyOptions(preset, data.dataset, data.dataDir, seed, alphas, temperature,
+                teacherEpochs, studentEpochs, batchSize, threads, teacher, trainLimit, noAugment ? Boolean.FALSE : null);
+        StudyOptions file = configFile != null ? StudyOptions.read(configFile) : null;
+        return (file != null ? flags.over(file) : flags).toConfig(Cifar10Store.defaultDataDir());
     }
 }

@@ -15,16 +15,15 @@ import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A registered classifier with its weights in libtorch: builds, initializes (seeded), runs, counts
@@ -140,25 +139,52 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * Writes the weights atomically (temporary file, then rename), headed by the architecture name.
+     * Writes the weights atomically (see {@link AtomicFiles}), headed by the architecture name.
      *
      * @param file destination
      * @throws IOException if the file cannot be written
      */
     public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (DataOutputStream out =
-                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            out.writeUTF(MAGIC);
-            out.writeUTF(architecture);
-            block.saveParameters(out);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+        AtomicFiles.write(file, this::writeWeights);
+    }
+
+    /**
+     * @param out destination of the architecture name and every parameter (running statistics
+     *     included)
+     * @throws IOException if writing fails
+     */
+    public void writeWeights(DataOutputStream out) throws IOException {
+        out.writeUTF(MAGIC);
+        out.writeUTF(architecture);
+        block.saveParameters(out);
+    }
+
+    /**
+     * Replaces the weights with those {@link #writeWeights} wrote.
+     *
+     * @param in source
+     * @param origin what is read, for messages
+     * @throws BadInputException if the data is not distill4j weights of this architecture
+     * @throws IOException if reading fails
+     * @throws MalformedModelException if the parameters do not fit this architecture
+     */
+    public void readWeights(DataInputStream in, Object origin) throws IOException, MalformedModelException {
+        String magic = in.readUTF();
+        if (!MAGIC.equals(magic)) {
+            throw new BadInputException(
+                    origin + " is not a distill4j weights file: give a models/*.params file written by distill4j");
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        String stored = in.readUTF();
+        if (!stored.equals(architecture)) {
+            throw new BadInputException(origin + " holds weights of model '" + stored + "', not '" + architecture
+                    + "': pass --model " + stored + " or the right file");
+        }
+        block.loadParameters(model.getNDManager(), in);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
     }
 
     /**
@@ -175,18 +201,7 @@ public final class Network implements AutoCloseable {
         Network net = create(architecture, 0, device);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
-            String magic = in.readUTF();
-            if (!MAGIC.equals(magic)) {
-                throw new BadInputException(
-                        file + " is not a distill4j weights file: give a models/*.params file written by distill4j");
-            }
-            String stored = in.readUTF();
-            if (!stored.equals(architecture)) {
-                throw new BadInputException(
-                        file + " holds weights of model '" + stored + "', not '" + architecture
-                                + "': pass --model " + stored + " or the right file");
-            }
-            net.block.loadParameters(net.model.getNDManager(), in);
+            net.readWeights(in, file);
             return net;
         } catch (IOException | MalformedModelException | IllegalArgumentException e) {
             net.close();

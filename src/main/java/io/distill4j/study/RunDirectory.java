@@ -13,8 +13,15 @@ import io.distill4j.data.Split;
 import io.distill4j.report.Charts;
 import io.distill4j.report.MetricsCsvWriter;
 import io.distill4j.report.ResultsWriter;
+import io.distill4j.train.Checkpointer;
 import io.distill4j.train.TrainingListener;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +32,9 @@ import java.util.Map;
 
 /**
  * The folder one study writes: {@code config.json}, {@code metrics.csv}, {@code results.json},
- * {@code results.md}, the charts and {@code models/}. A folder that already holds files is never
- * reused, so earlier results are never overwritten.
+ * {@code results.md}, the charts, {@code models/} and {@code checkpoints/}. A folder that already
+ * holds files is never reused for a new study, so earlier results are never overwritten; a study
+ * holds an OS file lock on {@code .lock} while it writes, so a second study cannot write there.
  */
 public final class RunDirectory implements AutoCloseable {
     /** The original notebook's published accuracies (train / val / test, as fractions), AlexNet at 227×227. */
@@ -39,13 +47,110 @@ public final class RunDirectory implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
 
     private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
     private MetricsCsvWriter metrics;
 
     private RunDirectory(Path dir) {
         this.dir = dir;
+        Path lockFile = dir.resolve(".lock");
+        try {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write to " + dir + " (" + e.getMessage() + "): choose a writable directory", e);
+        }
+        FileLock acquired;
+        try {
+            acquired = lockChannel.tryLock();
+        } catch (OverlappingFileLockException | IOException e) {
+            acquired = null;
+        }
+        if (acquired == null) {
+            closeQuietly(lockChannel);
+            throw new BadInputException("run directory " + dir + " is in use by another study"
+                    + holder(lockFile) + ": wait for it to finish or choose another --out");
+        }
+        lock = acquired;
+        try {
+            lockChannel.truncate(0);
+            lockChannel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+            lockChannel.force(true);
+        } catch (IOException e) {
+            close();
+            throw new BadInputException("cannot write to " + dir + " (" + e.getMessage() + "): choose a writable directory", e);
+        }
+    }
+
+    private static String holder(Path lockFile) {
+        try {
+            String pid = Files.readString(lockFile, StandardCharsets.US_ASCII).trim();
+            return pid.isEmpty() ? "" : " (pid " + pid + ")";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to keep: the channel only held the lock
+        }
+    }
+
+    /**
+     * Opens an existing run to continue it: it must hold the {@code config.json} of a study.
+     *
+     * @param dir a run directory written by {@code distill study}
+     * @return the locked run directory
+     */
+    public static RunDirectory open(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+            throw new BadInputException("--resume " + dir + " holds no config.json: give the directory of a study run");
+        }
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * @return the settings the run was started with
+     */
+    public StudyConfig readConfig() {
+        try {
+            JsonNode settings = JSON.readTree(dir.resolve("config.json").toFile()).get("settings");
+            if (settings == null) {
+                throw new IOException("no 'settings' object");
+            }
+            return JSON.treeToValue(settings, StudyConfig.class);
+        } catch (IOException e) {
+            throw new BadInputException(dir.resolve("config.json") + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): the run cannot be resumed; start a new study", e);
+        }
+    }
+
+    /** @return the checkpoint writer and reader of this run */
+    public Checkpointer checkpointer() {
+        return new Checkpointer(dir.resolve("checkpoints"));
+    }
+
+    /**
+     * @param bytes space the run is expected to write
+     * @throws BadInputException if the file system has less free space
+     */
+    public void requireSpace(long bytes) {
+        try {
+            long free = Files.getFileStore(dir).getUsableSpace();
+            if (free < bytes) {
+                throw new BadInputException(String.format(java.util.Locale.ROOT,
+                        "only %.0f MB free under %s, the run needs about %.0f MB: free space or choose another --out",
+                        free / 1e6, dir, bytes / 1e6));
+            }
+        } catch (IOException e) {
+            throw new BadInputException("cannot check free space under " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -144,5 +249,13 @@ public final class RunDirectory implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        try {
+            if (lock != null && lock.isValid()) {
+                lock.release();
+            }
+        } catch (IOException e) {
+            // released with the channel below
+        }
+        closeQuietly(lockChannel);
     }
 }

@@ -69,6 +69,10 @@ public record StudyConfig(
         if (teacherWeights == null) {
             requireRange("--teacher-epochs", teacherEpochs, 1, 1000);
         } else {
+            if (!java.nio.file.Files.isRegularFile(teacherWeights)) {
+                throw new BadInputException("--teacher " + teacherWeights
+                        + " does not exist: give the models/teacher.params file of an earlier run");
+            }
             requireRange("--teacher-epochs", teacherEpochs, 0, 1000);
         }
         requireRange("--student-epochs", studentEpochs, 1, 1000);

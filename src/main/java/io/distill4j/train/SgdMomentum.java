@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,5 +59,60 @@ public final class SgdMomentum {
             }
         }
         steps++;
+    }
+
+    /**
+     * Writes the step count and momentum buffers, in the block's parameter order.
+     *
+     * @param out destination
+     * @param block the network this optimizer trains
+     * @throws IOException if writing fails
+     */
+    public void writeState(DataOutputStream out, Block block) throws IOException {
+        out.writeLong(steps);
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            NDArray v = velocity.get(p.getValue().getId());
+            out.writeBoolean(v != null);
+            if (v != null) {
+                byte[] bytes = v.encode();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+        }
+    }
+
+    /**
+     * Restores what {@link #writeState} wrote, replacing the current state.
+     *
+     * @param in source
+     * @param block the network this optimizer trains (same architecture as when written)
+     * @throws IOException if reading fails or the data is inconsistent
+     */
+    public void readState(DataInputStream in, Block block) throws IOException {
+        long restoredSteps = in.readLong();
+        if (restoredSteps < 0) {
+            throw new IOException("negative optimizer step count " + restoredSteps);
+        }
+        velocity.values().forEach(NDArray::close);
+        velocity.clear();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (in.readBoolean()) {
+                int length = in.readInt();
+                if (length <= 0 || length > (1 << 30)) {
+                    throw new IOException("implausible momentum buffer size " + length);
+                }
+                byte[] bytes = in.readNBytes(length);
+                if (bytes.length != length) {
+                    throw new IOException("checkpoint ends inside a momentum buffer");
+                }
+                NDArray weight = p.getValue().getArray();
+                NDArray v = NDArray.decode(weight.getManager(), bytes);
+                if (!v.getShape().equals(weight.getShape())) {
+                    throw new IOException("momentum buffer of " + p.getKey() + " has shape " + v.getShape());
+                }
+                velocity.put(p.getValue().getId(), v);
+            }
+        }
+        steps = restoredSteps;
     }
 }

@@ -29,6 +29,16 @@ public interface TrainingListener {
     /** @param metrics one model's figures for a finished epoch */
     default void onEpoch(EpochMetrics metrics) {}
 
+    /**
+     * Every model of the phase finished an epoch and its metrics were reported: the moment to
+     * checkpoint.
+     *
+     * @param phase phase name
+     * @param epoch the 1-based epoch just finished
+     * @param learners the models, with weights and optimizer state as of the epoch's end
+     */
+    default void onEpochEnd(String phase, int epoch, List<Learner> learners) {}
+
     /** @param phase the phase that ended */
     default void onPhaseEnd(String phase) {}
 }

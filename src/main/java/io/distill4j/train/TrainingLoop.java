@@ -22,7 +22,7 @@ public final class TrainingLoop {
     /**
      * Figures of a finished phase.
      *
-     * @param images training images seen per learner
+     * @param images training images seen per learner in this call (all epochs)
      * @param totalSeconds wall time of the phase, validation included
      * @param dataSeconds time spent building batches
      * @param teacherSeconds time spent in teacher forwards
@@ -39,43 +39,58 @@ public final class TrainingLoop {
     }
 
     /**
-     * @param phase phase name for listeners
+     * What a phase trains for and how its randomness is seeded.
+     *
+     * @param phase phase name for listeners and checkpoints
+     * @param epochs total epochs of the phase (the schedule spans all of them)
+     * @param firstEpoch 1-based epoch to start at (greater than 1 when resuming)
+     * @param seed data seed: the order, augmentation and dropout of epoch e derive from (seed, e)
+     * @param augment whether to crop and flip training batches
+     */
+    public record Plan(String phase, int epochs, int firstEpoch, long seed, boolean augment) {
+        /** Checks the epoch range. */
+        public Plan {
+            if (epochs < 0 || firstEpoch < 1) {
+                throw new IllegalArgumentException("bad epoch range " + firstEpoch + ".." + epochs);
+            }
+        }
+    }
+
+    /**
+     * @param plan epochs and seeds
      * @param learners the models trained in this pass
      * @param teacher the frozen teacher, or {@code null} if no learner needs one
-     * @param train training batches (augmented when {@code augment})
+     * @param train training batches
      * @param validation validation batches (never augmented)
-     * @param epochs number of epochs
-     * @param seed data seed (order and augmentation of every epoch derive from it)
-     * @param augment whether to crop and flip training batches
      * @param manager parent manager of the per-batch arrays
-     * @return the phase's timing
+     * @return the timing of the epochs run by this call
      */
-    public PhaseTiming run(
-            String phase, List<Learner> learners, Network teacher, BatchSource train, BatchSource validation,
-            int epochs, long seed, boolean augment, NDManager manager) {
+    public PhaseTiming run(Plan plan, List<Learner> learners, Network teacher, BatchSource train,
+            BatchSource validation, NDManager manager) {
         boolean needTeacher = learners.stream().anyMatch(l -> l.objective().needsTeacher());
         if (needTeacher && teacher == null) {
-            throw new IllegalArgumentException("a learner of phase " + phase + " needs a teacher");
+            throw new IllegalArgumentException("a learner of phase " + plan.phase() + " needs a teacher");
         }
         int steps = train.batchesPerEpoch();
-        listeners.forEach(l -> l.onPhaseStart(phase, learners.stream().map(Learner::name).toList(), epochs, steps));
+        String phase = plan.phase();
+        listeners.forEach(l -> l.onPhaseStart(phase, learners.stream().map(Learner::name).toList(), plan.epochs(), steps));
         long phaseStart = System.nanoTime();
         long dataNanos = 0;
         long teacherNanos = 0;
         long evalNanos = 0;
         long[] stepNanos = new long[learners.size()];
         long images = 0;
-        Engine.getInstance().setRandomSeed((int) seed);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = plan.firstEpoch(); epoch <= plan.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            int[] order = train.epochOrder(seed, epoch);
-            Random rng = BatchSource.augmentationRandom(seed, epoch);
+            Engine.getInstance().setRandomSeed(BatchSource.epochSeed(plan.seed(), epoch));
+            int[] order = train.epochOrder(plan.seed(), epoch);
+            Random rng = BatchSource.augmentationRandom(plan.seed(), epoch);
             double[] lossSum = new double[learners.size()];
             double lr = 0;
             for (int b = 0; b < steps; b++) {
                 try (NDManager m = manager.newSubManager()) {
                     long t0 = System.nanoTime();
-                    BatchSource.Batch batch = train.batch(m, order, b, augment, rng);
+                    BatchSource.Batch batch = train.batch(m, order, b, plan.augment(), rng);
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
                     NDArray teacherLogits = needTeacher ? teacher.forward(batch.images(), false) : null;
@@ -83,13 +98,13 @@ public final class TrainingLoop {
                     for (int i = 0; i < learners.size(); i++) {
                         Learner learner = learners.get(i);
                         long s0 = System.nanoTime();
-                        lr = learner.optimizer().config().learningRateAt(learner.optimizer().steps(), steps, epochs);
+                        lr = learner.optimizer().config().learningRateAt(learner.optimizer().steps(), steps, plan.epochs());
                         float loss = step(learner, batch, teacherLogits, lr);
                         stepNanos[i] += System.nanoTime() - s0;
                         if (!Float.isFinite(loss)) {
                             throw new TrainingFailedException(
                                     "loss of " + learner.name() + " became " + loss + " at epoch " + epoch
-                                            + ", batch " + (b + 1) + ": lower the learning rate");
+                                            + ", batch " + (b + 1) + "; the last checkpoint is kept: lower the learning rate");
                         }
                         lossSum[i] += loss;
                     }
@@ -114,13 +129,15 @@ public final class TrainingLoop {
                         scores.get(i).accuracy(), lr, seconds);
                 listeners.forEach(l -> l.onEpoch(metrics));
             }
+            int done = epoch;
+            listeners.forEach(l -> l.onEpochEnd(phase, done, learners));
         }
         listeners.forEach(l -> l.onPhaseEnd(phase));
         List<Double> perLearner = new ArrayList<>();
         for (long s : stepNanos) {
             perLearner.add(s / 1e9);
         }
-        return new PhaseTiming(images / epochs, (System.nanoTime() - phaseStart) / 1e9, dataNanos / 1e9,
+        return new PhaseTiming(images, (System.nanoTime() - phaseStart) / 1e9, dataNanos / 1e9,
                 teacherNanos / 1e9, perLearner, evalNanos / 1e9);
     }
 

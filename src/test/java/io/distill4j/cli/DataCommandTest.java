@@ -9,29 +9,22 @@ import io.distill4j.data.Cifar10Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
-
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 class DataCommandTest {
     @TempDir Path root;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
+    private final java.io.StringWriter out = cli.out;
+    private final java.io.StringWriter err = cli.err;
 
     private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return cli.run(args);
     }
 
     private void assertOneLineError(String... fragments) {
-        assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).startsWith("error: ").contains(fragments);
+        cli.assertOneLineError(fragments);
     }
 
     @Test

@@ -37,8 +37,8 @@ class RealCifarStudentTest {
                 public void onEpoch(EpochMetrics e) {
                     metrics.add(e);
                 }
-            })).run("student", List.of(learner), null, new BatchSource(split.train(), norm, 128),
-                    new BatchSource(split.validation(), norm, 500), 1, 1, true, m);
+            })).run(new TrainingLoop.Plan("student", 1, 1, 1, true), List.of(learner), null,
+                    new BatchSource(split.train(), norm, 128), new BatchSource(split.validation(), norm, 500), m);
         }
         assertThat(metrics.get(0).valAcc()).as("validation accuracy after one epoch").isGreaterThanOrEqualTo(0.35);
     }

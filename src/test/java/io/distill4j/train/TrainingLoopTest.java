@@ -33,8 +33,8 @@ class TrainingLoopTest {
                 public void onEpoch(EpochMetrics e) {
                     out.add(e);
                 }
-            })).run("test", learners, teacher, new BatchSource(DATA.train(), NORM, 64),
-                    new BatchSource(DATA.test(), NORM, 100), epochs, seed, true, m);
+            })).run(new TrainingLoop.Plan("test", epochs, 1, seed, true), learners, teacher,
+                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
         } finally {
             learners.forEach(l -> l.network().close());
         }

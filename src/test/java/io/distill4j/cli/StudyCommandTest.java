@@ -1,0 +1,131 @@
+package io.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.data.Cifar10Binary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The {@code study}, {@code models} and {@code evaluate} commands, run through picocli's execute(). */
+class StudyCommandTest {
+    private static final String[] TINY = {
+        "study", "--dataset", "synthetic", "--preset", "quick", "--train-limit", "700",
+        "--teacher-epochs", "1", "--student-epochs", "1", "--batch-size", "64"
+    };
+
+    @TempDir Path tmp;
+    private final Cli cli = new Cli();
+
+    private int study(Path out, String... extra) {
+        String[] args = new String[TINY.length + 2 + extra.length];
+        System.arraycopy(TINY, 0, args, 0, TINY.length);
+        args[TINY.length] = "--out";
+        args[TINY.length + 1] = out.toString();
+        System.arraycopy(extra, 0, args, TINY.length + 2, extra.length);
+        return cli.run(args);
+    }
+
+    @Test
+    void studyWritesEveryArtefactThenReusesItsTeacher() throws Exception {
+        Path run = tmp.resolve("run");
+        assertThat(study(run)).as(cli.err.toString()).isZero();
+        for (String f : List.of("config.json", "metrics.csv", "results.json", "results.md", "train_loss.png",
+                "val_loss.png", "accuracy.png", "models/teacher.params", "models/student-a1.params",
+                "models/student-a0.params", "models/student-a0.5.params")) {
+            assertThat(run.resolve(f)).isNotEmptyFile();
+        }
+        assertThat(Files.readAllLines(run.resolve("metrics.csv")))
+                .hasSize(5)
+                .first().isEqualTo("model,epoch,train_loss,val_loss,val_acc,lr,seconds");
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/settings/seed").asLong()).isEqualTo(1);
+        assertThat(config.at("/settings/alphas").size()).isEqualTo(3);
+        assertThat(config.at("/provenance/libtorch").asText()).isEqualTo("2.7.1");
+        assertThat(config.at("/data/validation_images").asInt()).isEqualTo(70);
+        JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.at("/models").size()).isEqualTo(4);
+        assertThat(results.at("/models/0/name").asText()).isEqualTo("teacher");
+        assertThat(results.at("/models/0/test_acc").asDouble()).isGreaterThan(0.2);
+        assertThat(cli.out.toString()).contains("| student-a0.5 |");
+
+        Path second = tmp.resolve("second");
+        int code = study(second, "--teacher", run.resolve("models/teacher.params").toString(), "--alphas", "0.5");
+        assertThat(code).as(cli.err.toString()).isZero();
+        assertThat(Files.readAllLines(second.resolve("metrics.csv"))).hasSize(2);
+        assertThat(second.resolve("models/teacher.params")).doesNotExist();
+
+        cli.out.getBuffer().setLength(0);
+        assertThat(cli.run("evaluate", "--model", "student-cnn", "--dataset", "synthetic",
+                "--weights", run.resolve("models/student-a1.params").toString())).isZero();
+        assertThat(cli.out.toString()).contains("train").contains("val").contains("test").contains("%");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--alphas 1.5            | --alphas value 1.5 is outside [0, 1]",
+        "--temperature 0         | --temperature 0.0 is outside (0, 100]",
+        "--teacher-epochs -1     | --teacher-epochs -1 is outside [1, 1000]",
+        "--student-epochs 0      | --student-epochs 0 is outside [1, 1000]",
+        "--batch-size 0          | --batch-size 0 is outside [1, 4096]",
+        "--alphas abc            | Invalid value",
+        "--preset huge           | valid presets are standard, quick",
+        "--dataset imagenet      | valid datasets are cifar10, synthetic",
+        "--teacher /nonexistent  | does not exist",
+        "--frobnicate            | Unknown option"
+    })
+    void badOptionsGiveOneLineErrorAndExitTwo(String option, String message) {
+        List<String> args = new java.util.ArrayList<>(List.of("study", "--out", tmp.resolve("bad").toString()));
+        args.addAll(List.of(option.trim().split(" ")));
+        assertThat(cli.run(args.toArray(String[]::new))).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError(message);
+        assertThat(tmp.resolve("bad")).doesNotExist();
+    }
+
+    @Test
+    void unknownModelListsTheValidOnes() {
+        assertThat(cli.run("evaluate", "--model", "resnet", "--weights", "x.params")).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("unknown model 'resnet'", "alexnet, student-cnn");
+    }
+
+    @Test
+    void truncatedCifarBatchIsRejectedBeforeAnythingIsWritten() throws Exception {
+        Path batches = Files.createDirectories(tmp.resolve("data").resolve(Cifar10Binary.DIR_NAME));
+        for (String name : Cifar10Binary.BATCH_FILES) {
+            Files.write(batches.resolve(name), new byte[Cifar10Binary.RECORD_BYTES * 3]);
+        }
+        int code = cli.run("study", "--data-dir", tmp.resolve("data").toString(), "--out", tmp.resolve("run").toString());
+        assertThat(code).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("data_batch_1.bin");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
+    void existingResultsAreNeverOverwritten() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("old"));
+        Files.writeString(run.resolve("results.md"), "keep me");
+        assertThat(study(run)).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("already holds files");
+        assertThat(Files.readString(run.resolve("results.md"))).isEqualTo("keep me");
+    }
+
+    @Test
+    void modelsListsParametersSizeAndMacs() {
+        assertThat(cli.run("models")).isZero();
+        assertThat(cli.out.toString())
+                .contains("alexnet").contains("5,080,970")
+                .contains("student-cnn").contains("419,754").contains("6,003,328");
+    }
+
+    @Test
+    void versionNamesTheLibraries() {
+        assertThat(cli.run("--version")).isZero();
+        assertThat(cli.out.toString()).contains("distill4j").contains("libtorch 2.7.1");
+    }
+}

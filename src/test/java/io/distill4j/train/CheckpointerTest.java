@@ -1,0 +1,129 @@
+package io.distill4j.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.distill4j.BadInputException;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Normalization;
+import io.distill4j.data.SyntheticCifar;
+import io.distill4j.distill.CrossEntropy;
+import io.distill4j.distill.Objective;
+import io.distill4j.model.Network;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointerTest {
+    private static final Dataset DATA = new SyntheticCifar(5).generate(256, 64);
+    private static final Normalization NORM = Normalization.of(DATA.train());
+
+    @TempDir Path tmp;
+
+    private static Learner learner(Objective objective) {
+        return new Learner("s", Network.create("student-cnn", 4, Device.cpu()), objective,
+                new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5)));
+    }
+
+    private static void train(Learner l, Checkpointer c, int epochs, int first) {
+        train(l, List.of(c), epochs, first);
+    }
+
+    private static void train(Learner l, List<TrainingListener> listeners, int epochs, int first) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true), List.of(l), null,
+                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 64), m);
+        }
+    }
+
+    private static float[] output(Learner l) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            BatchSource src = new BatchSource(DATA.test(), NORM, 64);
+            return l.network().forward(src.batch(m, new int[] {0, 1, 2, 3}, 0, false, null).images(), false).toFloatArray();
+        }
+    }
+
+    @Test
+    void restoringAnEpochCheckpointContinuesExactlyLikeAnUninterruptedRun() {
+        Learner straight = learner(CrossEntropy.INSTANCE);
+        train(straight, new Checkpointer(tmp.resolve("a")), 3, 1);
+
+        Checkpointer first = new Checkpointer(tmp.resolve("b"));
+        Learner before = learner(CrossEntropy.INSTANCE);
+        TrainingListener crashAfterFirstEpoch = new TrainingListener() {
+            @Override
+            public void onEpochEnd(String phase, int epoch, List<Learner> learners) {
+                throw new IllegalStateException("simulated crash");
+            }
+        };
+        assertThatThrownBy(() -> train(before, List.of(first, crashAfterFirstEpoch), 3, 1))
+                .hasMessage("simulated crash");
+        Learner after = learner(CrossEntropy.INSTANCE);
+        Checkpointer second = new Checkpointer(tmp.resolve("b"));
+        Checkpointer.Restored restored = second.restore("p", List.of(after));
+        assertThat(restored.epochsDone()).isEqualTo(1);
+        assertThat(restored.history()).hasSize(1);
+        assertThat(after.optimizer().steps()).isEqualTo(before.optimizer().steps());
+        train(after, second, 3, 2);
+        assertThat(output(after)).containsExactly(output(straight));
+        List.of(straight, before, after).forEach(l -> l.network().close());
+    }
+
+    @Test
+    void nonFiniteLossStopsNamingModelEpochAndBatchAndKeepsTheLastCheckpoint() throws Exception {
+        int[] calls = {0};
+        int stepsPerEpoch = 4;
+        Objective explodesInEpochTwo = new Objective() {
+            @Override
+            public NDArray loss(NDArray s, NDArray labels, NDArray t) {
+                NDArray ce = CrossEntropy.of(s, labels);
+                return ++calls[0] == stepsPerEpoch + 2 ? ce.mul(Float.NaN) : ce;
+            }
+
+            @Override
+            public boolean needsTeacher() {
+                return false;
+            }
+
+            @Override
+            public String describe() {
+                return "CE that turns NaN";
+            }
+        };
+        Learner l = learner(explodesInEpochTwo);
+        Checkpointer c = new Checkpointer(tmp);
+        assertThatThrownBy(() -> train(l, c, 3, 1))
+                .isInstanceOf(TrainingFailedException.class)
+                .hasMessageContaining("loss of s became NaN at epoch 2, batch 2");
+        Learner fresh = learner(CrossEntropy.INSTANCE);
+        assertThat(new Checkpointer(tmp).restore("p", List.of(fresh)).epochsDone()).isEqualTo(1);
+        l.network().close();
+        fresh.network().close();
+    }
+
+    @Test
+    void corruptOrForeignCheckpointsGiveAClearError() throws Exception {
+        Learner l = learner(CrossEntropy.INSTANCE);
+        Checkpointer c = new Checkpointer(tmp);
+        train(l, c, 1, 1);
+        Path file = c.file("p");
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(tmp).isDirectoryNotContaining("glob:**.tmp");
+        Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", List.of(learner(CrossEntropy.INSTANCE))))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("delete it to restart");
+        Files.write(file, bytes);
+        List<Learner> two = new ArrayList<>(List.of(learner(CrossEntropy.INSTANCE), learner(CrossEntropy.INSTANCE)));
+        assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", two))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("holds 1 models");
+        assertThat(new Checkpointer(tmp).restore("other", List.of(l)).epochsDone()).isZero();
+        l.network().close();
+    }
+}
