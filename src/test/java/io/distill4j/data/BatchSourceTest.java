@@ -1,0 +1,83 @@
+package io.distill4j.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class BatchSourceTest {
+    private static final int SIDE = ImageSet.SIDE;
+
+    private static ImageSet gradientImages(int n) {
+        byte[] px = new byte[n * ImageSet.IMAGE_BYTES];
+        byte[] labels = new byte[n];
+        Random rng = new Random(7);
+        rng.nextBytes(px);
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) (i % 10);
+        }
+        return new ImageSet(px, labels);
+    }
+
+    /** Reference in plain Java: pad 4 with zeros, crop at (dy, dx), flip, normalize. */
+    @Test
+    void augmentationEqualsPaddedCropAndFlipComputedInJava() {
+        ImageSet images = gradientImages(6);
+        Normalization norm = new Normalization(new float[] {10, 20, 30}, new float[] {2, 4, 8});
+        BatchSource source = new BatchSource(images, norm, 6);
+        int[] order = {5, 0, 3, 1, 4, 2};
+        try (NDManager m = NDManager.newBaseManager()) {
+            BatchSource.Batch batch = source.batch(m, order, 0, true, new Random(42));
+            float[] got = batch.images().toFloatArray();
+            assertThat(batch.labels().toLongArray()).containsExactly(5, 0, 3, 1, 4, 2);
+            Random replay = new Random(42);
+            for (int k = 0; k < order.length; k++) {
+                int dy = replay.nextInt(9);
+                int dx = replay.nextInt(9);
+                boolean flip = replay.nextBoolean();
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < SIDE; i++) {
+                        for (int j = 0; j < SIDE; j++) {
+                            int y = dy + i - 4;
+                            int x = (flip ? dx + SIDE - 1 - j : dx + j) - 4;
+                            double raw = y < 0 || y >= SIDE || x < 0 || x >= SIDE ? 0
+                                    : images.pixels()[order[k] * ImageSet.IMAGE_BYTES + (c * SIDE + y) * SIDE + x] & 0xFF;
+                            double expected = (raw - norm.mean()[c]) / norm.std()[c];
+                            assertThat((double) got[((k * 3 + c) * SIDE + i) * SIDE + j]).isCloseTo(expected, within(1e-4));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAugmentationImagesAreOnlyNormalized() {
+        ImageSet images = gradientImages(3);
+        Normalization norm = new Normalization(new float[] {1, 2, 3}, new float[] {5, 5, 5});
+        BatchSource source = new BatchSource(images, norm, 2);
+        assertThat(source.batchesPerEpoch()).isEqualTo(2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            BatchSource.Batch last = source.batch(m, new int[] {0, 1, 2}, 1, false, null);
+            assertThat(last.size()).isEqualTo(1);
+            float[] got = last.images().toFloatArray();
+            for (int p = 0; p < ImageSet.IMAGE_BYTES; p++) {
+                int c = p / (SIDE * SIDE);
+                double expected = ((images.pixels()[2 * ImageSet.IMAGE_BYTES + p] & 0xFF) - norm.mean()[c]) / 5.0;
+                assertThat((double) got[p]).isCloseTo(expected, within(1e-4));
+            }
+        }
+    }
+
+    @Test
+    void epochOrderIsASeededPermutationThatChangesPerEpoch() {
+        BatchSource source = new BatchSource(gradientImages(50), new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1}), 8);
+        int[] e1 = source.epochOrder(3, 1);
+        assertThat(e1).containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, 50).toArray());
+        assertThat(source.epochOrder(3, 1)).isEqualTo(e1);
+        assertThat(source.epochOrder(3, 2)).isNotEqualTo(e1);
+        assertThat(source.epochOrder(4, 1)).isNotEqualTo(e1);
+    }
+}
