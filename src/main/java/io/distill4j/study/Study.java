@@ -80,11 +80,11 @@ public final class Study {
             }
         };
         Checkpointer checkpoints = run.checkpointer();
-        List<TrainingListener> all2 = new ArrayList<>(listeners);
-        all2.add(history);
-        all2.add(run.metricsListener());
-        all2.add(checkpoints);
-        Phases phases = new Phases(new TrainingLoop(all2), checkpoints, List.of(history, run.metricsListener()),
+        List<TrainingListener> loopListeners = new ArrayList<>(listeners);
+        loopListeners.add(history);
+        loopListeners.add(run.metricsListener());
+        loopListeners.add(checkpoints);
+        Phases phases = new Phases(new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener()),
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
         Map<String, Object> timing = new LinkedHashMap<>();
         List<ModelResult> results = new ArrayList<>();
@@ -95,11 +95,11 @@ public final class Study {
             Network teacher = null;
             try {
                 double teacherSeconds = 0;
-                if (config.teacherWeights() != null) {
-                    teacher = Network.load(config.teacherModel(), config.teacherWeights(), cpu);
-                } else {
-                    teacher = Network.create(config.teacherModel(), config.seed(), cpu);
-                    run.requireSpace(spaceNeeded(teacher));
+                teacher = config.teacherWeights() != null
+                        ? Network.load(config.teacherModel(), config.teacherWeights(), cpu)
+                        : Network.create(config.teacherModel(), config.seed(), cpu);
+                run.requireSpace(spaceNeeded(teacher));
+                if (config.teacherWeights() == null) {
                     Learner learner = new Learner("teacher", teacher, CrossEntropy.INSTANCE,
                             new SgdMomentum(config.teacherOptimizer()));
                     TrainingLoop.PhaseTiming t = phases.train("teacher", List.of(learner), null,
