@@ -24,11 +24,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -504,27 +501,11 @@ class Cifar10BinaryPropertyTest {
     }
 
     static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
+        if (root == null) {
             return;
         }
         try {
-            Files.walkFileTree(
-                    root,
-                    new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                                throws IOException {
-                            Files.delete(file);
-                            return FileVisitResult.CONTINUE;
-                        }
-
-                        @Override
-                        public FileVisitResult postVisitDirectory(Path d, IOException e)
-                                throws IOException {
-                            Files.delete(d);
-                            return FileVisitResult.CONTINUE;
-                        }
-                    });
+            Cifar10Store.deleteTree(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -25,21 +25,25 @@ class RealCifarStudentTest {
         Dataset cifar = Cifar10Binary.read(RealCifar.dataDir().resolve("cifar-10-batches-bin"));
         assertThat(cifar.train().size()).isEqualTo(50_000);
         assertThat(cifar.test().size()).isEqualTo(10_000);
-        Split split = Split.holdOut(cifar.train().head(10_000), 0.1, 1);
+        // Trains on the first 10,000 training images, validates on the next 2,000.
+        int[] next = java.util.stream.IntStream.range(10_000, 12_000).toArray();
+        Split split = new Split(cifar.train().head(10_000), cifar.train().subset(next));
         Normalization norm = Normalization.of(split.train());
         List<EpochMetrics> metrics = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager();
                 Network net = Network.create("student-cnn", 1, Device.cpu())) {
             Learner learner = new Learner("student", net, CrossEntropy.INSTANCE,
-                    new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.2)));
+                    new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.1)));
             new TrainingLoop(List.of(new TrainingListener() {
                 @Override
                 public void onEpoch(EpochMetrics e) {
                     metrics.add(e);
                 }
-            })).run(new TrainingLoop.Plan("student", 1, 1, 1, true), List.of(learner), null,
-                    new BatchSource(split.train(), norm, 128), new BatchSource(split.validation(), norm, 500), m);
+            })).run(new TrainingLoop.Plan("student", 1, 1, 1, false), List.of(learner), null,
+                    new BatchSource(split.train(), norm, 64), new BatchSource(split.validation(), norm, 500), m);
         }
+        System.out.printf("student-cnn, one epoch on 10,000 CIFAR-10 images: validation accuracy %.1f %%%n",
+                100 * metrics.get(0).valAcc());
         assertThat(metrics.get(0).valAcc()).as("validation accuracy after one epoch").isGreaterThanOrEqualTo(0.35);
     }
 }
