@@ -89,6 +89,15 @@ class StudyCommandTest {
     }
 
     @Test
+    void aSettingsFileWithAnUnknownKeyIsRejectedByName() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("study.yaml"), "preset: quick\nteacher-epoch: 3\n");
+        assertThat(cli.run("study", "--config", yaml.toString(), "--out", tmp.resolve("run").toString()))
+                .isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("unknown key 'teacher-epoch'", "teacher-epochs");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void unknownModelListsTheValidOnes() {
         assertThat(cli.run("evaluate", "--model", "resnet", "--weights", "x.params")).isEqualTo(Main.EXIT_BAD_INPUT);
         cli.assertOneLineError("unknown model 'resnet'", "alexnet, student-cnn");
