@@ -70,26 +70,6 @@ public record ImageSet(byte[] pixels, byte[] labels) {
         return new ImageSet(Arrays.copyOf(pixels, m * IMAGE_BYTES), Arrays.copyOf(labels, m));
     }
 
-    /**
-     * @param sets image sets to join, in order
-     * @return one set with all their images
-     */
-    public static ImageSet concat(ImageSet... sets) {
-        int n = 0;
-        for (ImageSet s : sets) {
-            n += s.size();
-        }
-        byte[] px = new byte[n * IMAGE_BYTES];
-        byte[] lb = new byte[n];
-        int at = 0;
-        for (ImageSet s : sets) {
-            System.arraycopy(s.pixels, 0, px, at * IMAGE_BYTES, s.pixels.length);
-            System.arraycopy(s.labels, 0, lb, at, s.size());
-            at += s.size();
-        }
-        return new ImageSet(px, lb);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ImageSet other

@@ -10,12 +10,6 @@ import io.distill4j.BadInputException;
  * @param std per-channel standard deviation, positive
  */
 public record Normalization(float[] mean, float[] std) {
-    /** ImageNet statistics in pixel units; only the notebook reproduction uses them. */
-    public static final Normalization IMAGENET =
-            new Normalization(
-                    new float[] {0.485f * 255, 0.456f * 255, 0.406f * 255},
-                    new float[] {0.229f * 255, 0.224f * 255, 0.225f * 255});
-
     /** Checks channel counts and positive deviations. */
     public Normalization {
         if (mean.length != ImageSet.CHANNELS || std.length != ImageSet.CHANNELS) {

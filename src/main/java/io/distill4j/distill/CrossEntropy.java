@@ -32,8 +32,4 @@ public final class CrossEntropy implements Objective {
         return false;
     }
 
-    @Override
-    public String describe() {
-        return "CE(student, labels)";
-    }
 }

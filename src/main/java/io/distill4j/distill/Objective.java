@@ -18,7 +18,4 @@ public interface Objective {
 
     /** @return whether {@link #loss} reads the teacher's logits */
     boolean needsTeacher();
-
-    /** @return a short human-readable formula with its settings */
-    String describe();
 }

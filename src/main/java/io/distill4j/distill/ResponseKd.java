@@ -50,11 +50,4 @@ public record ResponseKd(double alpha, HintonKd kd) implements Objective {
         return alpha < 1;
     }
 
-    @Override
-    public String describe() {
-        if (alpha == 1) {
-            return "CE(student, labels)";
-        }
-        return alpha + "·CE + " + (1 - alpha) + "·T²·KL(teacher ‖ student), T=" + kd.temperature();
-    }
 }

@@ -14,6 +14,7 @@ import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
+import io.distill4j.train.MetricsHistory;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.SgdMomentum;
 import io.distill4j.train.TrainingListener;
@@ -72,13 +73,7 @@ public final class Study {
         if (!Files.exists(run.path().resolve("config.json"))) {
             run.writeConfig(config, data, split, norm);
         }
-        List<EpochMetrics> metrics = new ArrayList<>();
-        TrainingListener history = new TrainingListener() {
-            @Override
-            public void onEpoch(EpochMetrics m) {
-                metrics.add(m);
-            }
-        };
+        MetricsHistory history = new MetricsHistory();
         Checkpointer checkpoints = run.checkpointer();
         List<TrainingListener> loopListeners = new ArrayList<>(listeners);
         loopListeners.add(history);
@@ -120,7 +115,7 @@ public final class Study {
                 }
             }
         }
-        Outcome outcome = new Outcome(results, metrics, timing);
+        Outcome outcome = new Outcome(results, List.copyOf(history.rows()), timing);
         run.writeResults(config, outcome);
         return outcome;
     }

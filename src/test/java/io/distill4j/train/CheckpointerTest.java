@@ -92,10 +92,6 @@ class CheckpointerTest {
                 return false;
             }
 
-            @Override
-            public String describe() {
-                return "CE that turns NaN";
-            }
         };
         Learner l = learner(explodesInEpochTwo);
         Checkpointer c = new Checkpointer(tmp);

@@ -12,7 +12,6 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.model.Network;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,15 @@ class RealCifarStudentTest {
         int[] next = java.util.stream.IntStream.range(10_000, 12_000).toArray();
         Split split = new Split(cifar.train().head(10_000), cifar.train().subset(next));
         Normalization norm = Normalization.of(split.train());
-        List<EpochMetrics> metrics = new ArrayList<>();
+        MetricsHistory history = new MetricsHistory();
         try (NDManager m = NDManager.newBaseManager();
                 Network net = Network.create("student-cnn", 1, Device.cpu())) {
             Learner learner = new Learner("student", net, CrossEntropy.INSTANCE,
                     new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.1)));
-            new TrainingLoop(List.of(new TrainingListener() {
-                @Override
-                public void onEpoch(EpochMetrics e) {
-                    metrics.add(e);
-                }
-            })).run(new TrainingLoop.Plan("student", 1, 1, 1, false), List.of(learner), null,
+            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("student", 1, 1, 1, false), List.of(learner), null,
                     new BatchSource(split.train(), norm, 64), new BatchSource(split.validation(), norm, 500), m);
         }
+        List<EpochMetrics> metrics = history.rows();
         System.out.printf("student-cnn, one epoch on 10,000 CIFAR-10 images: validation accuracy %.1f %%%n",
                 100 * metrics.get(0).valAcc());
         assertThat(metrics.get(0).valAcc()).as("validation accuracy after one epoch").isGreaterThanOrEqualTo(0.35);

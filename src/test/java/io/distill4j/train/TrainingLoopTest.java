@@ -21,24 +21,19 @@ class TrainingLoopTest {
     private static final Normalization NORM = Normalization.of(DATA.train());
 
     private static List<EpochMetrics> train(List<String> names, double alpha, Network teacher, int epochs, long seed) {
-        List<EpochMetrics> out = new ArrayList<>();
+        MetricsHistory history = new MetricsHistory();
         List<Learner> learners = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             for (String name : names) {
                 learners.add(new Learner(name, Network.create("student-cnn", 9, Device.cpu()),
                         ResponseKd.of(alpha, 4), new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
             }
-            new TrainingLoop(List.of(new TrainingListener() {
-                @Override
-                public void onEpoch(EpochMetrics e) {
-                    out.add(e);
-                }
-            })).run(new TrainingLoop.Plan("test", epochs, 1, seed, true), learners, teacher,
+            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("test", epochs, 1, seed, true), learners, teacher,
                     new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
         } finally {
             learners.forEach(l -> l.network().close());
         }
-        return out;
+        return history.rows();
     }
 
     @Test
