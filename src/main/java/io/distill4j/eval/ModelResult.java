@@ -3,7 +3,12 @@ package io.distill4j.eval;
 /**
  * One trained model's row in the study's results table.
  *
- * @param name run name, e.g. {@code teacher}, {@code student-a1}
+ * @param name run name, unique in a run, e.g. {@code teacher}, {@code student-a1}, {@code student-rkd-s2}
+ * @param group the configuration this model is one seed of, e.g. {@code student-a0.5}; runs of one
+ *     group differ only in their seed
+ * @param method distillation method of a student ({@code ce} for labels only, {@code kd}, {@code rkd},
+ *     …), {@code null} for the teacher
+ * @param seed seed of the model's weight initialization, batch order, augmentation and dropout
  * @param architecture registered model name, e.g. {@code alexnet}
  * @param role {@code teacher} or {@code student}
  * @param alpha weight of the label loss for a student, {@code null} for the teacher
@@ -17,6 +22,9 @@ package io.distill4j.eval;
  */
 public record ModelResult(
         String name,
+        String group,
+        String method,
+        long seed,
         String architecture,
         String role,
         Double alpha,

@@ -200,7 +200,7 @@ public final class Study {
     /** Accuracy on the three splits, in inference mode. */
     private record Scorer(BatchSource train, BatchSource validation, BatchSource test) {
         ModelResult score(String name, Network net, String role, Double alpha, double seconds, NDManager manager) {
-            return new ModelResult(name, net.architecture(), role, alpha,
+            return new ModelResult(name, name, alpha == null ? null : alpha == 1 ? "ce" : "kd", 0, net.architecture(), role, alpha,
                     Evaluator.score(net, train, manager).accuracy(),
                     Evaluator.score(net, validation, manager).accuracy(),
                     Evaluator.score(net, test, manager).accuracy(),

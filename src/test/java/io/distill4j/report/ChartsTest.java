@@ -38,10 +38,10 @@ class ChartsTest {
 
     static List<ModelResult> results() {
         return List.of(
-                new ModelResult("student-a1", "small-cnn", "student", 1.0, 0.7512, 0.7049, 0.6995, 1_234_567, 4.94, 45_678_901, 754.4),
-                new ModelResult("teacher", "alexnet", "teacher", null, 0.99123, 0.8234, 0.81649, 23_272_266, 93.09, 712_345_678, 3723),
-                new ModelResult("student-a0", "small-cnn", "student", 0.0, 0.80, 0.70, 0.6874, 1_234_567, 4.94, 45_678_901, 754.4),
-                new ModelResult("student-a0.5", "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.94, 45_678_901, 42.04));
+                new ModelResult("student-a1", "student-a1", "ce", 1L, "small-cnn", "student", 1.0, 0.7512, 0.7049, 0.6995, 1_234_567, 4.94, 45_678_901, 754.4),
+                new ModelResult("teacher", "teacher", null, 1L, "alexnet", "teacher", null, 0.99123, 0.8234, 0.81649, 23_272_266, 93.09, 712_345_678, 3723),
+                new ModelResult("student-a0", "student-a0", "kd", 1L, "small-cnn", "student", 0.0, 0.80, 0.70, 0.6874, 1_234_567, 4.94, 45_678_901, 754.4),
+                new ModelResult("student-a0.5", "student-a0.5", "kd", 1L, "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.94, 45_678_901, 42.04));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ChartsTest {
         Charts.writeTrainLoss(png, rows);
         assertPng(png);
         Charts.writeAccuracy(png, List.of(new ModelResult(
-                "teacher", "alexnet", "teacher", null, Double.NaN, 0.5, 0.5, 1, 1, 1, 1)));
+                "teacher", "teacher", null, 1L, "alexnet", "teacher", null, Double.NaN, 0.5, 0.5, 1, 1, 1, 1)));
         assertPng(png);
     }
 

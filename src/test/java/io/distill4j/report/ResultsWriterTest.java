@@ -20,10 +20,10 @@ class ResultsWriterTest {
     @TempDir Path dir;
 
     private static final List<ModelResult> MODELS = List.of(
-            new ModelResult("teacher", "alexnet", "teacher", null, 0.99123, 0.8234, 0.81649, 23_272_266, 93.09, 712_345_678, 3723),
-            new ModelResult("student-a1", "small-cnn", "student", 1.0, 0.7512, 0.7049, 0.6995, 1_234_567, 4.938268, 45_678_901, 754.4),
-            new ModelResult("student-a0", "small-cnn", "student", 0.0, 0.80, 0.70, 0.6874, 1_234_567, 4.938268, 45_678_901, 754.4),
-            new ModelResult("student-a0.5", "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.938268, 45_678_901, 42.04));
+            new ModelResult("teacher", "teacher", null, 1L, "alexnet", "teacher", null, 0.99123, 0.8234, 0.81649, 23_272_266, 93.09, 712_345_678, 3723),
+            new ModelResult("student-a1", "student-a1", "ce", 1L, "small-cnn", "student", 1.0, 0.7512, 0.7049, 0.6995, 1_234_567, 4.938268, 45_678_901, 754.4),
+            new ModelResult("student-a0", "student-a0", "kd", 1L, "small-cnn", "student", 0.0, 0.80, 0.70, 0.6874, 1_234_567, 4.938268, 45_678_901, 754.4),
+            new ModelResult("student-a0.5", "student-a0.5", "kd", 1L, "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.938268, 45_678_901, 42.04));
 
     @Test
     void markdownTableHasTheFormattedNumbers() throws IOException {
