@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             StudyCommand.class,
             ModelsCommand.class,
+            MethodsCommand.class,
             DataCommand.class,
             EvaluateCommand.class,
             CommandLine.HelpCommand.class

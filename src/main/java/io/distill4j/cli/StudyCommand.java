@@ -12,6 +12,7 @@ import io.distill4j.study.StudyConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,13 +21,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill study}: teacher, students, evaluation and report in one command. */
 @Command(name = "study", mixinStandardHelpOptions = true,
-        description = "Train the teacher and one student per α, evaluate them and write the results.")
+        description = "Train the teacher and one student per α or method, evaluate them and write the results.")
 public final class StudyCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin DataOptions data;
 
-    @Option(names = "--preset", description = "standard (the study's protocol, default) or quick (minutes).")
+    @Option(names = "--preset",
+            description = "standard (the study's protocol, default), quick (minutes) or paper (the notebook's 227×227 setup, for a GPU).")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -65,6 +67,22 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(names = "--no-augment", description = "Switch off random crop and flip.")
     boolean noAugment;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M",
+            description = "Distillation methods, one student each, e.g. ce,kd,rkd,sp,fitnets,at,dkd or rkd+kd (see `distill methods`). Replaces --alphas.")
+    List<String> methods;
+
+    @Option(names = "--method-param", paramLabel = "METHOD.PARAM=VALUE",
+            description = "Override a method hyper-parameter, e.g. rkd.angle-weight=50 (repeatable).")
+    Map<String, Double> methodParams;
+
+    @Option(names = "--seeds", paramLabel = "N",
+            description = "Train each student configuration N times with seeds seed..seed+N-1 (3+ recommended). Default: 1.")
+    Integer seeds;
+
+    @Option(names = "--legacy-notebook-loss",
+            description = "Reproduce the original notebook's defects (double softmax, T=1 soft targets, teacher in training mode, test normalized with ImageNet statistics). For comparison only.")
+    boolean legacyNotebookLoss;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
             description = "Continue a killed study from its last checkpoints, with its saved settings.")
@@ -108,7 +126,8 @@ public final class StudyCommand implements Callable<Integer> {
     /** @return defaults, then the --config file, then the flags, validated */
     StudyConfig config() {
         StudyOptions flags = new StudyOptions(preset, data.dataset, data.dataDir, seed, alphas, temperature,
-                teacherEpochs, studentEpochs, batchSize, threads, teacher, trainLimit, noAugment ? Boolean.FALSE : null);
+                teacherEpochs, studentEpochs, batchSize, threads, teacher, trainLimit, noAugment ? Boolean.FALSE : null,
+                methods, methodParams, seeds, legacyNotebookLoss ? Boolean.TRUE : null);
         StudyOptions file = configFile != null ? StudyOptions.read(configFile) : null;
         return (file != null ? flags.over(file) : flags).toConfig(Cifar10Store.defaultDataDir());
     }

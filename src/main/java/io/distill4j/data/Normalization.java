@@ -10,6 +10,14 @@ import io.distill4j.BadInputException;
  * @param std per-channel standard deviation, positive
  */
 public record Normalization(float[] mean, float[] std) {
+    /**
+     * ImageNet's channel statistics (0.485, 0.456, 0.406 ± 0.229, 0.224, 0.225, scaled to 0–255):
+     * what the original notebook normalized its test set with. Used only by
+     * {@code --legacy-notebook-loss}.
+     */
+    public static final Normalization IMAGENET = new Normalization(
+            new float[] {0.485f * 255, 0.456f * 255, 0.406f * 255}, new float[] {0.229f * 255, 0.224f * 255, 0.225f * 255});
+
     /** Checks channel counts and positive deviations. */
     public Normalization {
         if (mean.length != ImageSet.CHANNELS || std.length != ImageSet.CHANNELS) {

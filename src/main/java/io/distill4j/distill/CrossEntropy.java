@@ -1,6 +1,7 @@
 package io.distill4j.distill;
 
 import ai.djl.ndarray.NDArray;
+import io.distill4j.model.ModelOutput;
 
 /**
  * Cross-entropy against hard labels: {@code CE(z, y) = −(1/N) Σ_i log softmax(z_i)[y_i]}, computed
@@ -23,13 +24,12 @@ public final class CrossEntropy implements Objective {
     }
 
     @Override
-    public NDArray loss(NDArray studentLogits, NDArray labels, NDArray teacherLogits) {
-        return of(studentLogits, labels);
+    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+        return of(student.logits(), labels);
     }
 
     @Override
     public boolean needsTeacher() {
         return false;
     }
-
 }

@@ -1,21 +1,45 @@
 package io.distill4j.distill;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import io.distill4j.model.ModelOutput;
+import java.util.Set;
 
 /**
- * A student's training objective: a scalar loss from the student's logits, the labels and, when
- * {@link #needsTeacher()}, the teacher's logits on the same batch.
+ * A student's training objective: a scalar loss from the student's forward pass, the labels and,
+ * when {@link #needsTeacher()}, the teacher's forward pass on the same batch. Methods that compare
+ * intermediate features name them in {@link #studentFeatures()} and {@link #teacherFeatures()}; the
+ * training loop keeps exactly those.
  */
 public interface Objective {
     /**
-     * @param studentLogits {@code (N, C)} logits of the student, recorded for gradients
+     * @param student the student's logits and requested features, recorded for gradients
      * @param labels {@code (N)} int64 class indices
-     * @param teacherLogits {@code (N, C)} teacher logits without gradient, or {@code null} when
-     *     {@link #needsTeacher()} is false
+     * @param teacher the teacher's logits and requested features without gradient, or {@code null}
+     *     when {@link #needsTeacher()} is false
+     * @param epoch training progress in epochs (0 at the first step, 1.5 halfway through epoch 2)
      * @return the scalar mean loss over the batch
      */
-    NDArray loss(NDArray studentLogits, NDArray labels, NDArray teacherLogits);
+    NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch);
 
-    /** @return whether {@link #loss} reads the teacher's logits */
+    /** @return whether {@link #loss} reads the teacher's outputs */
     boolean needsTeacher();
+
+    /** @return the student features {@link #loss} reads */
+    default Set<String> studentFeatures() {
+        return Set.of();
+    }
+
+    /** @return the teacher features {@link #loss} reads */
+    default Set<String> teacherFeatures() {
+        return Set.of();
+    }
+
+    /**
+     * @return parameters the objective itself trains alongside the student (e.g. FitNets'
+     *     regressor), or {@code null} for none
+     */
+    default Block trainable() {
+        return null;
+    }
 }

@@ -2,6 +2,7 @@ package io.distill4j.distill;
 
 import ai.djl.ndarray.NDArray;
 import io.distill4j.BadInputException;
+import io.distill4j.model.ModelOutput;
 
 /**
  * The study's objective, a blend of the label loss and Hinton's response-based distillation loss
@@ -34,7 +35,17 @@ public record ResponseKd(double alpha, HintonKd kd) implements Objective {
     }
 
     @Override
-    public NDArray loss(NDArray studentLogits, NDArray labels, NDArray teacherLogits) {
+    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+        return of(student.logits(), labels, teacher == null ? null : teacher.logits());
+    }
+
+    /**
+     * @param studentLogits {@code (N, C)}
+     * @param labels {@code (N)} int64 class indices
+     * @param teacherLogits {@code (N, C)}, {@code null} when α = 1
+     * @return the scalar loss
+     */
+    public NDArray of(NDArray studentLogits, NDArray labels, NDArray teacherLogits) {
         if (alpha == 1) {
             return CrossEntropy.of(studentLogits, labels);
         }

@@ -2,6 +2,7 @@ package io.distill4j.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -11,7 +12,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The topology of a plain convolutional classifier: convolutions, each followed by batch norm and
@@ -54,6 +58,13 @@ public record ConvNetSpec(
     }
 
     /**
+     * @param block a block to initialize like this topology's layers
+     */
+    public static void initializeLikePyTorch(Block block) {
+        block.setInitializer(PYTORCH_DEFAULT, Parameter.Type.WEIGHT);
+    }
+
+    /**
      * PyTorch's default weight initialization for convolutions and linear layers, uniform in
      * ±1/√fan_in; DJL's default draws larger weights, which destabilizes SGD at usual rates.
      */
@@ -66,9 +77,31 @@ public record ConvNetSpec(
         hidden = List.copyOf(hidden);
     }
 
-    /** @return a freshly built (uninitialized) DJL block of this topology */
-    public SequentialBlock build() {
+    /** Name of the penultimate embedding: the output of the last hidden linear layer's ReLU. */
+    public static final String EMBEDDING = "embedding";
+
+    /**
+     * @param block 1-based convolution block number
+     * @return the name of that block's output (after its ReLU and pooling), e.g. {@code conv2}
+     */
+    public static String convFeature(int block) {
+        return "conv" + block;
+    }
+
+    /**
+     * A built block and where its named features come out.
+     *
+     * @param block the sequential block
+     * @param features feature name → index of the child whose output is that feature, in
+     *     forward order
+     */
+    public record Built(SequentialBlock block, Map<String, Integer> features) {}
+
+    /** @return a freshly built (uninitialized) DJL block of this topology, with its feature points */
+    public Built build() {
         SequentialBlock net = new SequentialBlock();
+        Map<String, Integer> features = new LinkedHashMap<>();
+        int block = 0;
         for (Conv c : convs) {
             net.add(Conv2d.builder()
                             .setFilters(c.filters())
@@ -83,20 +116,23 @@ public record ConvNetSpec(
                         new Shape(c.poolKernel(), c.poolKernel()),
                         new Shape(c.poolStride(), c.poolStride())));
             }
+            features.put(convFeature(++block), net.getChildren().size() - 1);
         }
         net.add(Blocks.batchFlattenBlock());
+        features.put(EMBEDDING, net.getChildren().size() - 1);
         for (int width : hidden) {
             if (dropout > 0 && dropoutAt == DropoutAt.BEFORE_HIDDEN) {
                 net.add(Dropout.builder().optRate(dropout).build());
             }
             net.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
+            features.put(EMBEDDING, net.getChildren().size() - 1);
             if (dropout > 0 && dropoutAt == DropoutAt.BETWEEN_LINEAR) {
                 net.add(Dropout.builder().optRate(dropout).build());
             }
         }
         net.add(Linear.builder().setUnits(classes).build());
         net.setInitializer(PYTORCH_DEFAULT, Parameter.Type.WEIGHT);
-        return net;
+        return new Built(net, Collections.unmodifiableMap(features));
     }
 
     /** @return the input shape of one image, {@code (1, 3, side, side)} */

@@ -36,11 +36,39 @@ public final class ModelRegistry {
                     32, List.of(Conv.same3(32, 2), Conv.same3(64, 2)), List.of(96, 64), 0.25f,
                     ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
 
+    /**
+     * The original notebook's AlexNet for 227×227 input, layer by layer: convolutions 96@11×11
+     * stride 4, 256@5×5 (pad 2), 384, 384, 256 @3×3 (pad 1), each with batch norm and ReLU,
+     * 3/2 max-pooling after the 1st, 2nd and 5th; linear 9216→4096→4096→10 with dropout 0.5.
+     * 58,325,066 trainable parameters, as the notebook printed.
+     */
+    public static final ConvNetSpec ALEXNET_227 =
+            new ConvNetSpec(
+                    227,
+                    List.of(new Conv(96, 11, 4, 0, 3, 2), new Conv(256, 5, 1, 2, 3, 2), new Conv(384, 3, 1, 1, 0, 0),
+                            new Conv(384, 3, 1, 1, 0, 0), new Conv(256, 3, 1, 1, 3, 2)),
+                    List.of(4096, 4096),
+                    0.5f,
+                    ConvNetSpec.DropoutAt.BEFORE_HIDDEN,
+                    10);
+
+    /**
+     * The original notebook's student for 227×227 input: convolutions 16@11×11 stride 4 and
+     * 32@5×5 stride 2 (pad 2), each with batch norm, ReLU and 3/2 max-pooling; linear
+     * 1152→512→256→10 with dropout 0.5. 742,986 trainable parameters, as the notebook printed.
+     */
+    public static final ConvNetSpec STUDENT_227 =
+            new ConvNetSpec(
+                    227, List.of(new Conv(16, 11, 4, 0, 3, 2), new Conv(32, 5, 2, 2, 3, 2)), List.of(512, 256), 0.5f,
+                    ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
+
     private static final Map<String, ConvNetSpec> MODELS = new LinkedHashMap<>();
 
     static {
         MODELS.put("alexnet", ALEXNET);
         MODELS.put("student-cnn", STUDENT_CNN);
+        MODELS.put("alexnet-227", ALEXNET_227);
+        MODELS.put("student-227", STUDENT_227);
     }
 
     private ModelRegistry() {}

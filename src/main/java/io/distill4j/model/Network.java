@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.BlockList;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Convolution;
@@ -24,6 +25,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A registered classifier with its weights in libtorch: builds, initializes (seeded), runs, counts
@@ -31,18 +38,23 @@ import java.nio.file.Path;
  */
 public final class Network implements AutoCloseable {
     private static final String MAGIC = "distill4j-weights-v1";
+    /** DJL's code for bilinear interpolation ({@code Image.Interpolation.BILINEAR}). */
+    private static final int BILINEAR = 1;
 
     private final String architecture;
     private final ConvNetSpec spec;
     private final Model model;
     private final SequentialBlock block;
+    private final Map<String, Integer> featureIndex;
     private final ParameterStore parameters;
 
     private Network(String architecture, ConvNetSpec spec, Device device) {
         this.architecture = architecture;
         this.spec = spec;
         this.model = Model.newInstance(architecture, device, "PyTorch");
-        this.block = spec.build();
+        ConvNetSpec.Built built = spec.build();
+        this.block = built.block();
+        this.featureIndex = built.features();
         model.setBlock(block);
         this.parameters = new ParameterStore(model.getNDManager(), false);
     }
@@ -87,7 +99,72 @@ public final class Network implements AutoCloseable {
      * @return the logits {@code (N, classes)}
      */
     public NDArray forward(NDArray images, boolean training) {
-        return block.forward(parameters, new NDList(images), training).singletonOrThrow();
+        return forward(images, training, Set.of()).logits();
+    }
+
+    /**
+     * Runs the network, keeping the named intermediate features. Images of another side than the
+     * model's input are first resized in libtorch (bilinear), as the notebook's 227×227 models need.
+     *
+     * @param images a batch {@code (N, 3, h, w)}, normalized
+     * @param training true for a training forward pass (batch statistics, dropout)
+     * @param features names of the features to keep (see {@link #featureShapes()})
+     * @return the logits and the requested features
+     * @throws IllegalArgumentException if a feature is unknown
+     */
+    public ModelOutput forward(NDArray images, boolean training, Set<String> features) {
+        int last = -1;
+        for (String f : features) {
+            Integer at = featureIndex.get(f);
+            if (at == null) {
+                throw new IllegalArgumentException("model " + architecture + " has no feature '" + f + "'");
+            }
+            last = Math.max(last, at);
+        }
+        NDList x = new NDList(resized(images));
+        Map<String, NDArray> kept = new HashMap<>();
+        BlockList children = block.getChildren();
+        for (int i = 0; i < children.size(); i++) {
+            x = children.get(i).getValue().forward(parameters, x, training);
+            if (i <= last) {
+                for (String f : features) {
+                    if (featureIndex.get(f) == i) {
+                        kept.put(f, x.singletonOrThrow());
+                    }
+                }
+            }
+        }
+        return new ModelOutput(x.singletonOrThrow(), kept);
+    }
+
+    private NDArray resized(NDArray images) {
+        int side = spec.inputSide();
+        Shape s = images.getShape();
+        if (s.get(2) == side && s.get(3) == side) {
+            return images;
+        }
+        return images.getNDArrayInternal().interpolation(new long[] {side, side}, BILINEAR, false);
+    }
+
+    /**
+     * @return every named feature with its shape for one image ({@code (C, H, W)} for convolution
+     *     blocks, {@code (D)} for the embedding), in forward order
+     */
+    public Map<String, Shape> featureShapes() {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        List<Shape> outputs = childOutputShapes();
+        featureIndex.forEach((name, i) -> shapes.put(name, outputs.get(i).slice(1)));
+        return shapes;
+    }
+
+    private List<Shape> childOutputShapes() {
+        Shape in = spec.inputShape();
+        List<Shape> out = new ArrayList<>();
+        for (Pair<String, Block> child : block.getChildren()) {
+            in = child.getValue().getOutputShapes(new Shape[] {in})[0];
+            out.add(in);
+        }
+        return out;
     }
 
     /**
@@ -119,17 +196,16 @@ public final class Network implements AutoCloseable {
 
     /** @return multiply-accumulates of convolutions and linear layers for one image */
     public long macsPerImage() {
-        Shape in = spec.inputShape();
+        List<Shape> outputs = childOutputShapes();
         long macs = 0;
-        for (Pair<String, Block> child : block.getChildren()) {
-            Block b = child.getValue();
-            Shape out = b.getOutputShapes(new Shape[] {in})[0];
+        for (int i = 0; i < outputs.size(); i++) {
+            Block b = block.getChildren().get(i).getValue();
             if (b instanceof Convolution || b instanceof Linear) {
                 Shape w = b.getParameters().get("weight").getArray().getShape();
                 long perOutput = w.size() / w.get(0);
+                Shape out = outputs.get(i);
                 macs += out.size() / out.get(0) * perOutput;
             }
-            in = out;
         }
         return macs;
     }

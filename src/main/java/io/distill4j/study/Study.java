@@ -8,6 +8,9 @@ import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.distill.CrossEntropy;
+import io.distill4j.distill.Methods;
+import io.distill4j.distill.NotebookLoss;
+import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
@@ -83,8 +86,9 @@ public final class Study {
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
         Map<String, Object> timing = new LinkedHashMap<>();
         List<ModelResult> results = new ArrayList<>();
+        Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, EVAL_BATCH), phases.validation,
-                new BatchSource(data.test(), norm, EVAL_BATCH));
+                new BatchSource(data.test(), testNorm, EVAL_BATCH));
         Device cpu = Device.cpu();
         try (NDManager manager = NDManager.newBaseManager(cpu)) {
             Network teacher = null;
@@ -107,7 +111,8 @@ public final class Study {
                     teacher.save(run.modelFile("teacher"));
                 }
                 teacher.freeze();
-                results.add(scorer.score("teacher", teacher, "teacher", null, teacherSeconds, manager));
+                results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
+                        config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
                 trainStudents(phases, scorer, teacher, manager, results, timing);
             } finally {
                 if (teacher != null) {
@@ -122,7 +127,7 @@ public final class Study {
 
     private long spaceNeeded(Network teacher) {
         // final weights + checkpoint (weights and momentum) for the teacher and each student, plus reports
-        double mb = 3 * teacher.sizeMb() + 3 * config.alphas().size() * 2.0 + 20;
+        double mb = 3 * teacher.sizeMb() + 3 * config.studentConfigurations() * config.seeds() * 2.0 + 20;
         return (long) (mb * 1e6);
     }
 
@@ -153,44 +158,105 @@ public final class Study {
             if (restored.epochsDone() >= epochs) {
                 return null;
             }
-            TrainingLoop.Plan plan = new TrainingLoop.Plan(phase, epochs, restored.epochsDone() + 1, seed, config.augment());
+            TrainingLoop.Plan plan = new TrainingLoop.Plan(phase, epochs, restored.epochsDone() + 1, seed, config.augment(),
+                    teacher != null && config.legacyNotebookLoss());
             return loop.run(plan, learners, teacher, train, validation, manager);
         }
     }
 
+    /**
+     * One student to train: a configuration (α or method) under one seed.
+     *
+     * @param name run name, unique in the study
+     * @param group the configuration, shared by its seeds
+     * @param method {@code ce}, {@code kd} or another registered method
+     * @param alpha weight of the label loss, {@code null} for methods without one
+     * @param seed seed of this repetition
+     */
+    record StudentRun(String name, String group, String method, Double alpha, long seed) {}
+
+    /** @return the students of each seed, in training order */
+    static List<List<StudentRun>> studentRuns(StudyConfig config) {
+        List<List<StudentRun>> bySeed = new ArrayList<>();
+        for (int k = 0; k < config.seeds(); k++) {
+            long seed = config.seed() + k;
+            String suffix = config.seeds() > 1 ? "-s" + seed : "";
+            List<StudentRun> runs = new ArrayList<>();
+            if (config.methods().isEmpty()) {
+                for (double alpha : config.alphas()) {
+                    String group = StudyConfig.studentName(alpha);
+                    runs.add(new StudentRun(group + suffix, group, alpha == 1 ? "ce" : "kd", alpha, seed));
+                }
+            } else {
+                for (String method : config.methods()) {
+                    String group = "student-" + method;
+                    double alpha = Methods.alpha(method, config.methodParams());
+                    runs.add(new StudentRun(group + suffix, group, method,
+                            method.equals("ce") || alpha < 1 ? alpha : null, seed));
+                }
+            }
+            bySeed.add(runs);
+        }
+        return bySeed;
+    }
+
+    private Objective objective(StudentRun run, Network student, Network teacher) {
+        if (config.methods().isEmpty()) {
+            return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
+        }
+        return Methods.create(run.method(), config.methodParams(),
+                new Methods.Context(student, teacher, config.temperature(), run.seed() + 2));
+    }
+
     private void trainStudents(Phases phases, Scorer scorer, Network teacher, NDManager manager,
             List<ModelResult> results, Map<String, Object> timing) throws IOException {
+        List<List<StudentRun>> bySeed = studentRuns(config);
+        for (List<StudentRun> runs : bySeed) {
+            long seed = runs.get(0).seed();
+            String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;
+            trainSeed(phase, runs, phases, scorer, teacher, manager, results, timing, seed == config.seed());
+        }
+    }
+
+    private void trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Network teacher,
+            NDManager manager, List<ModelResult> results, Map<String, Object> timing, boolean recordTiming)
+            throws IOException {
         List<Learner> learners = new ArrayList<>();
         try {
-            for (double alpha : config.alphas()) {
-                // The same initial weights for every student: only the objective differs.
-                Network net = Network.create(config.studentModel(), config.seed() + 1, Device.cpu());
-                learners.add(new Learner(StudyConfig.studentName(alpha), net,
-                        ResponseKd.of(alpha, config.temperature()), new SgdMomentum(config.studentOptimizer())));
+            for (StudentRun r : runs) {
+                // The same initial weights for every student of a seed: only the objective differs.
+                Network net = Network.create(config.studentModel(), r.seed() + 1, Device.cpu());
+                learners.add(new Learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
             }
-            TrainingLoop.PhaseTiming t = phases.train("students", learners, config.distils() ? teacher : null,
-                    config.studentEpochs(), config.seed() + 1, manager);
+            boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
+            TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? teacher : null,
+                    config.studentEpochs(), runs.get(0).seed() + 1, manager);
             double shared = 0;
-            if (t != null) {
+            if (t != null && recordTiming) {
                 timing.put("students_phase_seconds", t.totalSeconds());
                 timing.put("teacher_inference_img_per_s", t.teacherSeconds() > 0 ? t.images() / t.teacherSeconds() : null);
                 timing.put("data_pipeline_img_per_s", t.images() / t.dataSeconds());
+            }
+            if (t != null) {
                 shared = (t.dataSeconds() + t.teacherSeconds() + t.evalSeconds()) / learners.size();
             }
             for (int i = 0; i < learners.size(); i++) {
                 Learner l = learners.get(i);
-                double alpha = config.alphas().get(i);
+                StudentRun r = runs.get(i);
                 double seconds = 0;
                 if (t != null) {
                     double step = t.stepSeconds().get(i);
-                    timing.put(l.name() + "_step_img_per_s", t.images() / step);
-                    if (alpha < 1) {
-                        timing.put(l.name() + "_distill_step_img_per_s", t.images() / (step + t.teacherSeconds()));
+                    if (recordTiming) {
+                        timing.put(l.name() + "_step_img_per_s", t.images() / step);
+                        if (l.objective().needsTeacher()) {
+                            timing.put(l.name() + "_distill_step_img_per_s", t.images() / (step + t.teacherSeconds()));
+                        }
                     }
                     seconds = step + shared;
                 }
                 l.network().save(run.modelFile(l.name()));
-                results.add(scorer.score(l.name(), l.network(), "student", alpha, seconds, manager));
+                results.add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
+                        config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), manager));
             }
         } finally {
             learners.forEach(l -> l.network().close());
@@ -199,12 +265,14 @@ public final class Study {
 
     /** Accuracy on the three splits, in inference mode. */
     private record Scorer(BatchSource train, BatchSource validation, BatchSource test) {
-        ModelResult score(String name, Network net, String role, Double alpha, double seconds, NDManager manager) {
-            return new ModelResult(name, name, alpha == null ? null : alpha == 1 ? "ce" : "kd", 0, net.architecture(), role, alpha,
+        /** @return {@code row} with the accuracies and footprint of {@code net} filled in */
+        ModelResult score(Network net, ModelResult row, NDManager manager) {
+            return new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(), row.role(),
+                    row.alpha(),
                     Evaluator.score(net, train, manager).accuracy(),
                     Evaluator.score(net, validation, manager).accuracy(),
                     Evaluator.score(net, test, manager).accuracy(),
-                    net.trainableParameters(), net.sizeMb(), net.macsPerImage(), seconds);
+                    net.trainableParameters(), net.sizeMb(), net.macsPerImage(), row.trainSeconds());
         }
     }
 }

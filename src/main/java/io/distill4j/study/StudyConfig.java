@@ -3,7 +3,11 @@ package io.distill4j.study;
 import io.distill4j.BadInputException;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.train.OptimizerConfig;
+import io.distill4j.distill.Methods;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.HashSet;
 import java.util.List;
 
@@ -30,6 +34,12 @@ import java.util.List;
  * @param threads libtorch intra-op threads
  * @param teacherOptimizer the teacher's SGD settings
  * @param studentOptimizer the students' SGD settings
+ * @param methods distillation methods, one student each (see {@link io.distill4j.distill.Methods});
+ *     empty for one response-KD student per α
+ * @param methodParams overrides of method hyper-parameters, keyed {@code method.parameter}
+ * @param seeds how many times each student configuration is trained, with seeds {@code seed},
+ *     {@code seed + 1}, …
+ * @param legacyNotebookLoss reproduce the original notebook's defects (see README)
  */
 public record StudyConfig(
         String preset,
@@ -50,7 +60,11 @@ public record StudyConfig(
         int batchSize,
         int threads,
         OptimizerConfig teacherOptimizer,
-        OptimizerConfig studentOptimizer) {
+        OptimizerConfig studentOptimizer,
+        List<String> methods,
+        Map<String, Double> methodParams,
+        int seeds,
+        boolean legacyNotebookLoss) {
 
     /** Dataset names accepted by {@link #dataset}. */
     public static final List<String> DATASETS = List.of("cifar10", "synthetic");
@@ -96,6 +110,13 @@ public record StudyConfig(
         if (teacherOptimizer == null || studentOptimizer == null) {
             throw new IllegalArgumentException("optimizer settings are required");
         }
+        methods = methods == null ? List.of() : List.copyOf(methods);
+        methodParams = methodParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(methodParams));
+        Methods.validate(methods, methodParams);
+        requireRange("--seeds", seeds, 1, 100);
+        if (legacyNotebookLoss && !methods.isEmpty()) {
+            throw new BadInputException("--legacy-notebook-loss reproduces the notebook's α students only: drop --methods");
+        }
     }
 
     private static void requireRange(String option, long value, long min, long max) {
@@ -106,7 +127,12 @@ public record StudyConfig(
 
     /** @return whether any student learns from the teacher */
     public boolean distils() {
-        return alphas.stream().anyMatch(a -> a < 1);
+        return methods.isEmpty() ? alphas.stream().anyMatch(a -> a < 1) : methods.stream().anyMatch(m -> !m.equals("ce"));
+    }
+
+    /** @return how many student configurations each seed trains */
+    public int studentConfigurations() {
+        return methods.isEmpty() ? alphas.size() : methods.size();
     }
 
     /**

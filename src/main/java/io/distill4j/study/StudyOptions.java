@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
  * names without dashes, e.g. {@code teacher-epochs: 20}. Layering: preset defaults, then the file,
  * then the flags; {@link #toConfig()} validates the result.
  *
- * @param preset {@code standard} or {@code quick}
+ * @param preset {@code standard}, {@code quick} or {@code paper}
  * @param dataset {@code cifar10} or {@code synthetic}
  * @param dataDir CIFAR-10 cache
  * @param seed training seed
@@ -33,6 +34,10 @@ import java.util.stream.Collectors;
  * @param teacher weights of a trained teacher
  * @param trainLimit first N training images only
  * @param augment crop and flip training batches
+ * @param methods distillation methods, one student each
+ * @param methodParam method hyper-parameter overrides, {@code method.parameter → value}
+ * @param seeds repetitions of each student configuration
+ * @param legacyNotebookLoss reproduce the notebook's defects
  */
 public record StudyOptions(
         String preset,
@@ -47,7 +52,11 @@ public record StudyOptions(
         Integer threads,
         Path teacher,
         Integer trainLimit,
-        Boolean augment) {
+        Boolean augment,
+        List<String> methods,
+        Map<String, Double> methodParam,
+        Integer seeds,
+        Boolean legacyNotebookLoss) {
 
     private static final ObjectMapper JSON = configure(new ObjectMapper());
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
@@ -100,7 +109,9 @@ public record StudyOptions(
                 or(preset, lower.preset), or(dataset, lower.dataset), or(dataDir, lower.dataDir), or(seed, lower.seed),
                 or(alphas, lower.alphas), or(temperature, lower.temperature), or(teacherEpochs, lower.teacherEpochs),
                 or(studentEpochs, lower.studentEpochs), or(batchSize, lower.batchSize), or(threads, lower.threads),
-                or(teacher, lower.teacher), or(trainLimit, lower.trainLimit), or(augment, lower.augment));
+                or(teacher, lower.teacher), or(trainLimit, lower.trainLimit), or(augment, lower.augment),
+                or(methods, lower.methods), or(methodParam, lower.methodParam), or(seeds, lower.seeds),
+                or(legacyNotebookLoss, lower.legacyNotebookLoss));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -120,6 +131,8 @@ public record StudyOptions(
                 d.teacherModel(), d.studentModel(), teacher,
                 or(teacherEpochs, teacher != null ? 0 : d.teacherEpochs()),
                 or(studentEpochs, d.studentEpochs()), or(alphas, d.alphas()), or(temperature, d.temperature()),
-                or(batchSize, d.batchSize()), or(threads, d.threads()), d.teacherOptimizer(), d.studentOptimizer());
+                or(batchSize, d.batchSize()), or(threads, d.threads()), d.teacherOptimizer(), d.studentOptimizer(),
+                or(methods, d.methods()), or(methodParam, d.methodParams()), or(seeds, d.seeds()),
+                or(legacyNotebookLoss, d.legacyNotebookLoss()));
     }
 }

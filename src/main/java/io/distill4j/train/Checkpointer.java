@@ -1,6 +1,7 @@
 package io.distill4j.train;
 
 import ai.djl.MalformedModelException;
+import ai.djl.nn.Block;
 import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import java.io.BufferedInputStream;
@@ -23,7 +24,7 @@ import java.util.Map;
  * phase restored from epoch e continues exactly as the uninterrupted run would.
  */
 public final class Checkpointer implements TrainingListener {
-    private static final String MAGIC = "distill4j-checkpoint-v1";
+    private static final String MAGIC = "distill4j-checkpoint-v2";
 
     private final Path dir;
     private final Map<String, List<EpochMetrics>> history = new LinkedHashMap<>();
@@ -91,7 +92,12 @@ public final class Checkpointer implements TrainingListener {
         for (Learner l : learners) {
             out.writeUTF(l.name());
             l.network().writeWeights(out);
-            l.optimizer().writeState(out, l.network().block());
+            Block extra = l.objective().trainable();
+            out.writeBoolean(extra != null);
+            if (extra != null) {
+                extra.saveParameters(out);
+            }
+            l.optimizer().writeState(out, l.trainableBlocks());
         }
     }
 
@@ -134,7 +140,14 @@ public final class Checkpointer implements TrainingListener {
                     throw new IOException("it holds model " + stored + " where the study has " + l.name());
                 }
                 l.network().readWeights(in, file);
-                l.optimizer().readState(in, l.network().block());
+                Block extra = l.objective().trainable();
+                if (in.readBoolean() != (extra != null)) {
+                    throw new IOException("model " + l.name() + " was checkpointed with another method");
+                }
+                if (extra != null) {
+                    extra.loadParameters(l.network().model().getNDManager(), in);
+                }
+                l.optimizer().readState(in, l.trainableBlocks());
             }
             history.put(name, new ArrayList<>(restored));
             return new Restored(epoch, List.copyOf(restored));

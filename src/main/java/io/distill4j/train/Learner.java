@@ -1,7 +1,9 @@
 package io.distill4j.train;
 
+import ai.djl.nn.Block;
 import io.distill4j.distill.Objective;
 import io.distill4j.model.Network;
+import java.util.List;
 
 /**
  * A model being trained: its network, objective and optimizer, under a run name.
@@ -11,4 +13,10 @@ import io.distill4j.model.Network;
  * @param objective the loss it minimizes
  * @param optimizer its optimizer (state included)
  */
-public record Learner(String name, Network network, Objective objective, SgdMomentum optimizer) {}
+public record Learner(String name, Network network, Objective objective, SgdMomentum optimizer) {
+    /** @return the network's block, followed by the objective's own trainable block if it has one */
+    public List<Block> trainableBlocks() {
+        Block extra = objective.trainable();
+        return extra == null ? List.of(network.block()) : List.of(network.block(), extra);
+    }
+}

@@ -8,7 +8,9 @@ import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,14 +40,14 @@ public final class SgdMomentum {
     }
 
     /**
-     * Updates every parameter of {@code block} that has a gradient.
+     * Updates every parameter of {@code blocks} that has a gradient.
      *
-     * @param block the network being trained
+     * @param blocks the network being trained and any block trained with it
      * @param learningRate the step's learning rate
      */
-    public void step(Block block, double learningRate) {
+    public void step(List<Block> blocks, double learningRate) {
         float momentum = (float) config.momentum();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : parameters(blocks)) {
             NDArray weight = p.getValue().getArray();
             if (!weight.hasGradient()) {
                 continue;
@@ -61,16 +63,24 @@ public final class SgdMomentum {
         steps++;
     }
 
+    private static List<Pair<String, Parameter>> parameters(List<Block> blocks) {
+        List<Pair<String, Parameter>> all = new ArrayList<>();
+        for (Block b : blocks) {
+            b.getParameters().forEach(all::add);
+        }
+        return all;
+    }
+
     /**
      * Writes the step count and momentum buffers, in the block's parameter order.
      *
      * @param out destination
-     * @param block the network this optimizer trains
+     * @param blocks the blocks this optimizer trains
      * @throws IOException if writing fails
      */
-    public void writeState(DataOutputStream out, Block block) throws IOException {
+    public void writeState(DataOutputStream out, List<Block> blocks) throws IOException {
         out.writeLong(steps);
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : parameters(blocks)) {
             NDArray v = velocity.get(p.getValue().getId());
             out.writeBoolean(v != null);
             if (v != null) {
@@ -85,17 +95,17 @@ public final class SgdMomentum {
      * Restores what {@link #writeState} wrote, replacing the current state.
      *
      * @param in source
-     * @param block the network this optimizer trains (same architecture as when written)
+     * @param blocks the blocks this optimizer trains (same architectures as when written)
      * @throws IOException if reading fails or the data is inconsistent
      */
-    public void readState(DataInputStream in, Block block) throws IOException {
+    public void readState(DataInputStream in, List<Block> blocks) throws IOException {
         long restoredSteps = in.readLong();
         if (restoredSteps < 0) {
             throw new IOException("negative optimizer step count " + restoredSteps);
         }
         velocity.values().forEach(NDArray::close);
         velocity.clear();
-        for (Pair<String, Parameter> p : block.getParameters()) {
+        for (Pair<String, Parameter> p : parameters(blocks)) {
             if (in.readBoolean()) {
                 int length = in.readInt();
                 if (length <= 0 || length > (1 << 30)) {

@@ -6,10 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.distill4j.data.BatchSource;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Trains one or more learners in a single pass over the same augmented batches. When any learner
@@ -46,8 +49,10 @@ public final class TrainingLoop {
      * @param firstEpoch 1-based epoch to start at (greater than 1 when resuming)
      * @param seed data seed: the order, augmentation and dropout of epoch e derive from (seed, e)
      * @param augment whether to crop and flip training batches
+     * @param teacherTraining run the teacher in training mode (batch statistics, dropout), a defect
+     *     of the original notebook reproduced only on request
      */
-    public record Plan(String phase, int epochs, int firstEpoch, long seed, boolean augment) {
+    public record Plan(String phase, int epochs, int firstEpoch, long seed, boolean augment, boolean teacherTraining) {
         /** Checks the epoch range. */
         public Plan {
             if (epochs < 0 || firstEpoch < 1) {
@@ -68,6 +73,8 @@ public final class TrainingLoop {
     public PhaseTiming run(Plan plan, List<Learner> learners, Network teacher, BatchSource train,
             BatchSource validation, NDManager manager) {
         boolean needTeacher = learners.stream().anyMatch(l -> l.objective().needsTeacher());
+        Set<String> teacherFeatures = new HashSet<>();
+        learners.forEach(l -> teacherFeatures.addAll(l.objective().teacherFeatures()));
         if (needTeacher && teacher == null) {
             throw new IllegalArgumentException("a learner of phase " + plan.phase() + " needs a teacher");
         }
@@ -93,13 +100,14 @@ public final class TrainingLoop {
                     BatchSource.Batch batch = train.batch(m, order, b, plan.augment(), rng);
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
-                    NDArray teacherLogits = needTeacher ? teacher.forward(batch.images(), false) : null;
+                    ModelOutput teacherOut = needTeacher
+                            ? teacher.forward(batch.images(), plan.teacherTraining(), teacherFeatures) : null;
                     teacherNanos += System.nanoTime() - t1;
                     for (int i = 0; i < learners.size(); i++) {
                         Learner learner = learners.get(i);
                         long s0 = System.nanoTime();
                         lr = learner.optimizer().config().learningRateAt(learner.optimizer().steps(), steps, plan.epochs());
-                        float loss = step(learner, batch, teacherLogits, lr);
+                        float loss = step(learner, batch, teacherOut, epoch - 1 + (double) b / steps, lr);
                         stepNanos[i] += System.nanoTime() - s0;
                         if (!Float.isFinite(loss)) {
                             throw new TrainingFailedException(
@@ -141,15 +149,16 @@ public final class TrainingLoop {
                 teacherNanos / 1e9, perLearner, evalNanos / 1e9);
     }
 
-    private static float step(Learner learner, BatchSource.Batch batch, NDArray teacherLogits, double lr) {
+    private static float step(Learner learner, BatchSource.Batch batch, ModelOutput teacher, double progress,
+            double lr) {
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = learner.network().forward(batch.images(), true);
-            NDArray value = learner.objective().loss(logits, batch.labels(), teacherLogits);
+            ModelOutput out = learner.network().forward(batch.images(), true, learner.objective().studentFeatures());
+            NDArray value = learner.objective().loss(out, batch.labels(), teacher, progress);
             collector.backward(value);
             loss = value.getFloat();
         }
-        learner.optimizer().step(learner.network().block(), lr);
+        learner.optimizer().step(learner.trainableBlocks(), lr);
         return loss;
     }
 }

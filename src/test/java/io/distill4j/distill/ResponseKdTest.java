@@ -60,7 +60,7 @@ class ResponseKdTest {
     })
     void blendedLossMatchesHandComputedValues(double t, double alpha, double expected) {
         ResponseKd loss = ResponseKd.of(alpha, t);
-        float value = loss.loss(logits(STUDENT), manager.create(LABELS), logits(TEACHER)).getFloat();
+        float value = loss.of(logits(STUDENT), manager.create(LABELS), logits(TEACHER)).getFloat();
         assertThat((double) value).isCloseTo(expected, within(1e-6));
     }
 
@@ -69,7 +69,7 @@ class ResponseKdTest {
         ResponseKd labelsOnly = ResponseKd.of(1, 4);
         assertThat(labelsOnly.needsTeacher()).isFalse();
         assertThat(ResponseKd.of(0.5, 4).needsTeacher()).isTrue();
-        float value = labelsOnly.loss(logits(STUDENT), manager.create(LABELS), null).getFloat();
+        float value = labelsOnly.of(logits(STUDENT), manager.create(LABELS), null).getFloat();
         assertThat(value).isCloseTo(0.2702599808789607f, within(1e-6f));
     }
 

@@ -29,6 +29,58 @@ class NetworkTest {
         }
     }
 
+    /**
+     * The notebook's printout, layer by layer. AlexNet-227: conv 96·3·121+96 = 34,944, bn 192,
+     * conv 256·96·25+256 = 614,656, bn 512, conv 384·256·9+384 = 885,120, bn 768,
+     * conv 384·384·9+384 = 1,327,488, bn 768, conv 256·384·9+256 = 884,992, bn 512,
+     * fc 9216·4096+4096 = 37,752,832, 4096·4096+4096 = 16,781,312, 4096·10+10 = 40,970.
+     * Student-227: conv 16·3·121+16 = 5,824, bn 32, conv 32·16·25+32 = 12,832, bn 64,
+     * fc 1152·512+512 = 590,336, 512·256+256 = 131,328, 256·10+10 = 2,570.
+     */
+    @Test
+    void notebookModelsHaveExactlyTheNotebooksParameterCounts() {
+        try (Network teacher = Network.create("alexnet-227", 1, Device.cpu());
+                Network student = Network.create("student-227", 1, Device.cpu())) {
+            assertThat(teacher.trainableParameters()).isEqualTo(58_325_066L);
+            assertThat(student.trainableParameters()).isEqualTo(742_986L);
+            assertThat(teacher.featureShapes()).containsEntry("conv1", new Shape(96, 27, 27))
+                    .containsEntry("conv5", new Shape(256, 6, 6)).containsEntry("embedding", new Shape(4096));
+            assertThat(student.featureShapes()).containsEntry("conv2", new Shape(32, 6, 6))
+                    .containsEntry("embedding", new Shape(256));
+        }
+    }
+
+    @Test
+    void featuresAreTheBlockOutputsAndTheEmbeddingFeedsTheLastLayer() {
+        try (Network net = Network.create("student-cnn", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+            assertThat(net.featureShapes()).containsExactly(
+                    java.util.Map.entry("conv1", new Shape(32, 16, 16)), java.util.Map.entry("conv2", new Shape(64, 8, 8)),
+                    java.util.Map.entry("embedding", new Shape(64)));
+            NDArray x = m.randomNormal(new Shape(3, 3, 32, 32));
+            ModelOutput out = net.forward(x, false, java.util.Set.of("conv2", "embedding"));
+            assertThat(out.feature("conv2").getShape()).isEqualTo(new Shape(3, 64, 8, 8));
+            assertThat(out.feature("embedding").getShape()).isEqualTo(new Shape(3, 64));
+            assertThat(out.features()).doesNotContainKey("conv1");
+            assertThat(out.logits().toFloatArray()).containsExactly(net.forward(x, false).toFloatArray());
+            // the last linear layer applied to the embedding gives the logits
+            ai.djl.nn.Block last = ((ai.djl.nn.SequentialBlock) net.block()).getChildren().get(
+                    net.block().getChildren().size() - 1).getValue();
+            NDArray again = last.forward(new ai.djl.training.ParameterStore(m, false),
+                    new ai.djl.ndarray.NDList(out.feature("embedding")), false).singletonOrThrow();
+            assertThat(again.toFloatArray()).usingComparatorWithPrecision(1e-5f).containsExactly(out.logits().toFloatArray());
+            assertThatThrownBy(() -> net.forward(x, false, java.util.Set.of("conv9")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv9");
+        }
+    }
+
+    @Test
+    void imagesOfAnotherSideAreResizedToTheModelsInput() {
+        try (Network net = Network.create("student-227", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+            NDArray logits = net.forward(m.randomNormal(new Shape(2, 3, 32, 32)), true);
+            assertThat(logits.getShape()).isEqualTo(new Shape(2, 10));
+        }
+    }
+
     @Test
     void forwardGivesOneLogitPerClass() {
         try (Network net = Network.create("student-cnn", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
@@ -78,6 +130,6 @@ class NetworkTest {
         assertThatThrownBy(() -> ModelRegistry.get("resnet"))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("unknown model 'resnet'")
-                .hasMessageContaining("alexnet, student-cnn");
+                .hasMessageContaining("alexnet, student-cnn, alexnet-227, student-227");
     }
 }

@@ -14,7 +14,7 @@ class StudyConfigTest {
 
     private static StudyConfig with(String dataset, int teacherEpochs, List<Double> alphas, double t, int batch) {
         return new StudyConfig("standard", dataset, Path.of("d"), 0, 0.1, 1, true, 1, "alexnet", "student-cnn",
-                null, teacherEpochs, 10, alphas, t, batch, 2, SGD, SGD);
+                null, teacherEpochs, 10, alphas, t, batch, 2, SGD, SGD, List.of(), java.util.Map.of(), 1, false);
     }
 
     @Test

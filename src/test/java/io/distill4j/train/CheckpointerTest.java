@@ -13,6 +13,7 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.Objective;
+import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class CheckpointerTest {
 
     private static void train(Learner l, List<TrainingListener> listeners, int epochs, int first) {
         try (NDManager m = NDManager.newBaseManager()) {
-            new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true), List.of(l), null,
+            new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true, false), List.of(l), null,
                     new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 64), m);
         }
     }
@@ -82,8 +83,8 @@ class CheckpointerTest {
         int stepsPerEpoch = 4;
         Objective explodesInEpochTwo = new Objective() {
             @Override
-            public NDArray loss(NDArray s, NDArray labels, NDArray t) {
-                NDArray ce = CrossEntropy.of(s, labels);
+            public NDArray loss(ModelOutput s, NDArray labels, ModelOutput t, double epoch) {
+                NDArray ce = CrossEntropy.of(s.logits(), labels);
                 return ++calls[0] == stepsPerEpoch + 2 ? ce.mul(Float.NaN) : ce;
             }
 

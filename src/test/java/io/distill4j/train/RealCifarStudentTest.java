@@ -33,7 +33,7 @@ class RealCifarStudentTest {
                 Network net = Network.create("student-cnn", 1, Device.cpu())) {
             Learner learner = new Learner("student", net, CrossEntropy.INSTANCE,
                     new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.1)));
-            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("student", 1, 1, 1, false), List.of(learner), null,
+            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("student", 1, 1, 1, false, false), List.of(learner), null,
                     new BatchSource(split.train(), norm, 64), new BatchSource(split.validation(), norm, 500), m);
         }
         List<EpochMetrics> metrics = history.rows();

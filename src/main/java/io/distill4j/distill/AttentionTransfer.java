@@ -1,0 +1,77 @@
+package io.distill4j.distill;
+
+import ai.djl.ndarray.NDArray;
+import io.distill4j.model.ModelOutput;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Attention transfer of Zagoruyko and Komodakis, "Paying More Attention to Attention" (ICLR 2017):
+ * the student must reproduce the teacher's spatial attention maps at layers of equal resolution.
+ * For activations {@code A} of shape {@code (N, C, H, W)},
+ *
+ * <pre>
+ *   Q(A) = normalize_L2( (1/C) Σ_c A_c^p )   flattened to (N, H·W), p = 2
+ *   L_AT = Σ_pairs mean( (Q(A_s) − Q(A_t))² )
+ * </pre>
+ *
+ * as in the authors' code (mean over batch and positions; the paper's β absorbs the scale).
+ *
+ * @param pairs student feature → teacher feature of the same spatial size
+ */
+public record AttentionTransfer(List<Pair> pairs) implements Objective {
+    /**
+     * Two feature maps of the same height and width.
+     *
+     * @param student the student's feature
+     * @param teacher the teacher's feature
+     */
+    public record Pair(String student, String teacher) {}
+
+    /** Copies the pairs. */
+    public AttentionTransfer {
+        pairs = List.copyOf(pairs);
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("attention transfer needs at least one pair of feature maps");
+        }
+    }
+
+    @Override
+    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+        NDArray sum = null;
+        for (Pair p : pairs) {
+            NDArray term = of(student.feature(p.student()), teacher.feature(p.teacher()));
+            sum = sum == null ? term : sum.add(term);
+        }
+        return sum;
+    }
+
+    /**
+     * @param s student activations {@code (N, C_s, H, W)}
+     * @param t teacher activations {@code (N, C_t, H, W)}, no gradient
+     * @return the mean squared difference of the two attention maps
+     */
+    public static NDArray of(NDArray s, NDArray t) {
+        return attention(s).sub(attention(t)).square().mean();
+    }
+
+    static NDArray attention(NDArray a) {
+        return a.square().mean(new int[] {1}).reshape(a.getShape().get(0), -1).normalize(2, 1, 1e-12);
+    }
+
+    @Override
+    public boolean needsTeacher() {
+        return true;
+    }
+
+    @Override
+    public Set<String> studentFeatures() {
+        return pairs.stream().map(Pair::student).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Set<String> teacherFeatures() {
+        return pairs.stream().map(Pair::teacher).collect(Collectors.toUnmodifiableSet());
+    }
+}

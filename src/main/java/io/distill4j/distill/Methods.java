@@ -1,0 +1,226 @@
+package io.distill4j.distill;
+
+import ai.djl.ndarray.types.Shape;
+import io.distill4j.BadInputException;
+import io.distill4j.model.ConvNetSpec;
+import io.distill4j.model.ModelOutput;
+import io.distill4j.model.Network;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The closed registry of distillation methods a study can compare, with their hyper-parameters
+ * and defaults. A relation- or feature-based method {@code X} is added to the label loss;
+ * {@code X+kd} adds it to the α/T response loss instead, as the RKD, SP, FitNets and AT papers
+ * combine them. Unknown names and parameters are rejected with the list of valid ones.
+ */
+public final class Methods {
+    /** Suffix composing a method with Hinton's response loss. */
+    public static final String WITH_KD = "+kd";
+
+    /**
+     * A registered method.
+     *
+     * @param name CLI name
+     * @param paper where it comes from
+     * @param summary what the student learns from
+     * @param defaults hyper-parameters and their defaults, in listing order
+     * @param composable whether {@code name+kd} is allowed
+     */
+    public record Method(String name, String paper, String summary, Map<String, Double> defaults, boolean composable) {}
+
+    /**
+     * Everything a method needs to build a student's objective.
+     *
+     * @param student the student (its features and its manager for trainable parts)
+     * @param teacher the teacher (its features), {@code null} for {@code ce}
+     * @param temperature the study's distillation temperature
+     * @param seed seed of any trainable part
+     */
+    public record Context(Network student, Network teacher, double temperature, long seed) {}
+
+    private static final Map<String, Method> METHODS = new LinkedHashMap<>();
+
+    static {
+        add(new Method("ce", "—", "labels only (cross-entropy); the baseline, no teacher", Map.of(), false));
+        add(new Method("kd", "Hinton, Vinyals & Dean, NIPS DL Workshop 2015",
+                "α·CE + (1−α)·T²·KL of softened logits", ordered("alpha", 0.5), false));
+        add(new Method("rkd", "Park, Kim, Lu & Cho, CVPR 2019",
+                "pairwise distances and triplet angles of penultimate embeddings (smooth-L1)",
+                ordered("distance-weight", 25.0, "angle-weight", 50.0), true));
+        add(new Method("sp", "Tung & Mori, ICCV 2019",
+                "batch similarity matrix of the last convolution block", ordered("weight", 3000.0), true));
+        add(new Method("fitnets", "Romero et al., ICLR 2015",
+                "hint: last student conv block regressed (1×1 conv) onto the teacher's deepest block of equal size",
+                ordered("weight", 100.0), true));
+        add(new Method("at", "Zagoruyko & Komodakis, ICLR 2017",
+                "spatial attention maps of conv blocks of equal size", ordered("weight", 1000.0), true));
+        add(new Method("dkd", "Zhao, Cui, Song, Qiu & Liang, CVPR 2022",
+                "target-class and non-target-class KD terms, weighted apart, after a linear warm-up",
+                ordered("target-weight", 1.0, "non-target-weight", 8.0, "warmup-epochs", 1.0), false));
+    }
+
+    private Methods() {}
+
+    private static void add(Method m) {
+        METHODS.put(m.name(), m);
+    }
+
+    private static Map<String, Double> ordered(Object... keyValues) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], (Double) keyValues[i + 1]);
+        }
+        return map;
+    }
+
+    /** @return every registered method, in listing order */
+    public static List<Method> all() {
+        return List.copyOf(METHODS.values());
+    }
+
+    /**
+     * @param name a method name, possibly with {@code +kd}
+     * @return the registered base method
+     * @throws BadInputException naming the valid methods
+     */
+    public static Method get(String name) {
+        String base = name.endsWith(WITH_KD) ? name.substring(0, name.length() - WITH_KD.length()) : name;
+        Method m = METHODS.get(base);
+        if (m == null || (name.endsWith(WITH_KD) && !m.composable())) {
+            throw new BadInputException("unknown method '" + name + "': valid methods are "
+                    + String.join(", ", METHODS.keySet()) + ", and rkd+kd, sp+kd, fitnets+kd, at+kd");
+        }
+        return m;
+    }
+
+    /**
+     * Checks method names and hyper-parameter overrides.
+     *
+     * @param methods method names; each at most once
+     * @param params overrides keyed {@code method.parameter}, values finite and non-negative
+     * @throws BadInputException naming the bad entry and the valid ones
+     */
+    public static void validate(List<String> methods, Map<String, Double> params) {
+        if (methods.size() != methods.stream().distinct().count()) {
+            throw new BadInputException("--methods " + methods + " repeats a method: give each once");
+        }
+        methods.forEach(Methods::get);
+        params.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            Method m = dot > 0 ? METHODS.get(key.substring(0, dot)) : null;
+            if (m == null || !m.defaults().containsKey(key.substring(dot + 1))) {
+                List<String> valid = new ArrayList<>();
+                METHODS.values().forEach(x -> x.defaults().keySet().forEach(p -> valid.add(x.name() + "." + p)));
+                throw new BadInputException("unknown method parameter '" + key + "': valid ones are " + String.join(", ", valid));
+            }
+            if (value == null || !Double.isFinite(value) || value < 0) {
+                throw new BadInputException("method parameter " + key + "=" + value + " must be a finite number ≥ 0");
+            }
+        });
+        Double alpha = params.get("kd.alpha");
+        if (alpha != null && alpha > 1) {
+            throw new BadInputException("kd.alpha " + alpha + " is outside [0, 1]: use e.g. 0.5");
+        }
+    }
+
+    /**
+     * @param name method name, possibly with {@code +kd}
+     * @param params overrides keyed {@code method.parameter}
+     * @return the weight of the label loss in this method's objective (1 without a response term)
+     */
+    public static double alpha(String name, Map<String, Double> params) {
+        return name.equals("kd") || name.endsWith(WITH_KD) ? param(get("kd"), "alpha", params) : 1;
+    }
+
+    /**
+     * Builds a student's objective, checking that the models have the features it needs.
+     *
+     * @param name method name, possibly with {@code +kd}
+     * @param params overrides keyed {@code method.parameter}
+     * @param ctx the models and settings
+     * @return the objective
+     * @throws BadInputException if a model lacks a needed feature
+     */
+    public static Objective create(String name, Map<String, Double> params, Context ctx) {
+        Method m = get(name);
+        double alpha = alpha(name, params);
+        Objective base = name.endsWith(WITH_KD) || m.name().equals("kd")
+                ? ResponseKd.of(alpha, ctx.temperature()) : CrossEntropy.INSTANCE;
+        Composite.Term extra = switch (m.name()) {
+            case "ce", "kd" -> null;
+            case "rkd" -> {
+                ModelOutput.require(ctx.student(), ConvNetSpec.EMBEDDING, name);
+                ModelOutput.require(ctx.teacher(), ConvNetSpec.EMBEDDING, name);
+                yield new Composite.Term(1, new Rkd(param(m, "distance-weight", params), param(m, "angle-weight", params),
+                        ConvNetSpec.EMBEDDING, ConvNetSpec.EMBEDDING));
+            }
+            case "sp" -> new Composite.Term(param(m, "weight", params),
+                    new SimilarityPreserving(lastConv(ctx.student(), name), lastConv(ctx.teacher(), name)));
+            case "fitnets" -> {
+                String guided = lastConv(ctx.student(), name);
+                String hint = deepestOfSize(ctx.teacher(), ctx.student().featureShapes().get(guided), name);
+                yield new Composite.Term(param(m, "weight", params), new FitNets(guided, ctx.student().featureShapes().get(guided),
+                        hint, ctx.teacher().featureShapes().get(hint), ctx.student().model().getNDManager(), ctx.seed()));
+            }
+            case "at" -> new Composite.Term(param(m, "weight", params), new AttentionTransfer(attentionPairs(ctx, name)));
+            case "dkd" -> new Composite.Term(1, new Dkd(param(m, "target-weight", params),
+                    param(m, "non-target-weight", params), ctx.temperature(), param(m, "warmup-epochs", params)));
+            default -> throw new IllegalStateException(m.name());
+        };
+        return extra == null ? base : new Composite(List.of(new Composite.Term(1, base), extra));
+    }
+
+    private static double param(Method m, String key, Map<String, Double> params) {
+        return params.getOrDefault(m.name() + "." + key, m.defaults().get(key));
+    }
+
+    private static List<String> convFeatures(Network net) {
+        return net.featureShapes().keySet().stream().filter(f -> !f.equals(ConvNetSpec.EMBEDDING)).toList();
+    }
+
+    private static String lastConv(Network net, String method) {
+        List<String> convs = convFeatures(net);
+        if (convs.isEmpty()) {
+            throw new BadInputException("method " + method + " needs a convolution block but model "
+                    + net.architecture() + " has none: choose another method or model");
+        }
+        return convs.get(convs.size() - 1);
+    }
+
+    /** The teacher's deepest convolution block whose height and width equal {@code like}'s. */
+    private static String deepestOfSize(Network teacher, Shape like, String method) {
+        String found = null;
+        for (String f : convFeatures(teacher)) {
+            Shape s = teacher.featureShapes().get(f);
+            if (s.get(1) == like.get(1) && s.get(2) == like.get(2)) {
+                found = f;
+            }
+        }
+        if (found == null) {
+            throw new BadInputException("method " + method + " needs a teacher feature map of " + like.get(1) + "×"
+                    + like.get(2) + " but " + teacher.architecture() + " has " + teacher.featureShapes()
+                    + ": choose another method or a teacher with blocks of that size");
+        }
+        return found;
+    }
+
+    private static List<AttentionTransfer.Pair> attentionPairs(Context ctx, String method) {
+        List<AttentionTransfer.Pair> pairs = new ArrayList<>();
+        for (String f : convFeatures(ctx.student())) {
+            Shape s = ctx.student().featureShapes().get(f);
+            convFeatures(ctx.teacher()).stream()
+                    .filter(t -> ctx.teacher().featureShapes().get(t).get(1) == s.get(1)
+                            && ctx.teacher().featureShapes().get(t).get(2) == s.get(2))
+                    .reduce((a, b) -> b)
+                    .ifPresent(t -> pairs.add(new AttentionTransfer.Pair(f, t)));
+        }
+        if (pairs.isEmpty()) {
+            throw new BadInputException("method " + method + " needs student and teacher blocks of equal height and width, "
+                    + "but " + ctx.student().architecture() + " and " + ctx.teacher().architecture() + " share none");
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,58 @@
+package io.distill4j.distill;
+
+import ai.djl.ndarray.NDArray;
+import io.distill4j.model.ModelOutput;
+import java.util.Set;
+
+/**
+ * Similarity-preserving knowledge distillation of Tung and Mori, "Similarity-Preserving Knowledge
+ * Distillation" (ICCV 2019): the student must reproduce the teacher's batch similarity matrix.
+ * With activations {@code A} of a layer reshaped to {@code (N, ·)},
+ *
+ * <pre>
+ *   G = row_L2_normalize(A · Aᵀ)                       (N × N)
+ *   L_SP = (1 / N²) · ‖G_s − G_t‖²_F
+ * </pre>
+ *
+ * Student and teacher may have any widths: only the N × N matrices are compared.
+ *
+ * @param studentFeature the student's feature map
+ * @param teacherFeature the teacher's feature map
+ */
+public record SimilarityPreserving(String studentFeature, String teacherFeature) implements Objective {
+    @Override
+    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+        return of(student.feature(studentFeature), teacher.feature(teacherFeature));
+    }
+
+    /**
+     * @param s student activations {@code (N, …)}
+     * @param t teacher activations {@code (N, …)}, no gradient
+     * @return the scalar loss
+     */
+    public static NDArray of(NDArray s, NDArray t) {
+        long n = s.getShape().get(0);
+        NDArray diff = similarity(s).sub(similarity(t));
+        return diff.square().sum().div((float) (n * n));
+    }
+
+    private static NDArray similarity(NDArray a) {
+        NDArray flat = a.reshape(a.getShape().get(0), -1);
+        return flat.matMul(flat.transpose()).normalize(2, 1, 1e-12);
+    }
+
+    @Override
+    public boolean needsTeacher() {
+        return true;
+    }
+
+    @Override
+    public Set<String> studentFeatures() {
+        return Set.of(studentFeature);
+    }
+
+    @Override
+    public Set<String> teacherFeatures() {
+        return Set.of(teacherFeature);
+    }
+}

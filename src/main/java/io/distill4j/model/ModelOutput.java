@@ -1,0 +1,48 @@
+package io.distill4j.model;
+
+import ai.djl.ndarray.NDArray;
+import io.distill4j.BadInputException;
+import java.util.Map;
+
+/**
+ * What one forward pass produced: the logits and the intermediate features that were asked for.
+ *
+ * @param logits {@code (N, classes)}
+ * @param features feature name (see {@link ConvNetSpec#convFeature}, {@link ConvNetSpec#EMBEDDING})
+ *     → its batch {@code (N, …)}
+ */
+public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
+    /** Copies the map. */
+    public ModelOutput {
+        features = Map.copyOf(features);
+    }
+
+    /**
+     * @param name a feature requested in the forward pass
+     * @return its batch
+     * @throws IllegalStateException if it was not requested
+     */
+    public NDArray feature(String name) {
+        NDArray f = features.get(name);
+        if (f == null) {
+            throw new IllegalStateException("feature '" + name + "' was not requested in this forward pass");
+        }
+        return f;
+    }
+
+    /**
+     * Checks that a model has a feature a method needs, before any training starts.
+     *
+     * @param network the model
+     * @param name the feature
+     * @param method who needs it, for the message
+     * @throws BadInputException naming the feature, the model and the features it has
+     */
+    public static void require(Network network, String name, String method) {
+        if (!network.featureShapes().containsKey(name)) {
+            throw new BadInputException("method " + method + " needs feature '" + name + "' but model "
+                    + network.architecture() + " has only " + String.join(", ", network.featureShapes().keySet())
+                    + ": choose another method or model");
+        }
+    }
+}
