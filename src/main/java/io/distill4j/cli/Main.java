@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             DataCommand.class,
             EvaluateCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

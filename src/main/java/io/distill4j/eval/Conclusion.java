@@ -30,7 +30,8 @@ public final class Conclusion {
             return candidate + " scored " + how + " " + baseline + " with a single seed; one seed gives no"
                     + " confidence interval, so this may be chance: run with --seeds 3 or more";
         }
-        String tail = "p = " + pValue(c.pValue()) + ", " + c.n() + " seeds)";
+        String p = pValue(c.pValue());
+        String tail = (p.startsWith("<") ? "p " : "p = ") + p + ", " + c.n() + " seeds)";
         if (!c.significant()) {
             return "No significant difference between " + candidate + " and " + baseline + " (Δ = "
                     + points(c.meanDifference()) + " points, 95 % CI " + range(c.ciLow(), c.ciHigh()) + ", " + tail;
@@ -59,8 +60,11 @@ public final class Conclusion {
         return shown.stripTrailingZeros().toPlainString();
     }
 
-    /** @return one decimal, with a true minus sign for negative values, e.g. {@code −0.5} */
-    static String points(double v) {
+    /**
+     * @param v a difference in percentage points
+     * @return it with one decimal and a true minus sign for negative values, e.g. {@code −0.5}
+     */
+    public static String points(double v) {
         String s = String.format(Locale.ROOT, "%.1f", v);
         return s.equals("-0.0") ? "0.0" : s.replace("-", MINUS);
     }

@@ -16,6 +16,16 @@ class ConclusionTest {
     }
 
     @Test
+    void verySmallPValuesReadAsAnInequality() {
+        // d = (2.1, 2.0, 2.1): mean 2.0667, sd 0.057735, se 0.033333, t = 62, ν = 2:
+        // p = 1 − 62 / √(62² + 2) = 0.00026; CI 2.0667 ± 4.302653 · 0.033333 = 1.92–2.21
+        Statistics.PairedComparison c =
+                Statistics.comparePaired(new double[] {72.1, 72.0, 72.1}, new double[] {70, 70, 70});
+        assertThat(Conclusion.sentence("α = 0.5", "labels-only", c))
+                .isEqualTo("α = 0.5 beats labels-only by 2.1 points (95 % CI 1.9–2.2, p < 0.001, 3 seeds)");
+    }
+
+    @Test
     void significantLossBoundsTheDeficit() {
         // d = (−2, −3, −2, −3): Δ −2.5, CI −3.42…−1.58, so the deficit is 1.6–3.4 points
         Statistics.PairedComparison c =
