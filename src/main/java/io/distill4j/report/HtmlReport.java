@@ -398,7 +398,7 @@ public final class HtmlReport {
     }
 
     private static void flatten(String prefix, JsonNode node, List<List<String>> rows) {
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String key = prefix + e.getKey().replace('_', ' ');
             JsonNode v = e.getValue();
             if (v.isObject()) {
