@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             MethodsCommand.class,
             DataCommand.class,
             EvaluateCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

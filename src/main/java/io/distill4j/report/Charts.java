@@ -1,6 +1,9 @@
 package io.distill4j.report;
 
 import io.distill4j.BadInputException;
+import io.distill4j.eval.Calibration;
+import io.distill4j.eval.ConfusionMatrix;
+import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.train.EpochMetrics;
 import java.awt.BasicStroke;
@@ -10,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,19 +24,24 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.DoubleStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.Styler.ChartTheme;
 import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The study's charts as PNG files (XChart, no display needed): the students' training and
- * validation loss per epoch, and the accuracy of every model on the three splits.
+ * validation loss per epoch, the accuracy of every model on the three splits, and per model a
+ * confusion matrix and a reliability diagram.
  */
 public final class Charts {
     /** Width of every chart in pixels. */
@@ -174,6 +183,95 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Writes {@code confusion-<model>.png} and {@code reliability-<model>.png} for every evaluated
+     * model into a run directory.
+     *
+     * @param runDir directory to write to (created if missing)
+     * @param evaluations the models' evaluations
+     * @return the files written, two per model
+     */
+    public static List<Path> writeEvaluation(Path runDir, List<ModelEvaluation> evaluations) {
+        List<Path> files = new ArrayList<>();
+        for (ModelEvaluation e : evaluations) {
+            Path confusion = runDir.resolve("confusion-" + e.model() + ".png");
+            Path reliability = runDir.resolve("reliability-" + e.model() + ".png");
+            write(confusionChart(e.model(), e.confusion()), confusion);
+            write(reliabilityChart(e.model(), e.calibration()), reliability);
+            files.add(confusion);
+            files.add(reliability);
+        }
+        return files;
+    }
+
+    /** Heat map of the counts, true class down the side (first class on top), predicted class across. */
+    static HeatMapChart confusionChart(String model, ConfusionMatrix m) {
+        int k = m.classes().size();
+        List<String> reversed = new ArrayList<>(m.classes());
+        Collections.reverse(reversed);
+        List<Number[]> cells = new ArrayList<>();
+        long max = 1;
+        for (int t = 0; t < k; t++) {
+            for (int p = 0; p < k; p++) {
+                cells.add(new Number[] {p, k - 1 - t, m.count(t, p)});
+                max = Math.max(max, m.count(t, p));
+            }
+        }
+        // the theme constructor: the plain one leaves the heat map's colours and fonts unset
+        HeatMapChart chart = new HeatMapChart(WIDTH, WIDTH, ChartTheme.XChart);
+        chart.setTitle("Confusion matrix: " + model);
+        chart.setXAxisTitle("predicted class");
+        chart.setYAxisTitle("true class");
+        HeatMapStyler s = style(chart);
+        s.setShowValue(true);
+        s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        s.setHeatMapValueDecimalPattern("#0");
+        s.setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), PALETTE[0]});
+        s.setMin(0);
+        s.setMax(max);
+        s.setXAxisLabelRotation(45);
+        s.setLegendPosition(LegendPosition.OutsideE);
+        chart.addSeries("images", m.classes(), reversed, cells);
+        return chart;
+    }
+
+    /**
+     * Reliability diagram: accuracy of each confidence bin as bars, with the mean confidence of the
+     * bin and the diagonal (perfect calibration: accuracy = confidence) as lines; empty bins have no bar.
+     */
+    static CategoryChart reliabilityChart(String model, Calibration c) {
+        List<String> centres = new ArrayList<>();
+        List<Double> accuracy = new ArrayList<>();
+        List<Double> confidence = new ArrayList<>();
+        List<Double> diagonal = new ArrayList<>();
+        for (Calibration.Bin b : c.bins()) {
+            double centre = (b.lower() + b.upper()) / 2;
+            centres.add(String.format(Locale.ROOT, "%.2f", centre));
+            accuracy.add(b.count() == 0 ? null : 100 * b.accuracy());
+            confidence.add(b.count() == 0 ? null : 100 * b.meanConfidence());
+            diagonal.add(100 * centre);
+        }
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle(String.format(Locale.ROOT, "Reliability: %s (ECE %.1f %%)", model, 100 * c.ece()));
+        chart.setXAxisTitle("confidence bin (centre)");
+        chart.setYAxisTitle("%");
+        CategoryStyler s = style(chart);
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(100.0);
+        s.setYAxisDecimalPattern("#0");
+        s.setXAxisLabelRotation(45);
+        s.setAvailableSpaceFill(0.9);
+        s.setOverlapped(true);
+        chart.addSeries("accuracy in the bin", centres, accuracy);
+        CategorySeries dots = chart.addSeries("mean confidence in the bin", centres, confidence);
+        dots.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+        dots.setMarker(SeriesMarkers.DIAMOND);
+        CategorySeries line = chart.addSeries("perfect calibration", centres, diagonal);
+        line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        line.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
     /** The look shared by all charts: white background, light grid, matplotlib colours, legend below. */
     private static <S extends AxesChartStyler> S style(Chart<S, ?> chart) {
         S s = chart.getStyler();
@@ -198,10 +296,15 @@ public final class Charts {
     }
 
     private static void write(Chart<?, ?> chart, Path png) {
+        ReportFiles.write(png, png(chart));
+    }
+
+    /** @return the chart encoded as PNG */
+    static byte[] png(Chart<?, ?> chart) {
         try {
-            ReportFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot render chart " + png, e);
+            throw new UncheckedIOException("cannot render chart '" + chart.getTitle() + "'", e);
         }
     }
 

@@ -1,0 +1,114 @@
+package io.distill4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.ImageSet;
+import io.distill4j.model.Network;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Evaluates a trained model on the test set in inference mode: confusion matrix (and so per-class
+ * accuracy), top-1 agreement with the teacher and mean KL(teacher ‖ model) at T = 1, calibration
+ * (15 equal-width confidence bins) and footprint. Tensor arithmetic runs in libtorch; only the
+ * per-image confidences and outcomes are copied to Java for the calibration bins.
+ */
+public final class DeepEvaluation {
+    private DeepEvaluation() {}
+
+    /**
+     * @param name the model's run name
+     * @param network the model
+     * @param teacher the teacher it was distilled from, or {@code null}; when it is {@code network}
+     *     itself (or null) agreement and KL are {@code null}
+     * @param test the test images, in stored order, without augmentation
+     * @param footprint how to time the model
+     * @param manager parent manager for the batches' arrays (all freed before returning)
+     * @return the evaluation
+     * @throws io.distill4j.BadInputException if {@code test} holds no image
+     */
+    public static ModelEvaluation evaluate(
+            String name, Network network, Network teacher, BatchSource test, FootprintMeter.Settings footprint,
+            NDManager manager) {
+        int n = test.images().size();
+        if (n == 0) {
+            throw new io.distill4j.BadInputException("cannot evaluate " + name + " on an empty test set: give a dataset with test images");
+        }
+        boolean withTeacher = teacher != null && teacher != network;
+        int[] order = IntStream.range(0, n).toArray();
+        double[] confidences = new double[n];
+        boolean[] correct = new boolean[n];
+        long[][] confusion = null;
+        long agree = 0;
+        double klSum = 0;
+        int seen = 0;
+        for (int b = 0; b < test.batchesPerEpoch(); b++) {
+            try (NDManager m = manager.newSubManager()) {
+                BatchSource.Batch batch = test.batch(m, order, b, false, null);
+                NDArray logits = network.forward(batch.images(), false);
+                int classes = (int) logits.getShape().get(1);
+                if (confusion == null) {
+                    confusion = new long[classes][classes];
+                }
+                NDArray predicted = logits.argMax(1);
+                addConfusion(confusion, batch.labels().oneHot(classes).transpose().matMul(predicted.oneHot(classes)));
+                NDArray confidence = logits.softmax(1).max(new int[] {1});
+                copy(confidence.toType(DataType.FLOAT64, false).toDoubleArray(), confidences, seen);
+                boolean[] hits = predicted.eq(batch.labels()).toBooleanArray();
+                System.arraycopy(hits, 0, correct, seen, hits.length);
+                if (withTeacher) {
+                    NDArray teacherLogits = teacher.forward(batch.images(), false);
+                    agree += count(teacherLogits.argMax(1).eq(predicted));
+                    NDArray logP = teacherLogits.logSoftmax(1);
+                    NDArray logQ = logits.logSoftmax(1);
+                    klSum += logP.exp().mul(logP.sub(logQ)).sum().toType(DataType.FLOAT64, false).getDouble();
+                }
+                seen += batch.size();
+            }
+        }
+        return new ModelEvaluation(name, ConfusionMatrix.of(classNames(confusion.length), confusion),
+                withTeacher ? (double) agree / n : null,
+                withTeacher ? Math.max(0, klSum / n) : null,
+                Calibration.of(confidences, correct, Calibration.BINS),
+                FootprintMeter.measure(network, footprint, manager));
+    }
+
+    /**
+     * @param classes number of classes
+     * @return CIFAR-10's class names for 10 classes, else {@code class 0}, {@code class 1}, …
+     */
+    static List<String> classNames(int classes) {
+        if (classes == ImageSet.CLASSES) {
+            return Arrays.asList(ImageSet.CLASS_NAMES);
+        }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("class " + c);
+        }
+        return names;
+    }
+
+    /** Adds a batch's (classes × classes) float32 counts, from one-hot truth^T · one-hot prediction. */
+    private static void addConfusion(long[][] total, NDArray batchCounts) {
+        float[] flat = batchCounts.toFloatArray();
+        int k = total.length;
+        for (int i = 0; i < flat.length; i++) {
+            total[i / k][i % k] += Math.round(flat[i]);
+        }
+    }
+
+    private static long count(NDArray booleans) {
+        return booleans.sum().toType(DataType.INT64, false).getLong();
+    }
+
+    /** Copies float32 softmax maxima, which rounding can lift a hair above 1, clamped to [0, 1]. */
+    private static void copy(double[] from, double[] to, int offset) {
+        for (int i = 0; i < from.length; i++) {
+            to[offset + i] = Math.min(1, Math.max(0, from[i]));
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.distill4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.distill4j.BadInputException;
+import io.distill4j.model.Network;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Measures a model's {@link Footprint}: its counts, plus inference latency at batch 1 and
+ * throughput at a large batch on the CPU, each the median of timed forward passes after untimed
+ * warm-up passes. Inputs are fixed pseudo-random images made in Java, so libtorch's random
+ * generator is left untouched.
+ */
+public final class FootprintMeter {
+    /**
+     * How long to measure.
+     *
+     * @param warmup untimed forward passes before each measurement, at least 0
+     * @param latencyRepetitions timed single-image passes, at least 1
+     * @param throughputBatch images per pass for throughput, at least 1
+     * @param throughputRepetitions timed batch passes, at least 1
+     */
+    public record Settings(int warmup, int latencyRepetitions, int throughputBatch, int throughputRepetitions) {
+        /** The study's measurement: 5 warm-up passes, median of 50 at batch 1 and of 5 at batch 256. */
+        public static final Settings DEFAULT = new Settings(5, 50, 256, 5);
+
+        /** Checks the counts. */
+        public Settings {
+            if (warmup < 0 || latencyRepetitions < 1 || throughputBatch < 1 || throughputRepetitions < 1) {
+                throw new BadInputException("footprint measurement needs warm-up ≥ 0 and at least one timed pass of"
+                        + " at least one image, got " + warmup + ", " + latencyRepetitions + ", " + throughputBatch
+                        + ", " + throughputRepetitions);
+            }
+        }
+    }
+
+    private FootprintMeter() {}
+
+    /**
+     * @param network the model, measured in inference mode
+     * @param settings how many passes
+     * @param manager parent manager for the inputs and activations (all freed before returning)
+     * @return counts, size, latency and throughput
+     */
+    public static Footprint measure(Network network, Settings settings, NDManager manager) {
+        double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions(), manager);
+        double batchSeconds = medianSeconds(network, settings.throughputBatch(), settings.warmup(),
+                settings.throughputRepetitions(), manager);
+        return new Footprint(network.trainableParameters(), network.sizeMb(), network.macsPerImage(),
+                1000 * latencySeconds, settings.throughputBatch() / batchSeconds, settings.throughputBatch(),
+                settings.latencyRepetitions(), settings.throughputRepetitions());
+    }
+
+    private static double medianSeconds(Network network, int batch, int warmup, int repetitions, NDManager manager) {
+        int side = network.spec().inputSide();
+        Shape shape = new Shape(batch, 3, side, side);
+        float[] pixels = new float[Math.toIntExact(shape.size())];
+        Random rng = new Random(batch);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextGaussian();
+        }
+        double[] seconds = new double[repetitions];
+        for (int r = -warmup; r < repetitions; r++) {
+            // a fresh manager per pass frees that pass's activations before the next
+            try (NDManager m = manager.newSubManager()) {
+                NDArray x = m.create(FloatBuffer.wrap(pixels), shape);
+                long start = System.nanoTime();
+                network.forward(x, false);
+                long elapsed = System.nanoTime() - start;
+                if (r >= 0) {
+                    seconds[r] = Math.max(elapsed, 1) / 1e9;
+                }
+            }
+        }
+        return median(seconds);
+    }
+
+    /**
+     * @param values at least one value
+     * @return the middle value, or the mean of the two middle values for an even count
+     */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}

@@ -1,0 +1,161 @@
+package io.distill4j.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Normalization;
+import io.distill4j.data.SyntheticCifar;
+import io.distill4j.model.Network;
+import java.nio.file.Path;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluation of two untrained student networks on 37 synthetic test images in batches of 16
+ * (the last one partial), checked against the same quantities computed in plain Java from the
+ * logits.
+ */
+class DeepEvaluationTest {
+    private static final FootprintMeter.Settings FAST = new FootprintMeter.Settings(1, 3, 8, 2);
+    private static NDManager manager;
+    private static Network student;
+    private static Network teacher;
+    private static BatchSource test;
+    private static Reference ref;
+
+    /** Everything computed in Java from both networks' logits of all 37 images in one batch. */
+    private record Reference(int[] labels, int[] studentPred, int[] teacherPred, double[] confidence, double kl) {}
+
+    @BeforeAll
+    static void setUp() {
+        Dataset data = new SyntheticCifar(3).generate(100, 37);
+        Normalization norm = Normalization.of(data.train());
+        test = new BatchSource(data.test(), norm, 16);
+        manager = NDManager.newBaseManager();
+        student = Network.create("student-cnn", 1, Device.cpu());
+        teacher = Network.create("student-cnn", 2, Device.cpu());
+        ref = reference(new BatchSource(data.test(), norm, 37));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        student.close();
+        teacher.close();
+        manager.close();
+    }
+
+    private static Reference reference(BatchSource oneBatch) {
+        int n = oneBatch.images().size();
+        try (NDManager m = manager.newSubManager()) {
+            BatchSource.Batch all = oneBatch.load(m, IntStream.range(0, n).toArray(), false, null);
+            float[] s = student.forward(all.images(), false).toFloatArray();
+            float[] t = teacher.forward(all.images(), false).toFloatArray();
+            int k = s.length / n;
+            int[] labels = new int[n];
+            int[] sp = new int[n];
+            int[] tp = new int[n];
+            double[] conf = new double[n];
+            double kl = 0;
+            for (int i = 0; i < n; i++) {
+                labels[i] = test.images().label(i);
+                double[] p = softmax(t, i * k, k);
+                double[] q = softmax(s, i * k, k);
+                sp[i] = argMax(q);
+                tp[i] = argMax(p);
+                conf[i] = q[sp[i]];
+                for (int c = 0; c < k; c++) {
+                    kl += p[c] * (Math.log(p[c]) - Math.log(q[c]));
+                }
+            }
+            return new Reference(labels, sp, tp, conf, kl / n);
+        }
+    }
+
+    private static double[] softmax(float[] logits, int from, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            max = Math.max(max, logits[from + c]);
+        }
+        double sum = 0;
+        double[] p = new double[k];
+        for (int c = 0; c < k; c++) {
+            p[c] = Math.exp(logits[from + c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < k; c++) {
+            p[c] /= sum;
+        }
+        return p;
+    }
+
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void studentAgainstTeacherMatchesThePlainJavaReference() {
+        ModelEvaluation e = DeepEvaluation.evaluate("student-a0", student, teacher, test, FAST, manager);
+        int n = 37;
+        assertThat(e.model()).isEqualTo("student-a0");
+        assertThat(e.confusion().total()).isEqualTo(n);
+        assertThat(e.confusion().classes()).hasSize(10).startsWith("airplane");
+        for (int i = 0; i < n; i++) {
+            assertThat(e.confusion().count(ref.labels[i], ref.studentPred[i])).isPositive();
+        }
+        long right = IntStream.range(0, n).filter(i -> ref.labels[i] == ref.studentPred[i]).count();
+        assertThat(e.accuracy()).isCloseTo((double) right / n, within(1e-12));
+        assertThat(e.accuracy()).isCloseTo(Evaluator.score(student, test, manager).accuracy(), within(1e-12));
+        long agree = IntStream.range(0, n).filter(i -> ref.teacherPred[i] == ref.studentPred[i]).count();
+        assertThat(e.teacherAgreement()).isCloseTo((double) agree / n, within(1e-12));
+        assertThat(e.teacherKl()).isCloseTo(ref.kl, within(1e-4 + 1e-3 * ref.kl));
+        boolean[] hits = new boolean[n];
+        IntStream.range(0, n).forEach(i -> hits[i] = ref.labels[i] == ref.studentPred[i]);
+        assertThat(e.calibration().ece())
+                .isCloseTo(Calibration.of(ref.confidence, hits, 15).ece(), within(1e-5));
+        assertThat(e.footprint().parameters()).isEqualTo(student.trainableParameters());
+        assertThat(e.footprint().macsPerImage()).isEqualTo(student.macsPerImage());
+        assertThat(e.footprint().sizeMb()).isEqualTo(student.sizeMb());
+        assertThat(e.footprint().latencyMs()).isPositive();
+        assertThat(e.footprint().throughputImgPerS()).isPositive();
+        assertThat(e.footprint().throughputBatch()).isEqualTo(8);
+        assertThat(e.footprint().latencyRepetitions()).isEqualTo(3);
+    }
+
+    @Test
+    void theTeacherHasNoAgreementWithItself() {
+        ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, FAST, manager);
+        assertThat(e.teacherAgreement()).isNull();
+        assertThat(e.teacherKl()).isNull();
+        assertThat(DeepEvaluation.evaluate("x", teacher, null, test, FAST, manager).teacherKl()).isNull();
+    }
+
+    @Test
+    void aCopyOfTheTeacherAgreesFullyAtZeroDivergence(@TempDir Path tmp) throws Exception {
+        Path weights = tmp.resolve("teacher.params");
+        teacher.save(weights);
+        try (Network copy = Network.load("student-cnn", weights, Device.cpu())) {
+            ModelEvaluation e = DeepEvaluation.evaluate("copy", copy, teacher, test, FAST, manager);
+            assertThat(e.teacherAgreement()).isEqualTo(1.0);
+            assertThat(e.teacherKl()).isCloseTo(0.0, within(1e-6));
+        }
+    }
+
+    @Test
+    void medianOfOddAndEvenCounts() {
+        assertThat(FootprintMeter.median(new double[] {3, 1, 2})).isEqualTo(2.0);
+        assertThat(FootprintMeter.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+}
