@@ -11,6 +11,8 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.report.Charts;
+import io.distill4j.report.EvaluationWriter;
+import io.distill4j.report.HtmlReport;
 import io.distill4j.report.MetricsCsvWriter;
 import io.distill4j.report.ResultsWriter;
 import io.distill4j.train.Checkpointer;
@@ -229,15 +231,23 @@ public final class RunDirectory implements AutoCloseable {
         meta.put("commit", Provenance.codeVersion());
         meta.put("timing", outcome.timing());
         ResultsWriter.writeJson(dir.resolve("results.json"), outcome.models(), meta);
-        String description = "Teacher " + config.teacherModel() + " and " + config.alphas().size()
-                + " " + config.studentModel() + " students trained with α·CE + (1−α)·T²·KL, T = "
-                + config.temperature() + ", on " + config.dataset() + " (preset " + config.preset()
-                + ", seed " + config.seed() + ", teacher " + config.teacherEpochs() + " epochs, students "
-                + config.studentEpochs() + " epochs).";
+        String students = config.methods().isEmpty()
+                ? config.alphas().size() + " " + config.studentModel() + " students trained with "
+                        + (config.legacyNotebookLoss() ? "the original notebook's flawed loss (--legacy-notebook-loss)"
+                                : "α·CE + (1−α)·T²·KL, T = " + config.temperature())
+                : config.methods().size() + " " + config.studentModel() + " students, one per method ("
+                        + String.join(", ", config.methods()) + ")";
+        String description = "Teacher " + config.teacherModel() + " and " + students + ", on " + config.dataset()
+                + " (preset " + config.preset() + ", seed " + config.seed()
+                + (config.seeds() > 1 ? " to " + (config.seed() + config.seeds() - 1) : "")
+                + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";
         ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
                 outcome.models(), config.preset().equals("standard") && config.dataset().equals("cifar10")
                         ? NOTEBOOK : Map.of());
         Charts.writeAll(dir, outcome.metrics(), outcome.models());
+        EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());
+        Charts.writeEvaluation(dir, outcome.evaluations());
+        HtmlReport.write(dir);
     }
 
     private static void writeJson(Path file, Object value) throws IOException {

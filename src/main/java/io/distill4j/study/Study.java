@@ -12,7 +12,10 @@ import io.distill4j.distill.Methods;
 import io.distill4j.distill.NotebookLoss;
 import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.eval.FootprintMeter;
+import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
@@ -59,8 +62,10 @@ public final class Study {
      * @param models results of the teacher and each student
      * @param metrics every epoch of every model
      * @param timing throughput figures
+     * @param evaluations test-set evaluation of the teacher and each student
      */
-    public record Outcome(List<ModelResult> models, List<EpochMetrics> metrics, Map<String, Object> timing) {}
+    public record Outcome(List<ModelResult> models, List<EpochMetrics> metrics, Map<String, Object> timing,
+            List<ModelEvaluation> evaluations) {}
 
     /**
      * Runs the study, continuing from the run directory's checkpoints where there are any.
@@ -86,6 +91,7 @@ public final class Study {
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
         Map<String, Object> timing = new LinkedHashMap<>();
         List<ModelResult> results = new ArrayList<>();
+        List<ModelEvaluation> evaluations = new ArrayList<>();
         Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, EVAL_BATCH), phases.validation,
                 new BatchSource(data.test(), testNorm, EVAL_BATCH));
@@ -113,14 +119,16 @@ public final class Study {
                 teacher.freeze();
                 results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                         config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
-                trainStudents(phases, scorer, teacher, manager, results, timing);
+                evaluations.add(DeepEvaluation.evaluate("teacher", teacher, teacher, scorer.test(),
+                        FootprintMeter.Settings.DEFAULT, manager));
+                trainStudents(phases, scorer, teacher, manager, results, timing, evaluations);
             } finally {
                 if (teacher != null) {
                     teacher.close();
                 }
             }
         }
-        Outcome outcome = new Outcome(results, List.copyOf(history.rows()), timing);
+        Outcome outcome = new Outcome(results, List.copyOf(history.rows()), timing, List.copyOf(evaluations));
         run.writeResults(config, outcome);
         return outcome;
     }
@@ -209,18 +217,22 @@ public final class Study {
     }
 
     private void trainStudents(Phases phases, Scorer scorer, Network teacher, NDManager manager,
-            List<ModelResult> results, Map<String, Object> timing) throws IOException {
+            List<ModelResult> results, Map<String, Object> timing, List<ModelEvaluation> evaluations) throws IOException {
         List<List<StudentRun>> bySeed = studentRuns(config);
         for (List<StudentRun> runs : bySeed) {
             long seed = runs.get(0).seed();
             String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;
-            trainSeed(phase, runs, phases, scorer, teacher, manager, results, timing, seed == config.seed());
+            trainSeed(phase, runs, phases, scorer, teacher, manager, new Sinks(results, timing, evaluations),
+                    seed == config.seed());
         }
     }
 
+    /** Where a phase's results go. */
+    private record Sinks(List<ModelResult> results, Map<String, Object> timing, List<ModelEvaluation> evaluations) {}
+
     private void trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Network teacher,
-            NDManager manager, List<ModelResult> results, Map<String, Object> timing, boolean recordTiming)
-            throws IOException {
+            NDManager manager, Sinks sinks, boolean recordTiming) throws IOException {
+        Map<String, Object> timing = sinks.timing();
         List<Learner> learners = new ArrayList<>();
         try {
             for (StudentRun r : runs) {
@@ -255,8 +267,10 @@ public final class Study {
                     seconds = step + shared;
                 }
                 l.network().save(run.modelFile(l.name()));
-                results.add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
+                sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
                         config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), manager));
+                sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), teacher, scorer.test(),
+                        FootprintMeter.Settings.DEFAULT, manager));
             }
         } finally {
             learners.forEach(l -> l.network().close());

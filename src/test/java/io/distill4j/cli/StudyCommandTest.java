@@ -75,7 +75,12 @@ class StudyCommandTest {
         "--student-epochs 0      | --student-epochs 0 is outside [1, 1000]",
         "--batch-size 0          | --batch-size 0 is outside [1, 4096]",
         "--alphas abc            | Invalid value",
-        "--preset huge           | valid presets are standard, quick",
+        "--preset huge           | valid presets are standard, quick, paper",
+        "--methods kd,crd        | unknown method 'crd'",
+        "--methods kd,kd         | repeats a method",
+        "--method-param rkd.weight=1 | unknown method parameter 'rkd.weight'",
+        "--seeds 0               | --seeds 0 is outside [1, 100]",
+        "--legacy-notebook-loss --methods kd | drop --methods",
         "--dataset imagenet      | valid datasets are cifar10, synthetic",
         "--teacher /nonexistent  | does not exist",
         "--frobnicate            | Unknown option"
@@ -129,7 +134,45 @@ class StudyCommandTest {
         assertThat(cli.run("models")).isZero();
         assertThat(cli.out.toString())
                 .contains("alexnet").contains("5,080,970")
-                .contains("student-cnn").contains("419,754").contains("6,003,328");
+                .contains("student-cnn").contains("419,754").contains("6,003,328")
+                .contains("alexnet-227").contains("58,325,066").contains("student-227").contains("742,986");
+    }
+
+    @Test
+    void methodsListsEveryMethodWithItsParameters() {
+        assertThat(cli.run("methods")).isZero();
+        assertThat(cli.out.toString()).contains("rkd.distance-weight=25.0", "rkd.angle-weight=50.0", "sp.weight=3000.0",
+                "fitnets.weight=100.0", "at.weight=1000.0", "dkd.non-target-weight=8.0", "kd.alpha=0.5", "CVPR 2019",
+                "rkd+kd");
+    }
+
+    @Test
+    void methodsAndSeedsTrainOneStudentPerMethodAndSeedAndReportThem() throws Exception {
+        Path run = tmp.resolve("methods");
+        int code = study(run, "--methods", "ce,rkd+kd,fitnets", "--seeds", "2", "--method-param", "rkd.angle-weight=10");
+        assertThat(code).as(cli.err.toString()).isZero();
+        for (String f : List.of("models/student-ce-s1.params", "models/student-ce-s2.params",
+                "models/student-rkd+kd-s2.params", "models/student-fitnets-s1.params", "report.html", "evaluation.json")) {
+            assertThat(run.resolve(f)).isNotEmptyFile();
+        }
+        JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
+        assertThat(results.at("/models").size()).isEqualTo(7);
+        assertThat(results.at("/models/6/group").asText()).isEqualTo("student-fitnets");
+        assertThat(results.at("/models/6/method").asText()).isEqualTo("fitnets");
+        assertThat(results.at("/models/6/seed").asLong()).isEqualTo(2);
+        assertThat(results.at("/models/2/alpha").asDouble()).isEqualTo(0.5);
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/settings/method_params/rkd.angle-weight").asDouble()).isEqualTo(10);
+        assertThat(Files.readString(run.resolve("report.html"))).contains("student-rkd+kd").contains("2 seeds");
+    }
+
+    @Test
+    void legacyNotebookLossIsRecordedAndDescribed() throws Exception {
+        Path run = tmp.resolve("legacy");
+        assertThat(study(run, "--alphas", "1,0", "--legacy-notebook-loss")).as(cli.err.toString()).isZero();
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/settings/legacy_notebook_loss").asBoolean()).isTrue();
+        assertThat(Files.readString(run.resolve("results.md"))).contains("--legacy-notebook-loss");
     }
 
     @Test
