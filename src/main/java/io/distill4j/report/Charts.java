@@ -124,6 +124,43 @@ public final class Charts {
         write(accuracyChart(results), png);
     }
 
+    /** File name of the per-method comparison chart. */
+    public static final String METHODS_PNG = "methods.png";
+
+    /**
+     * Bar chart of each student configuration's test accuracy in percent (mean over its seeds),
+     * best first: the methods side by side.
+     *
+     * @param png file to write
+     * @param results the models; the teacher is left out
+     * @throws BadInputException if there is no student
+     */
+    public static void writeMethods(Path png, List<ModelResult> results) {
+        Map<String, List<Double>> byGroup = new LinkedHashMap<>();
+        results.stream().filter(r -> !"teacher".equals(r.role()))
+                .forEach(r -> byGroup.computeIfAbsent(r.group() == null ? r.name() : r.group(), k -> new ArrayList<>())
+                        .add(100 * r.testAcc()));
+        if (byGroup.isEmpty()) {
+            throw new BadInputException("cannot plot the methods: no student results");
+        }
+        List<Map.Entry<String, Double>> means = byGroup.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0)))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle("Students' test accuracy per method");
+        chart.setXAxisTitle("student");
+        chart.setYAxisTitle("test accuracy (%)");
+        CategoryStyler s = style(chart);
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(100.0);
+        s.setYAxisDecimalPattern("#0.0");
+        s.setLabelsVisible(true);
+        s.setLegendVisible(false);
+        chart.addSeries("test", means.stream().map(Map.Entry::getKey).toList(),
+                means.stream().map(Map.Entry::getValue).toList());
+        write(chart, png);
+    }
+
     static XYChart studentLossChart(
             String title, String yTitle, List<EpochMetrics> metrics, ToDoubleFunction<EpochMetrics> loss) {
         // run name -> epoch -> loss; the last row wins for a repeated epoch

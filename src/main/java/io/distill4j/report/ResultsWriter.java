@@ -109,7 +109,7 @@ public final class ResultsWriter {
      */
     public static void writeMarkdown(
             Path md, String title, String description, List<ModelResult> models, Map<String, Reference> published) {
-        writeText(md, markdown(title, description, models, published));
+        writeText(md, markdown(title, description, models, published) + methodsMarkdown(models));
     }
 
     /**
@@ -161,6 +161,43 @@ public final class ResultsWriter {
                                 : String.format(Locale.ROOT, "%+.1f", 100 * (m.testAcc() - p.test())));
             }
         }
+        return md.toString();
+    }
+
+    /**
+     * A Markdown table of the students by method: test accuracy (mean over seeds) and its
+     * difference from the labels-only ({@code ce}) students, best first.
+     *
+     * @param models the models' rows
+     * @return the section, starting with its heading, or an empty string without students
+     */
+    public static String methodsMarkdown(List<ModelResult> models) {
+        Map<String, double[]> byGroup = new LinkedHashMap<>();
+        Map<String, String> methodOf = new LinkedHashMap<>();
+        for (ModelResult m : models) {
+            if (!"teacher".equals(m.role())) {
+                String group = m.group() == null ? m.name() : m.group();
+                double[] sumAndCount = byGroup.computeIfAbsent(group, k -> new double[2]);
+                sumAndCount[0] += m.testAcc();
+                sumAndCount[1]++;
+                methodOf.put(group, m.method());
+            }
+        }
+        if (byGroup.isEmpty()) {
+            return "";
+        }
+        Double baseline = byGroup.entrySet().stream().filter(e -> "ce".equals(methodOf.get(e.getKey())))
+                .map(e -> e.getValue()[0] / e.getValue()[1]).findFirst().orElse(null);
+        StringBuilder md = new StringBuilder("\n## Methods\n\n");
+        row(md, "student", "method", "seeds", "test %", "Δ test vs labels-only (points)");
+        row(md, "---", "---", "---:", "---:", "---:");
+        byGroup.entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue()[0] / b.getValue()[1], a.getValue()[0] / a.getValue()[1]))
+                .forEach(e -> {
+                    double mean = e.getValue()[0] / e.getValue()[1];
+                    row(md, e.getKey(), String.valueOf(methodOf.get(e.getKey())), String.valueOf((int) e.getValue()[1]),
+                            percent(mean), baseline == null ? MISSING : String.format(Locale.ROOT, "%+.1f", 100 * (mean - baseline)));
+                });
         return md.toString();
     }
 

@@ -245,6 +245,7 @@ public final class RunDirectory implements AutoCloseable {
                 outcome.models(), config.preset().equals("standard") && config.dataset().equals("cifar10")
                         ? NOTEBOOK : Map.of());
         Charts.writeAll(dir, outcome.metrics(), outcome.models());
+        Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
         EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());
         Charts.writeEvaluation(dir, outcome.evaluations());
         HtmlReport.write(dir);

@@ -91,6 +91,15 @@ class ChartsTest {
     }
 
     @Test
+    void methodsChartHasOneBarPerStudentBestFirst() throws IOException {
+        Path png = dir.resolve("methods.png");
+        Charts.writeMethods(png, results());
+        assertPng(png);
+        assertThatThrownBy(() -> Charts.writeMethods(png, results().subList(1, 2)))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("no student");
+    }
+
+    @Test
     void accuracyChartPutsTheTeacherFirst() {
         assertThat(Charts.accuracyChart(results()).getSeriesMap().get("test").getXData())
                 .isEqualTo(List.of("teacher", "student-a1", "student-a0", "student-a0.5"));

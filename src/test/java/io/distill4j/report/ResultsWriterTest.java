@@ -40,6 +40,14 @@ class ResultsWriterTest {
                 | student-a1 | small-cnn | 1 | 1,234,567 | 4.94 | 45.68 M | 75.1 | 70.5 | 70.0 | 12 min 34 s |
                 | student-a0 | small-cnn | 0 | 1,234,567 | 4.94 | 45.68 M | 80.0 | 70.0 | 68.7 | 12 min 34 s |
                 | student-a0.5 | small-cnn | 0.5 | 1,234,567 | 4.94 | 45.68 M | 77.8 | 72.2 | 71.1 | 42.0 s |
+
+                ## Methods
+
+                | student | method | seeds | test % | Δ test vs labels-only (points) |
+                | --- | --- | ---: | ---: | ---: |
+                | student-a0.5 | kd | 1 | 71.1 | +1.2 |
+                | student-a1 | ce | 1 | 70.0 | +0.0 |
+                | student-a0 | kd | 1 | 68.7 | -1.2 |
                 """);
     }
 
