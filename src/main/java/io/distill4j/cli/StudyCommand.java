@@ -59,6 +59,12 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch threads. Default: all cores.")
     Integer threads;
 
+    @Option(names = "--teacher-model", paramLabel = "NAME", description = "Teacher architecture (see `distill models`). Default: the preset's.")
+    String teacherModel;
+
+    @Option(names = "--student-model", paramLabel = "NAME", description = "Student architecture (see `distill models`). Default: the preset's.")
+    String studentModel;
+
     @Option(names = "--teacher", paramLabel = "FILE", description = "Reuse trained teacher weights (models/teacher.params).")
     Path teacher;
 
@@ -105,6 +111,7 @@ public final class StudyCommand implements Callable<Integer> {
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
+        Study.checkMethods(config);
         Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset);
@@ -127,7 +134,7 @@ public final class StudyCommand implements Callable<Integer> {
     StudyConfig config() {
         StudyOptions flags = new StudyOptions(preset, data.dataset, data.dataDir, seed, alphas, temperature,
                 teacherEpochs, studentEpochs, batchSize, threads, teacher, trainLimit, noAugment ? Boolean.FALSE : null,
-                methods, methodParams, seeds, legacyNotebookLoss ? Boolean.TRUE : null);
+                methods, methodParams, seeds, legacyNotebookLoss ? Boolean.TRUE : null, teacherModel, studentModel);
         StudyOptions file = configFile != null ? StudyOptions.read(configFile) : null;
         return (file != null ? flags.over(file) : flags).toConfig(Cifar10Store.defaultDataDir());
     }

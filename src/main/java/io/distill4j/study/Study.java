@@ -75,6 +75,7 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
+        checkMethods(config);
         ImageSet all = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
         Split split = Split.holdOut(all, config.validationFraction(), config.splitSeed());
         Normalization norm = Normalization.of(split.train());
@@ -131,6 +132,25 @@ public final class Study {
         Outcome outcome = new Outcome(results, List.copyOf(history.rows()), timing, List.copyOf(evaluations));
         run.writeResults(config, outcome);
         return outcome;
+    }
+
+    /**
+     * Builds every method's objective once on fresh models, so that a feature the models lack
+     * fails before anything is trained or written.
+     *
+     * @param config the settings
+     * @throws io.distill4j.BadInputException naming the method and the missing feature
+     */
+    public static void checkMethods(StudyConfig config) {
+        if (config.methods().isEmpty()) {
+            return;
+        }
+        try (Network student = Network.create(config.studentModel(), 0, Device.cpu());
+                Network teacher = Network.create(config.teacherModel(), 0, Device.cpu())) {
+            for (String method : config.methods()) {
+                Methods.create(method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
+            }
+        }
     }
 
     private long spaceNeeded(Network teacher) {

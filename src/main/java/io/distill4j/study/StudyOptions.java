@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
  * @param methodParam method hyper-parameter overrides, {@code method.parameter → value}
  * @param seeds repetitions of each student configuration
  * @param legacyNotebookLoss reproduce the notebook's defects
+ * @param teacherModel registered teacher architecture
+ * @param studentModel registered student architecture
  */
 public record StudyOptions(
         String preset,
@@ -56,7 +58,9 @@ public record StudyOptions(
         List<String> methods,
         Map<String, Double> methodParam,
         Integer seeds,
-        Boolean legacyNotebookLoss) {
+        Boolean legacyNotebookLoss,
+        String teacherModel,
+        String studentModel) {
 
     private static final ObjectMapper JSON = configure(new ObjectMapper());
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
@@ -111,7 +115,8 @@ public record StudyOptions(
                 or(studentEpochs, lower.studentEpochs), or(batchSize, lower.batchSize), or(threads, lower.threads),
                 or(teacher, lower.teacher), or(trainLimit, lower.trainLimit), or(augment, lower.augment),
                 or(methods, lower.methods), or(methodParam, lower.methodParam), or(seeds, lower.seeds),
-                or(legacyNotebookLoss, lower.legacyNotebookLoss));
+                or(legacyNotebookLoss, lower.legacyNotebookLoss), or(teacherModel, lower.teacherModel),
+                or(studentModel, lower.studentModel));
     }
 
     private static <T> T or(T value, T fallback) {
@@ -128,7 +133,7 @@ public record StudyOptions(
         return new StudyConfig(
                 d.preset(), d.dataset(), d.dataDir(), or(trainLimit, d.trainLimit()),
                 d.validationFraction(), d.splitSeed(), or(augment, d.augment()), or(seed, d.seed()),
-                d.teacherModel(), d.studentModel(), teacher,
+                or(teacherModel, d.teacherModel()), or(studentModel, d.studentModel()), teacher,
                 or(teacherEpochs, teacher != null ? 0 : d.teacherEpochs()),
                 or(studentEpochs, d.studentEpochs()), or(alphas, d.alphas()), or(temperature, d.temperature()),
                 or(batchSize, d.batchSize()), or(threads, d.threads()), d.teacherOptimizer(), d.studentOptimizer(),

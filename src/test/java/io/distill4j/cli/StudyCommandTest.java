@@ -80,6 +80,7 @@ class StudyCommandTest {
         "--methods kd,kd         | repeats a method",
         "--method-param rkd.weight=1 | unknown method parameter 'rkd.weight'",
         "--seeds 0               | --seeds 0 is outside [1, 100]",
+        "--student-model resnet  | valid models are alexnet, student-cnn",
         "--legacy-notebook-loss --methods kd | drop --methods",
         "--dataset imagenet      | valid datasets are cifar10, synthetic",
         "--teacher /nonexistent  | does not exist",
@@ -164,6 +165,14 @@ class StudyCommandTest {
         JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         assertThat(config.at("/settings/method_params/rkd.angle-weight").asDouble()).isEqualTo(10);
         assertThat(Files.readString(run.resolve("report.html"))).contains("student-rkd+kd").contains("2 seeds");
+    }
+
+    @Test
+    void aMethodTheModelsCannotServeFailsBeforeAnythingIsWritten() {
+        Path run = tmp.resolve("mismatch");
+        assertThat(study(run, "--methods", "ce,fitnets", "--student-model", "student-227")).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("method fitnets needs a teacher feature map of 6×6", "alexnet");
+        assertThat(run).doesNotExist();
     }
 
     @Test

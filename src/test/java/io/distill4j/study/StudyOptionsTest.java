@@ -20,7 +20,7 @@ class StudyOptionsTest {
     void yamlAndJsonFilesLayerBetweenPresetAndFlags() throws Exception {
         StudyOptions yaml = StudyOptions.read(file("s.yaml", "preset: quick\nalphas: [1, 0.25]\nteacher-epochs: 7\n"));
         StudyOptions json = StudyOptions.read(file("s.json", "{\"temperature\": 2, \"batch-size\": 32}"));
-        StudyOptions flags = new StudyOptions(null, "synthetic", null, 9L, null, null, 4, null, null, null, null, null, null, null, null, null, null);
+        StudyOptions flags = new StudyOptions(null, "synthetic", null, 9L, null, null, 4, null, null, null, null, null, null, null, null, null, null, null, null);
         StudyConfig c = flags.over(yaml.over(json)).toConfig(Path.of("cache"));
         assertThat(c.preset()).isEqualTo("quick");
         assertThat(c.dataset()).isEqualTo("synthetic");
