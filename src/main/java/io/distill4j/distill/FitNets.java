@@ -14,7 +14,6 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
-import java.util.Set;
 
 /**
  * Hint learning of Romero, Ballas, Kahou, Chassang, Gatta and Bengio, "FitNets: Hints for Thin Deep
@@ -30,7 +29,7 @@ import java.util.Set;
  * paper trains the hint in a first stage; like the common single-stage reimplementations, this
  * adds it to the label loss throughout.
  */
-public final class FitNets implements Objective {
+public final class FitNets implements FeatureObjective {
     private final String studentFeature;
     private final String teacherFeature;
     private final SequentialBlock regressor;
@@ -71,18 +70,13 @@ public final class FitNets implements Objective {
     }
 
     @Override
-    public boolean needsTeacher() {
-        return true;
+    public String studentFeature() {
+        return studentFeature;
     }
 
     @Override
-    public Set<String> studentFeatures() {
-        return Set.of(studentFeature);
-    }
-
-    @Override
-    public Set<String> teacherFeatures() {
-        return Set.of(teacherFeature);
+    public String teacherFeature() {
+        return teacherFeature;
     }
 
     @Override

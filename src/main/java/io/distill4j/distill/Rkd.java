@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.distill4j.model.ModelOutput;
-import java.util.Set;
 
 /**
  * Relational knowledge distillation of Park, Kim, Lu and Cho, "Relational Knowledge Distillation"
@@ -28,7 +27,7 @@ import java.util.Set;
  * @param teacherFeature the teacher's embedding feature
  */
 public record Rkd(double distanceWeight, double angleWeight, String studentFeature, String teacherFeature)
-        implements Objective {
+        implements FeatureObjective {
     private static final float EPS = 1e-12f;
 
 
@@ -92,20 +91,5 @@ public record Rkd(double distanceWeight, double angleWeight, String studentFeatu
         NDArray d = x.sub(y).abs();
         NDArray small = d.minimum(1f);
         return small.square().mul(0.5f).add(d.sub(small)).mean();
-    }
-
-    @Override
-    public boolean needsTeacher() {
-        return true;
-    }
-
-    @Override
-    public Set<String> studentFeatures() {
-        return Set.of(studentFeature);
-    }
-
-    @Override
-    public Set<String> teacherFeatures() {
-        return Set.of(teacherFeature);
     }
 }

@@ -2,7 +2,6 @@ package io.distill4j.distill;
 
 import ai.djl.ndarray.NDArray;
 import io.distill4j.model.ModelOutput;
-import java.util.Set;
 
 /**
  * Similarity-preserving knowledge distillation of Tung and Mori, "Similarity-Preserving Knowledge
@@ -19,7 +18,7 @@ import java.util.Set;
  * @param studentFeature the student's feature map
  * @param teacherFeature the teacher's feature map
  */
-public record SimilarityPreserving(String studentFeature, String teacherFeature) implements Objective {
+public record SimilarityPreserving(String studentFeature, String teacherFeature) implements FeatureObjective {
     @Override
     public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
         return of(student.feature(studentFeature), teacher.feature(teacherFeature));
@@ -39,20 +38,5 @@ public record SimilarityPreserving(String studentFeature, String teacherFeature)
     private static NDArray similarity(NDArray a) {
         NDArray flat = a.reshape(a.getShape().get(0), -1);
         return flat.matMul(flat.transpose()).normalize(2, 1, 1e-12);
-    }
-
-    @Override
-    public boolean needsTeacher() {
-        return true;
-    }
-
-    @Override
-    public Set<String> studentFeatures() {
-        return Set.of(studentFeature);
-    }
-
-    @Override
-    public Set<String> teacherFeatures() {
-        return Set.of(teacherFeature);
     }
 }

@@ -9,7 +9,6 @@ import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Evaluates a trained model on the test set in inference mode: confusion matrix (and so per-class
@@ -39,42 +38,50 @@ public final class DeepEvaluation {
             throw new io.distill4j.BadInputException("cannot evaluate " + name + " on an empty test set: give a dataset with test images");
         }
         boolean withTeacher = teacher != null && teacher != network;
-        int[] order = IntStream.range(0, n).toArray();
-        double[] confidences = new double[n];
-        boolean[] correct = new boolean[n];
-        long[][] confusion = null;
-        long agree = 0;
-        double klSum = 0;
-        int seen = 0;
-        for (int b = 0; b < test.batchesPerEpoch(); b++) {
-            try (NDManager m = manager.newSubManager()) {
-                BatchSource.Batch batch = test.batch(m, order, b, false, null);
-                NDArray logits = network.forward(batch.images(), false);
-                int classes = (int) logits.getShape().get(1);
-                if (confusion == null) {
-                    confusion = new long[classes][classes];
-                }
-                NDArray predicted = logits.argMax(1);
-                addConfusion(confusion, batch.labels().oneHot(classes).transpose().matMul(predicted.oneHot(classes)));
-                NDArray confidence = logits.softmax(1).max(new int[] {1});
-                copy(confidence.toType(DataType.FLOAT64, false).toDoubleArray(), confidences, seen);
-                boolean[] hits = predicted.eq(batch.labels()).toBooleanArray();
-                System.arraycopy(hits, 0, correct, seen, hits.length);
-                if (withTeacher) {
-                    NDArray teacherLogits = teacher.forward(batch.images(), false);
-                    agree += count(teacherLogits.argMax(1).eq(predicted));
-                    NDArray logP = teacherLogits.logSoftmax(1);
-                    NDArray logQ = logits.logSoftmax(1);
-                    klSum += logP.exp().mul(logP.sub(logQ)).sum().toType(DataType.FLOAT64, false).getDouble();
-                }
-                seen += batch.size();
-            }
-        }
-        return new ModelEvaluation(name, ConfusionMatrix.of(classNames(confusion.length), confusion),
-                withTeacher ? (double) agree / n : null,
-                withTeacher ? Math.max(0, klSum / n) : null,
-                Calibration.of(confidences, correct, Calibration.BINS),
+        Accumulator acc = new Accumulator(n);
+        Evaluator.forEachBatch(test, manager, batch -> acc.add(batch, network, withTeacher ? teacher : null));
+        return new ModelEvaluation(name, ConfusionMatrix.of(classNames(acc.confusion.length), acc.confusion),
+                withTeacher ? (double) acc.agree / n : null,
+                withTeacher ? Math.max(0, acc.klSum / n) : null,
+                Calibration.of(acc.confidences, acc.correct, Calibration.BINS),
                 FootprintMeter.measure(network, footprint, manager));
+    }
+
+    /** Running totals over the test batches. */
+    private static final class Accumulator {
+        final double[] confidences;
+        final boolean[] correct;
+        long[][] confusion;
+        long agree;
+        double klSum;
+        int seen;
+
+        Accumulator(int n) {
+            confidences = new double[n];
+            correct = new boolean[n];
+        }
+
+        void add(BatchSource.Batch batch, Network network, Network teacher) {
+            NDArray logits = network.forward(batch.images(), false);
+            int classes = (int) logits.getShape().get(1);
+            if (confusion == null) {
+                confusion = new long[classes][classes];
+            }
+            NDArray predicted = logits.argMax(1);
+            addConfusion(confusion, batch.labels().oneHot(classes).transpose().matMul(predicted.oneHot(classes)));
+            NDArray confidence = logits.softmax(1).max(new int[] {1});
+            copy(confidence.toType(DataType.FLOAT64, false).toDoubleArray(), confidences, seen);
+            boolean[] hits = predicted.eq(batch.labels()).toBooleanArray();
+            System.arraycopy(hits, 0, correct, seen, hits.length);
+            if (teacher != null) {
+                NDArray teacherLogits = teacher.forward(batch.images(), false);
+                agree += count(teacherLogits.argMax(1).eq(predicted));
+                NDArray logP = teacherLogits.logSoftmax(1);
+                NDArray logQ = logits.logSoftmax(1);
+                klSum += logP.exp().mul(logP.sub(logQ)).sum().toType(DataType.FLOAT64, false).getDouble();
+            }
+            seen += batch.size();
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.model.Network;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /** Scores a network in inference mode (running statistics, no dropout, no augmentation). */
 public final class Evaluator {
@@ -30,20 +32,30 @@ public final class Evaluator {
         if (n == 0) {
             return new Score(Double.NaN, Double.NaN, 0);
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        double lossSum = 0;
-        long correct = 0;
+        double[] lossSum = {0};
+        long[] correct = {0};
+        forEachBatch(source, manager, batch -> {
+            NDArray logits = network.forward(batch.images(), false);
+            lossSum[0] += CrossEntropy.of(logits, batch.labels()).getFloat() * batch.size();
+            correct[0] += logits.argMax(1).eq(batch.labels()).sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+        });
+        return new Score(lossSum[0] / n, (double) correct[0] / n, n);
+    }
+
+    /**
+     * Visits every batch of {@code source} in stored order, without augmentation; each batch's
+     * arrays are freed after its visit.
+     *
+     * @param source the images
+     * @param manager parent manager of the batches' arrays
+     * @param visit what to do with each batch
+     */
+    public static void forEachBatch(BatchSource source, NDManager manager, Consumer<BatchSource.Batch> visit) {
+        int[] order = IntStream.range(0, source.images().size()).toArray();
         for (int b = 0; b < source.batchesPerEpoch(); b++) {
             try (NDManager m = manager.newSubManager()) {
-                BatchSource.Batch batch = source.batch(m, order, b, false, null);
-                NDArray logits = network.forward(batch.images(), false);
-                lossSum += CrossEntropy.of(logits, batch.labels()).getFloat() * batch.size();
-                correct += logits.argMax(1).eq(batch.labels()).sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+                visit.accept(source.batch(m, order, b, false, null));
             }
         }
-        return new Score(lossSum / n, (double) correct / n, n);
     }
 }

@@ -146,19 +146,26 @@ public final class Charts {
         List<Map.Entry<String, Double>> means = byGroup.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0)))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
-        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
-        chart.setTitle("Students' test accuracy per method");
-        chart.setXAxisTitle("student");
-        chart.setYAxisTitle("test accuracy (%)");
-        CategoryStyler s = style(chart);
-        s.setYAxisMin(0.0);
-        s.setYAxisMax(100.0);
-        s.setYAxisDecimalPattern("#0.0");
+        CategoryChart chart = percentChart("Students' test accuracy per method", "student", "test accuracy (%)");
+        CategoryStyler s = chart.getStyler();
         s.setLabelsVisible(true);
         s.setLegendVisible(false);
         chart.addSeries("test", means.stream().map(Map.Entry::getKey).toList(),
                 means.stream().map(Map.Entry::getValue).toList());
         write(chart, png);
+    }
+
+    /** A bar chart on a 0–100 % axis whose one-decimal pattern also formats the bar labels. */
+    private static CategoryChart percentChart(String title, String xTitle, String yTitle) {
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        CategoryStyler s = style(chart);
+        s.setYAxisMin(0.0);
+        s.setYAxisMax(100.0);
+        s.setYAxisDecimalPattern("#0.0");
+        return chart;
     }
 
     static XYChart studentLossChart(
@@ -199,14 +206,8 @@ public final class Charts {
         results.stream().filter(r -> !"teacher".equals(r.role())).forEach(ordered::add);
         List<String> names = ordered.stream().map(ModelResult::name).toList();
 
-        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
-        chart.setTitle("Accuracy of the teacher and the students");
-        chart.setXAxisTitle("model");
-        chart.setYAxisTitle("accuracy (%)");
-        CategoryStyler s = style(chart);
-        s.setYAxisMin(0.0);
-        s.setYAxisMax(100.0);
-        s.setYAxisDecimalPattern("#0.0"); // also formats the value on each bar
+        CategoryChart chart = percentChart("Accuracy of the teacher and the students", "model", "accuracy (%)");
+        CategoryStyler s = chart.getStyler();
         s.setLabelsVisible(true);
         s.setLabelsFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
         s.setLabelsFontColorAutomaticEnabled(true); // white on dark bars, black on light ones
