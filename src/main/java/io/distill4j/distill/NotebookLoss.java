@@ -13,9 +13,9 @@ import io.distill4j.model.ModelOutput;
  * </pre>
  *
  * The label term applies softmax to the logits before the cross-entropy, which applies it again
- * (a "double softmax": the loss saturates near ln C − … and its gradients shrink), and the soft
- * term is the cross-entropy against the teacher's softmax at T = 1 (Hinton's KD without its
- * temperature or T² factor).
+ * (a "double softmax": its inputs lie in [0, 1], so the loss cannot fall below
+ * ln(1 + (C − 1)/e) and its gradients shrink), and the soft term is the cross-entropy against the
+ * teacher's softmax at T = 1 (Hinton's KD without its temperature or T² factor).
  *
  * @param alpha weight of the label term, in [0, 1]
  */

@@ -196,12 +196,28 @@ public final class HtmlReport {
                 .append(s.hasNonNull("teacher_weights") ? "loaded from " + text(s, "teacher_weights")
                         : "trained for " + text(s, "teacher_epochs") + " epochs")
                 .append("; each student (").append(text(s, "student_model")).append(") was trained for ")
-                .append(text(s, "student_epochs")).append(" epochs with the loss α·CE(student, labels) + (1−α)·T²·"
-                        + "KL(teacher ‖ student) at temperature T = ").append(text(s, "temperature"))
+                .append(text(s, "student_epochs")).append(" epochs with ").append(lossText(s))
                 .append(", batch ").append(text(s, "batch_size")).append(", augmentation ")
                 .append(s.path("augment").asBoolean(false) ? "on" : "off").append(". ");
         t.append("Seeds: ").append(String.join(", ", seeds)).append('.');
         return t.toString();
+    }
+
+    /** How the students' losses were built, from the settings. */
+    private static String lossText(JsonNode s) {
+        List<String> methods = new ArrayList<>();
+        s.path("methods").forEach(m -> methods.add(m.asText()));
+        if (!methods.isEmpty()) {
+            return "one distillation method each (" + String.join(", ", methods) + "; see `distill methods` for their"
+                    + " losses and defaults" + (s.path("method_params").isEmpty() ? "" : ", overridden by "
+                    + s.path("method_params")) + ") at temperature T = " + text(s, "temperature");
+        }
+        if (s.path("legacy_notebook_loss").asBoolean(false)) {
+            return "the original notebook's flawed loss, reproduced on purpose (--legacy-notebook-loss): α·CE(softmax(s),"
+                    + " labels) + (1−α)·CE(s, softmax(teacher)), teacher in training mode, test set normalized with"
+                    + " ImageNet statistics";
+        }
+        return "the loss α·CE(student, labels) + (1−α)·T²·KL(teacher ‖ student) at temperature T = " + text(s, "temperature");
     }
 
     private static void accuracy(Html h, List<ModelGroup> groups) {

@@ -61,6 +61,62 @@ class TrainingLoopTest {
         assertThat(b.get(0).valLoss()).isEqualTo(a.get(0).valLoss());
     }
 
+    /** Records, at every step, the batch's labels and images and the teacher's logits and features it was given. */
+    private static final class Recorder implements io.distill4j.distill.Objective {
+        final List<float[]> seen = new ArrayList<>();
+
+        @Override
+        public ai.djl.ndarray.NDArray loss(io.distill4j.model.ModelOutput student, ai.djl.ndarray.NDArray labels,
+                io.distill4j.model.ModelOutput teacher, double epoch) {
+            seen.add(labels.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
+            seen.add(teacher.logits().toFloatArray());
+            seen.add(teacher.feature("conv2").toFloatArray());
+            return ResponseKd.of(0.5, 4).of(student.logits(), labels, teacher.logits());
+        }
+
+        @Override
+        public boolean needsTeacher() {
+            return true;
+        }
+
+        @Override
+        public java.util.Set<String> teacherFeatures() {
+            return java.util.Set.of("conv2");
+        }
+    }
+
+    private static List<float[]> recordAlone(Network teacher, int students, int which) {
+        List<Recorder> recorders = new ArrayList<>();
+        List<Learner> learners = new ArrayList<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int i = 0; i < students; i++) {
+                Recorder r = new Recorder();
+                recorders.add(r);
+                learners.add(new Learner("s" + i, Network.create("student-cnn", 9 + i, Device.cpu()), r,
+                        new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
+            }
+            new TrainingLoop(List.of()).run(new TrainingLoop.Plan("p", 2, 1, 4, true, false), learners, teacher,
+                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
+        } finally {
+            learners.forEach(l -> l.network().close());
+        }
+        return recorders.get(which).seen;
+    }
+
+    /** The shared teacher pass hands each student exactly what it would get if it trained alone. */
+    @Test
+    void sharedTeacherPassGivesEachStudentTheBatchesAndTeacherOutputsOfASoloRun() {
+        try (Network teacher = Network.create("alexnet", 3, Device.cpu())) {
+            teacher.freeze();
+            List<float[]> shared = recordAlone(teacher, 3, 2);
+            List<float[]> alone = recordAlone(teacher, 1, 0);
+            assertThat(shared).hasSize(alone.size()).hasSize(3 * 2 * 10);
+            for (int i = 0; i < alone.size(); i++) {
+                assertThat(shared.get(i)).as("step %d, item %d", i / 3, i % 3).containsExactly(alone.get(i));
+            }
+        }
+    }
+
     @Test
     void aDistillingLearnerWithoutTeacherIsRefused() {
         assertThatThrownBy(() -> train(List.of("s"), 0.5, null, 1, 1)).isInstanceOf(IllegalArgumentException.class);
