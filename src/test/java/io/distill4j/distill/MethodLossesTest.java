@@ -120,6 +120,21 @@ class MethodLossesTest {
         assertThat(new Dkd(1, 8, 2, 0).of(s, t, y).getFloat()).isCloseTo(1.0029928787f, within(1e-5f));
     }
 
+    /** The paper's decomposition (its eq. 3): for one sample, KD = TCKD + (1 − p_t[y]) · NCKD. */
+    @Test
+    void dkdTermsRecomposeHintonsKd() {
+        NDArray s = rows(new double[][] {{0.3, -1, 2, 0.5}});
+        NDArray t = rows(new double[][] {{1.5, 0.2, -0.7, 2}});
+        NDArray y = manager.create(new long[] {3});
+        for (double temperature : new double[] {1, 4}) {
+            float tckd = new Dkd(1, 0, temperature, 0).of(s, t, y).getFloat();
+            float nckd = new Dkd(0, 1, temperature, 0).of(s, t, y).getFloat();
+            float pTarget = t.div((float) temperature).softmax(1).getFloat(0, 3);
+            float kd = new HintonKd(temperature).of(s, t).getFloat();
+            assertThat(tckd + (1 - pTarget) * nckd).as("T=%s", temperature).isCloseTo(kd, within(1e-5f));
+        }
+    }
+
     @Test
     void dkdWarmsUpLinearly() {
         Dkd dkd = new Dkd(1, 8, 1, 2);
