@@ -1,6 +1,9 @@
 package io.distill4j.eval;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.distill4j.data.BatchSource;
@@ -33,13 +36,55 @@ public final class DeepEvaluation {
     public static ModelEvaluation evaluate(
             String name, Network network, Network teacher, BatchSource test, FootprintMeter.Settings footprint,
             NDManager manager) {
+        if (teacher == null || teacher == network) {
+            return evaluate(name, network, (NDArray) null, test, footprint, manager);
+        }
+        try (NDArray teacherLogits = teacherLogits(teacher, test, manager)) {
+            return evaluate(name, network, teacherLogits, test, footprint, manager);
+        }
+    }
+
+    /**
+     * The teacher's test logits, computed once for the evaluation of every student.
+     *
+     * @param teacher the teacher
+     * @param test the test images, in stored order, without augmentation
+     * @param manager owner of the result
+     * @return {@code (N, classes)} logits in the order of {@code test}
+     */
+    public static NDArray teacherLogits(Network teacher, BatchSource test, NDManager manager) {
+        NDList parts = new NDList();
+        Evaluator.forEachBatch(test, manager, batch -> {
+            NDArray logits = teacher.forward(batch.images(), false);
+            logits.attach(manager);
+            parts.add(logits);
+        });
+        NDArray all = NDArrays.concat(parts);
+        parts.close();
+        return all;
+    }
+
+    /**
+     * @param name the model's run name
+     * @param network the model
+     * @param teacherLogits the teacher's test logits from {@link #teacherLogits}, or {@code null}
+     *     for no agreement and KL (the teacher itself)
+     * @param test the test images, in stored order, without augmentation
+     * @param footprint how to time the model
+     * @param manager parent manager for the batches' arrays (all freed before returning)
+     * @return the evaluation
+     * @throws io.distill4j.BadInputException if {@code test} holds no image
+     */
+    public static ModelEvaluation evaluate(
+            String name, Network network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
+            NDManager manager) {
         int n = test.images().size();
         if (n == 0) {
             throw new io.distill4j.BadInputException("cannot evaluate " + name + " on an empty test set: give a dataset with test images");
         }
-        boolean withTeacher = teacher != null && teacher != network;
+        boolean withTeacher = teacherLogits != null;
         Accumulator acc = new Accumulator(n);
-        Evaluator.forEachBatch(test, manager, batch -> acc.add(batch, network, withTeacher ? teacher : null));
+        Evaluator.forEachBatch(test, manager, batch -> acc.add(batch, network, teacherLogits));
         return new ModelEvaluation(name, ConfusionMatrix.of(classNames(acc.confusion.length), acc.confusion),
                 withTeacher ? (double) acc.agree / n : null,
                 withTeacher ? Math.max(0, acc.klSum / n) : null,
@@ -61,7 +106,7 @@ public final class DeepEvaluation {
             correct = new boolean[n];
         }
 
-        void add(BatchSource.Batch batch, Network network, Network teacher) {
+        void add(BatchSource.Batch batch, Network network, NDArray allTeacherLogits) {
             NDArray logits = network.forward(batch.images(), false);
             int classes = (int) logits.getShape().get(1);
             if (confusion == null) {
@@ -73,8 +118,9 @@ public final class DeepEvaluation {
             copy(confidence.toType(DataType.FLOAT64, false).toDoubleArray(), confidences, seen);
             boolean[] hits = predicted.eq(batch.labels()).toBooleanArray();
             System.arraycopy(hits, 0, correct, seen, hits.length);
-            if (teacher != null) {
-                NDArray teacherLogits = teacher.forward(batch.images(), false);
+            if (allTeacherLogits != null) {
+                NDArray teacherLogits = allTeacherLogits.get(new NDIndex("{}:{}", seen, seen + batch.size()));
+                teacherLogits.attach(batch.images().getManager());
                 agree += count(teacherLogits.argMax(1).eq(predicted));
                 NDArray logP = teacherLogits.logSoftmax(1);
                 NDArray logQ = logits.logSoftmax(1);

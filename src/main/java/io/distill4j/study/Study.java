@@ -1,6 +1,7 @@
 package io.distill4j.study;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
@@ -120,9 +121,12 @@ public final class Study {
                 teacher.freeze();
                 results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                         config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
-                evaluations.add(DeepEvaluation.evaluate("teacher", teacher, teacher, scorer.test(),
+                evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
                         FootprintMeter.Settings.DEFAULT, manager));
-                trainStudents(phases, scorer, teacher, manager, results, timing, evaluations);
+                try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
+                    trainStudents(phases, scorer, new Teacher(teacher, teacherTest), manager,
+                            new Sinks(results, timing, evaluations));
+                }
             } finally {
                 if (teacher != null) {
                     teacher.close();
@@ -236,22 +240,25 @@ public final class Study {
                 new Methods.Context(student, teacher, config.temperature(), run.seed() + 2));
     }
 
-    private void trainStudents(Phases phases, Scorer scorer, Network teacher, NDManager manager,
-            List<ModelResult> results, Map<String, Object> timing, List<ModelEvaluation> evaluations) throws IOException {
+    private void trainStudents(Phases phases, Scorer scorer, Teacher teacher, NDManager manager, Sinks sinks)
+            throws IOException {
         List<List<StudentRun>> bySeed = studentRuns(config);
         for (List<StudentRun> runs : bySeed) {
             long seed = runs.get(0).seed();
             String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;
-            trainSeed(phase, runs, phases, scorer, teacher, manager, new Sinks(results, timing, evaluations),
-                    seed == config.seed());
+            trainSeed(phase, runs, phases, scorer, teacher, manager, sinks, seed == config.seed());
         }
     }
 
     /** Where a phase's results go. */
     private record Sinks(List<ModelResult> results, Map<String, Object> timing, List<ModelEvaluation> evaluations) {}
 
-    private void trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Network teacher,
+    /** The frozen teacher and its test-set logits, computed once for every student's evaluation. */
+    private record Teacher(Network network, NDArray testLogits) {}
+
+    private void trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
             NDManager manager, Sinks sinks, boolean recordTiming) throws IOException {
+        Network teacher = frozen.network();
         Map<String, Object> timing = sinks.timing();
         List<Learner> learners = new ArrayList<>();
         try {
@@ -289,7 +296,7 @@ public final class Study {
                 l.network().save(run.modelFile(l.name()));
                 sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
                         config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), manager));
-                sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), teacher, scorer.test(),
+                sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), frozen.testLogits(), scorer.test(),
                         FootprintMeter.Settings.DEFAULT, manager));
             }
         } finally {
