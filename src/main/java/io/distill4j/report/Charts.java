@@ -136,22 +136,17 @@ public final class Charts {
      * @throws BadInputException if there is no student
      */
     public static void writeMethods(Path png, List<ModelResult> results) {
-        Map<String, List<Double>> byGroup = new LinkedHashMap<>();
-        results.stream().filter(r -> !"teacher".equals(r.role()))
-                .forEach(r -> byGroup.computeIfAbsent(r.group() == null ? r.name() : r.group(), k -> new ArrayList<>())
-                        .add(100 * r.testAcc()));
-        if (byGroup.isEmpty()) {
+        List<ModelGroup> students = ModelGroup.of("", results).stream().filter(g -> !g.teacher())
+                .sorted(java.util.Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed()).toList();
+        if (students.isEmpty()) {
             throw new BadInputException("cannot plot the methods: no student results");
         }
-        List<Map.Entry<String, Double>> means = byGroup.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(0)))
-                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
         CategoryChart chart = percentChart("Students' test accuracy per method", "student", "test accuracy (%)");
         CategoryStyler s = chart.getStyler();
         s.setLabelsVisible(true);
         s.setLegendVisible(false);
-        chart.addSeries("test", means.stream().map(Map.Entry::getKey).toList(),
-                means.stream().map(Map.Entry::getValue).toList());
+        chart.addSeries("test", students.stream().map(ModelGroup::name).toList(),
+                students.stream().map(ResultsWriter::meanTestPercent).toList());
         write(chart, png);
     }
 

@@ -172,33 +172,32 @@ public final class ResultsWriter {
      * @return the section, starting with its heading, or an empty string without students
      */
     public static String methodsMarkdown(List<ModelResult> models) {
-        Map<String, double[]> byGroup = new LinkedHashMap<>();
-        Map<String, String> methodOf = new LinkedHashMap<>();
-        for (ModelResult m : models) {
-            if (!"teacher".equals(m.role())) {
-                String group = m.group() == null ? m.name() : m.group();
-                double[] sumAndCount = byGroup.computeIfAbsent(group, k -> new double[2]);
-                sumAndCount[0] += m.testAcc();
-                sumAndCount[1]++;
-                methodOf.put(group, m.method());
-            }
-        }
-        if (byGroup.isEmpty()) {
+        List<ModelGroup> students = ModelGroup.of("", models).stream().filter(g -> !g.teacher()).toList();
+        if (students.isEmpty()) {
             return "";
         }
-        Double baseline = byGroup.entrySet().stream().filter(e -> "ce".equals(methodOf.get(e.getKey())))
-                .map(e -> e.getValue()[0] / e.getValue()[1]).findFirst().orElse(null);
+        Double baseline = students.stream().filter(ModelGroup::baseline).map(ResultsWriter::meanTestPercent)
+                .findFirst().orElse(null);
         StringBuilder md = new StringBuilder("\n## Methods\n\n");
         row(md, "student", "method", "seeds", "test %", "Δ test vs labels-only (points)");
         row(md, "---", "---", "---:", "---:", "---:");
-        byGroup.entrySet().stream()
-                .sorted((a, b) -> Double.compare(b.getValue()[0] / b.getValue()[1], a.getValue()[0] / a.getValue()[1]))
-                .forEach(e -> {
-                    double mean = e.getValue()[0] / e.getValue()[1];
-                    row(md, e.getKey(), String.valueOf(methodOf.get(e.getKey())), String.valueOf((int) e.getValue()[1]),
-                            percent(mean), baseline == null ? MISSING : String.format(Locale.ROOT, "%+.1f", 100 * (mean - baseline)));
+        students.stream()
+                .sorted(java.util.Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed())
+                .forEach(g -> {
+                    double mean = meanTestPercent(g);
+                    row(md, g.name(), String.valueOf(g.first().method()), String.valueOf(g.models().size()),
+                            String.format(Locale.ROOT, "%.1f", mean),
+                            baseline == null ? MISSING : String.format(Locale.ROOT, "%+.1f", mean - baseline));
                 });
         return md.toString();
+    }
+
+    /**
+     * @param group a configuration
+     * @return its test accuracy in percent, averaged over its seeds
+     */
+    public static double meanTestPercent(ModelGroup group) {
+        return group.summary(ModelResult::testAcc).mean();
     }
 
     private static void row(StringBuilder md, String... cells) {
