@@ -139,7 +139,7 @@ class DeepEvaluationTest {
         ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, FAST, manager);
         assertThat(e.teacherAgreement()).isNull();
         assertThat(e.teacherKl()).isNull();
-        assertThat(DeepEvaluation.evaluate("x", teacher, null, test, FAST, manager).teacherKl()).isNull();
+        assertThat(DeepEvaluation.evaluate("x", teacher, (Network) null, test, FAST, manager).teacherKl()).isNull();
     }
 
     @Test
