@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             EvaluateCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

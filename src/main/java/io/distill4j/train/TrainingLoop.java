@@ -149,7 +149,18 @@ public final class TrainingLoop {
                 teacherNanos / 1e9, perLearner, evalNanos / 1e9);
     }
 
-    private static float step(Learner learner, BatchSource.Batch batch, ModelOutput teacher, double progress,
+    /**
+     * One optimization step of one learner: forward, loss, backward, update. The loop's own step,
+     * public so that benchmarks time exactly the same work.
+     *
+     * @param learner the model trained
+     * @param batch the images and labels
+     * @param teacher the teacher's output on the batch, or {@code null} if the objective needs none
+     * @param progress epochs done so far, fractional (for warm-up schedules of objectives)
+     * @param lr the learning rate of this step
+     * @return the loss before the update
+     */
+    public static float step(Learner learner, BatchSource.Batch batch, ModelOutput teacher, double progress,
             double lr) {
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {

@@ -1,0 +1,214 @@
+package io.distill4j.bench;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.ImageSet;
+import io.distill4j.data.Normalization;
+import io.distill4j.distill.CrossEntropy;
+import io.distill4j.distill.ResponseKd;
+import io.distill4j.model.ModelOutput;
+import io.distill4j.model.Network;
+import io.distill4j.train.Learner;
+import io.distill4j.train.MetricsHistory;
+import io.distill4j.train.OptimizerConfig;
+import io.distill4j.train.SgdMomentum;
+import io.distill4j.train.TrainingLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Measures training, inference, distillation, data-pipeline and end-to-end epoch throughput of the
+ * registered models on random data, and the machine's matrix-multiply rate. Every figure is the
+ * median of timed repetitions after untimed warm-up steps; the number of steps per repetition is
+ * derived from the warm-up so that each repetition lasts about {@link BenchConfig#secondsPerRepetition()}.
+ * {@code bench/torch_reference.py} measures the same figures in plain PyTorch.
+ */
+public final class Benchmark {
+    /** Teacher of each student model in the distillation step: the study's pairings. */
+    public static final Map<String, String> TEACHERS = Map.of("student-cnn", "alexnet", "student-227", "alexnet-227");
+    /** The optimizer of every timed training step: SGD, momentum 0.9, weight decay 5e-4, constant rate. */
+    static final OptimizerConfig SGD = new OptimizerConfig(0.01, 0.9, 5e-4, 0, OptimizerConfig.Schedule.CONSTANT);
+    private static final int PRELOADED_BATCHES = 4;
+    private static final int PIPELINE_BATCHES = 40;
+    private static final long SEED = 1;
+
+    private final BenchConfig config;
+    private final Consumer<String> progress;
+
+    /**
+     * @param config what to measure
+     * @param progress receives one line per finished figure
+     */
+    public Benchmark(BenchConfig config, Consumer<String> progress) {
+        this.config = config;
+        this.progress = progress;
+    }
+
+    /**
+     * @param engine description of the engine, for the report
+     * @param threads libtorch's intra-op threads, for the report
+     * @return every figure
+     */
+    public BenchReport run(String engine, int threads) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Figure matmul = matmul(manager);
+            Figure pipeline = pipeline(manager, config.batchFor(config.models().get(0)));
+            List<BenchReport.ModelFigures> models = new ArrayList<>();
+            for (String model : config.models()) {
+                models.add(model(model, matmul, manager));
+            }
+            return new BenchReport(engine, threads, matmul, pipeline, models);
+        }
+    }
+
+    /** One unit of timed work; {@code i} counts the calls. */
+    @FunctionalInterface
+    interface Work {
+        void run(int i);
+    }
+
+    /** The timed loop's outcome: the figure and how many calls one repetition made. */
+    record Timed(Figure figure, int callsPerRepetition) {}
+
+    /**
+     * @param what name of the figure, for progress
+     * @param unitsPerCall units (images, GFLOP) one call processes
+     * @param work the work
+     * @return units per second over the repetitions
+     */
+    Timed time(String what, double unitsPerCall, Work work) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < config.warmup(); i++) {
+            work.run(i);
+        }
+        double perCall = (System.nanoTime() - t0) / 1e9 / config.warmup();
+        int calls = Math.max(1, (int) Math.round(config.secondsPerRepetition() / perCall));
+        double[] rates = new double[config.repetitions()];
+        int done = config.warmup();
+        for (int r = 0; r < rates.length; r++) {
+            long s = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                work.run(done++);
+            }
+            rates[r] = calls * unitsPerCall / ((System.nanoTime() - s) / 1e9);
+        }
+        Figure f = Figure.of(rates);
+        progress.accept(String.format("%-34s median %10.1f  min %10.1f  max %10.1f  (%d × %d calls)",
+                what, f.median(), f.min(), f.max(), rates.length, calls));
+        return new Timed(f, calls);
+    }
+
+    private Figure matmul(NDManager manager) {
+        int n = config.matmulSide();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray a = m.randomNormal(new Shape(n, n));
+            NDArray b = m.randomNormal(new Shape(n, n));
+            return time("matmul " + n + "² float32 GFLOP/s", 2.0 * n * n * n / 1e9, i -> {
+                try (NDArray c = a.matMul(b)) {
+                    c.getFloat(0, 0);
+                }
+            }).figure();
+        }
+    }
+
+    private Figure pipeline(NDManager manager, int batch) {
+        BatchSource source = syntheticSource(PIPELINE_BATCHES * batch, batch, 7);
+        int[] order = source.epochOrder(SEED, 1);
+        Random rng = BatchSource.augmentationRandom(SEED, 1);
+        return time("data pipeline img/s", batch, i -> {
+            try (NDManager m = manager.newSubManager()) {
+                source.batch(m, order, i % PIPELINE_BATCHES, true, rng).images().getFloat(0, 0, 0, 0);
+            }
+        }).figure();
+    }
+
+    private BenchReport.ModelFigures model(String model, Figure matmul, NDManager manager) {
+        int batch = config.batchFor(model);
+        try (NDManager data = manager.newSubManager();
+                Network net = Network.create(model, SEED, Device.cpu())) {
+            List<BatchSource.Batch> batches = randomBatches(data, batch);
+            Learner learner = new Learner(model, net, CrossEntropy.INSTANCE, new SgdMomentum(SGD));
+            Timed train = time(model + " train img/s", batch,
+                    i -> onBatch(manager, batches.get(i % batches.size()),
+                            b -> TrainingLoop.step(learner, b, null, 0, SGD.learningRate())));
+            Figure inference = time(model + " inference img/s", batch,
+                    i -> onBatch(manager, batches.get(i % batches.size()), b -> net.forward(b.images(), false))).figure();
+            Figure epoch = epoch(learner, train.callsPerRepetition() * batch, batch, manager);
+            String teacherName = TEACHERS.get(model);
+            Figure distill = teacherName == null ? null : distill(model, teacherName, batches, manager);
+            long macs = net.macsPerImage();
+            Figure gflops = train.figure().times(6.0 * macs / 1e9);
+            return new BenchReport.ModelFigures(model, batch, net.trainableParameters(), macs, train.figure(),
+                    inference, teacherName, distill, epoch, gflops, gflops.median() / matmul.median());
+        }
+    }
+
+    private Figure distill(String model, String teacherName, List<BatchSource.Batch> batches, NDManager manager) {
+        try (Network student = Network.create(model, SEED + 1, Device.cpu());
+                Network teacher = Network.create(teacherName, SEED, Device.cpu())) {
+            teacher.freeze();
+            Learner learner = new Learner(model, student, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
+            int batch = batches.get(0).size();
+            return time(model + " distill step img/s (" + teacherName + ")", batch,
+                    i -> onBatch(manager, batches.get(i % batches.size()), b -> {
+                        ModelOutput t = teacher.forward(b.images(), false, Set.of());
+                        TrainingLoop.step(learner, b, t, 0, SGD.learningRate());
+                    })).figure();
+        }
+    }
+
+    /** Epochs of the product's loop over {@code images} synthetic images, augmented. */
+    private Figure epoch(Learner learner, int images, int batch, NDManager manager) {
+        BatchSource train = syntheticSource(images, batch, 11);
+        BatchSource validation = syntheticSource(batch, batch, 13);
+        TrainingLoop loop = new TrainingLoop(List.of(new MetricsHistory()));
+        double[] rates = new double[config.repetitions()];
+        for (int r = 0; r < rates.length; r++) {
+            TrainingLoop.PhaseTiming t = loop.run(new TrainingLoop.Plan("bench", 1, 1, SEED + r, true, false),
+                    List.of(learner), null, train, validation, manager);
+            rates[r] = t.images() / (t.totalSeconds() - t.evalSeconds());
+        }
+        Figure f = Figure.of(rates);
+        progress.accept(String.format("%-34s median %10.1f  min %10.1f  max %10.1f  (%d epochs of %d images)",
+                learner.name() + " epoch img/s", f.median(), f.min(), f.max(), rates.length, images));
+        return f;
+    }
+
+    private static void onBatch(NDManager manager, BatchSource.Batch batch, Consumer<BatchSource.Batch> work) {
+        try (NDManager m = manager.newSubManager()) {
+            batch.images().tempAttach(m);
+            batch.labels().tempAttach(m);
+            work.accept(batch);
+        }
+    }
+
+    private static List<BatchSource.Batch> randomBatches(NDManager manager, int batch) {
+        List<BatchSource.Batch> batches = new ArrayList<>();
+        for (int i = 0; i < PRELOADED_BATCHES; i++) {
+            batches.add(new BatchSource.Batch(
+                    manager.randomNormal(new Shape(batch, 3, ImageSet.SIDE, ImageSet.SIDE)),
+                    manager.randomInteger(0, ImageSet.CLASSES, new Shape(batch), DataType.INT64)));
+        }
+        return batches;
+    }
+
+    private static BatchSource syntheticSource(int images, int batch, long seed) {
+        Random rng = new Random(seed);
+        byte[] pixels = new byte[images * ImageSet.IMAGE_BYTES];
+        byte[] labels = new byte[images];
+        rng.nextBytes(pixels);
+        for (int i = 0; i < images; i++) {
+            labels[i] = (byte) rng.nextInt(ImageSet.CLASSES);
+        }
+        ImageSet set = new ImageSet(pixels, labels);
+        return new BatchSource(set, Normalization.of(set), batch);
+    }
+}

@@ -1,0 +1,114 @@
+package io.distill4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.distill4j.AtomicFiles;
+import io.distill4j.Provenance;
+import io.distill4j.bench.BenchConfig;
+import io.distill4j.bench.BenchReport;
+import io.distill4j.bench.Benchmark;
+import io.distill4j.bench.Figure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code distill bench}: throughput of every model, for comparison with {@code bench/torch_reference.py}. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure training, inference, distillation, data-pipeline and epoch throughput (img/s) and the",
+            "achieved GFLOP/s against libtorch's matrix-multiply rate, on random data.",
+            "Compare with plain PyTorch through bench/compare."})
+public final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", split = ",", paramLabel = "NAME",
+            description = "Models to measure (see 'distill models'). Default: all.")
+    List<String> models;
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Images per step. Default: each model's own (128 at 32×32, 64 at 227×227).")
+    int batch;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps before each figure. Default: ${DEFAULT-VALUE}.")
+    int warmup = 2;
+
+    @Option(names = "--repetitions", paramLabel = "N", description = "Timed repetitions per figure. Default: ${DEFAULT-VALUE}.")
+    int repetitions = 5;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "Target length of one repetition. Default: ${DEFAULT-VALUE}.")
+    double seconds = 4;
+
+    @Option(names = "--matmul-side", paramLabel = "N", description = "Side of the matrix-multiply probe. Default: ${DEFAULT-VALUE}.")
+    int matmulSide = 2048;
+
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch threads. Default: all cores.")
+    Integer threads;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        BenchConfig defaults = BenchConfig.defaults();
+        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
+                seconds, matmulSide);
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1) {
+            throw new io.distill4j.BadInputException("--threads must be at least 1, got " + n);
+        }
+        Engines.configureThreads(n);
+        PrintWriter out = spec.commandLine().getOut();
+        String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), DJL "
+                + Provenance.DJL_VERSION + ", libtorch " + Provenance.LIBTORCH_VERSION;
+        out.println(engine + ", " + n + " threads");
+        out.flush();
+        BenchReport report = new Benchmark(config, line -> {
+            out.println(line);
+            out.flush();
+        }).run(engine, n);
+        out.println();
+        table(report).forEach(out::println);
+        out.flush();
+        if (json != null) {
+            byte[] bytes = JSON.writeValueAsString(report).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(json, o -> o.write(bytes));
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    /**
+     * @param report measured figures
+     * @return a fixed-width summary table of the medians
+     */
+    static List<String> table(BenchReport report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("matmul %.0f GFLOP/s, data pipeline %.0f img/s (medians)",
+                report.matmulGflops().median(), report.pipeline().median()));
+        lines.add(String.format("%-12s %6s %10s %10s %10s %10s %8s %9s %8s", "model", "batch", "train", "infer",
+                "distill", "epoch", "epoch/", "train", "of"));
+        lines.add(String.format("%-12s %6s %10s %10s %10s %10s %8s %9s %8s", "", "", "img/s", "img/s", "img/s",
+                "img/s", "bare", "GFLOP/s", "matmul"));
+        for (BenchReport.ModelFigures m : report.models()) {
+            lines.add(String.format("%-12s %6d %10.1f %10.1f %10s %10.1f %7.1f%% %9.1f %7.1f%%", m.model(), m.batch(),
+                    m.train().median(), m.inference().median(), median(m.distill()), m.epoch().median(),
+                    100 * m.epochShareOfBareLoop(), m.trainGflops().median(), 100 * m.rooflineShare()));
+        }
+        return lines;
+    }
+
+    private static String median(Figure f) {
+        return f == null ? "—" : String.format("%.1f", f.median());
+    }
+}
