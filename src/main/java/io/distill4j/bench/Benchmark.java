@@ -42,13 +42,16 @@ public final class Benchmark {
 
     private final BenchConfig config;
     private final Consumer<String> progress;
+    private final Device device;
 
     /**
      * @param config what to measure
+     * @param device where the models run
      * @param progress receives one line per finished figure
      */
-    public Benchmark(BenchConfig config, Consumer<String> progress) {
+    public Benchmark(BenchConfig config, Device device, Consumer<String> progress) {
         this.config = config;
+        this.device = device;
         this.progress = progress;
     }
 
@@ -58,7 +61,7 @@ public final class Benchmark {
      * @return every figure
      */
     public BenchReport run(String engine, int threads) {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Figure matmul = matmul(manager);
             Figure pipeline = pipeline(manager, config.batchFor(config.models().get(0)));
             List<BenchReport.ModelFigures> models = new ArrayList<>();
@@ -133,7 +136,7 @@ public final class Benchmark {
     private BenchReport.ModelFigures model(String model, Figure matmul, NDManager manager) {
         int batch = config.batchFor(model);
         try (NDManager data = manager.newSubManager();
-                Network net = Network.create(model, SEED, Device.cpu())) {
+                Network net = Network.create(model, SEED, device)) {
             List<BatchSource.Batch> batches = randomBatches(data, batch);
             Learner learner = new Learner(model, net, CrossEntropy.INSTANCE, new SgdMomentum(SGD));
             Timed train = time(model + " train img/s", batch,
@@ -152,8 +155,8 @@ public final class Benchmark {
     }
 
     private Figure distill(String model, String teacherName, List<BatchSource.Batch> batches, NDManager manager) {
-        try (Network student = Network.create(model, SEED + 1, Device.cpu());
-                Network teacher = Network.create(teacherName, SEED, Device.cpu())) {
+        try (Network student = Network.create(model, SEED + 1, device);
+                Network teacher = Network.create(teacherName, SEED, device)) {
             teacher.freeze();
             Learner learner = new Learner(model, student, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
             int batch = batches.get(0).size();

@@ -9,6 +9,7 @@ import io.distill4j.bench.BenchConfig;
 import io.distill4j.bench.BenchReport;
 import io.distill4j.bench.Benchmark;
 import io.distill4j.bench.Figure;
+import io.distill4j.model.DeviceChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch threads. Default: all cores.")
     Integer threads;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|auto",
+            description = "Where to run: cpu, gpu, or auto (the GPU where libtorch sees one). Default: ${DEFAULT-VALUE}.")
+    String device = "auto";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -63,6 +68,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchConfig defaults = BenchConfig.defaults();
         BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
                 seconds, matmulSide);
+        DeviceChoice choice = DeviceChoice.parse(device);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new io.distill4j.BadInputException("--threads must be at least 1, got " + n);
@@ -73,7 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + Provenance.DJL_VERSION + ", libtorch " + Provenance.LIBTORCH_VERSION;
         out.println(engine + ", " + n + " threads");
         out.flush();
-        BenchReport report = new Benchmark(config, line -> {
+        BenchReport report = new Benchmark(config, choice.resolve(), line -> {
             out.println(line);
             out.flush();
         }).run(engine, n);

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import ai.djl.Device;
+import io.distill4j.model.DeviceChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -94,11 +96,15 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Continue a killed study from its last checkpoints, with its saved settings.")
     Path resume;
 
+    @Option(names = "--device", paramLabel = "cpu|gpu|auto",
+            description = "Where to train: cpu, gpu, or auto (the GPU where libtorch sees one). Default: ${DEFAULT-VALUE}.")
+    String device = "auto";
+
     @Override
     public Integer call() throws Exception {
         if (resume != null) {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume")).toList();
+                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--device")).toList();
             if (!others.isEmpty()) {
                 throw new BadInputException("--resume continues " + resume + " with its saved settings: drop "
                         + String.join(", ", others));
@@ -106,23 +112,26 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()));
+                Device target = DeviceChoice.parse(device).resolve();
+                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()), target);
             }
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
+        Device target = DeviceChoice.parse(device).resolve();
         Study.checkMethods(config);
         Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
         try (RunDirectory run = RunDirectory.create(this.out)) {
-            return run(config, run, dataset);
+            return run(config, run, dataset, target);
         }
     }
 
-    private int run(StudyConfig config, RunDirectory run, Dataset dataset) throws java.io.IOException {
+    private int run(StudyConfig config, RunDirectory run, Dataset dataset, Device target) throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println("study → " + run.path().toAbsolutePath());
         out.flush();
-        Study.Outcome outcome = new Study(config, run, List.of(new ConsoleProgress())).run(dataset);
+        Study.Outcome outcome = new Study(config, run, List.of(new ConsoleProgress()),
+                target).run(dataset);
         out.println();
         out.println(ResultsWriter.markdown("Results", "", outcome.models(), java.util.Map.of()));
         out.println("Results, charts and weights in " + run.path());

@@ -43,6 +43,7 @@ public final class Study {
     private static final int EVAL_BATCH = 500;
 
     private final StudyConfig config;
+    private final Device device;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
 
@@ -52,6 +53,17 @@ public final class Study {
      * @param listeners progress receivers (console, …); the metrics CSV is added here
      */
     public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners) {
+        this(config, run, listeners, Device.cpu());
+    }
+
+    /**
+     * @param config the settings
+     * @param run where results go
+     * @param listeners receivers of training progress, besides the run directory's own
+     * @param device where the models train and run
+     */
+    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, Device device) {
+        this.device = device;
         this.config = config;
         this.run = run;
         this.listeners = List.copyOf(listeners);
@@ -92,19 +104,19 @@ public final class Study {
         Phases phases = new Phases(new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener()),
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
         Map<String, Object> timing = new LinkedHashMap<>();
+        timing.put("device", device.toString());
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, EVAL_BATCH), phases.validation,
                 new BatchSource(data.test(), testNorm, EVAL_BATCH));
-        Device cpu = Device.cpu();
-        try (NDManager manager = NDManager.newBaseManager(cpu)) {
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             Network teacher = null;
             try {
                 double teacherSeconds = 0;
                 teacher = config.teacherWeights() != null
-                        ? Network.load(config.teacherModel(), config.teacherWeights(), cpu)
-                        : Network.create(config.teacherModel(), config.seed(), cpu);
+                        ? Network.load(config.teacherModel(), config.teacherWeights(), device)
+                        : Network.create(config.teacherModel(), config.seed(), device);
                 run.requireSpace(spaceNeeded(teacher));
                 if (config.teacherWeights() == null) {
                     Learner learner = new Learner("teacher", teacher, CrossEntropy.INSTANCE,
@@ -264,7 +276,7 @@ public final class Study {
         try {
             for (StudentRun r : runs) {
                 // The same initial weights for every student of a seed: only the objective differs.
-                Network net = Network.create(config.studentModel(), r.seed() + 1, Device.cpu());
+                Network net = Network.create(config.studentModel(), r.seed() + 1, device);
                 learners.add(new Learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());

@@ -122,6 +122,13 @@ class StudyCommandTest {
     }
 
     @Test
+    void aGpuRunWithoutAGpuFailsBeforeAnythingIsWritten() {
+        assertThat(study(tmp.resolve("run"), "--device", "gpu")).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("libtorch sees no GPU", "--device cpu");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void existingResultsAreNeverOverwritten() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("old"));
         Files.writeString(run.resolve("results.md"), "keep me");

@@ -1,0 +1,67 @@
+package io.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCommandTest {
+    @Test
+    void measuresEveryFigureOfAStudentAndWritesThemAsJson(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        Cli cli = new Cli();
+        int code = cli.run("bench", "--model", "student-cnn", "--batch", "16", "--warmup", "1", "--repetitions", "2",
+                "--seconds", "0.05", "--matmul-side", "64", "--device", "cpu", "--json", json.toString());
+        assertThat(code).as("stderr: %s", cli.err).isZero();
+        assertThat(cli.out.toString()).contains("student-cnn distill step img/s (alexnet)").contains("epoch/");
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.get("matmul_gflops").get("median").asDouble()).isPositive();
+        assertThat(root.get("pipeline").get("repetitions").asInt()).isEqualTo(2);
+        JsonNode m = root.get("models").get(0);
+        assertThat(m.get("model").asText()).isEqualTo("student-cnn");
+        assertThat(m.get("batch").asInt()).isEqualTo(16);
+        assertThat(m.get("parameters").asLong()).isEqualTo(419_754);
+        assertThat(m.get("distill_teacher").asText()).isEqualTo("alexnet");
+        for (String figure : new String[] {"train", "inference", "distill", "epoch", "train_gflops"}) {
+            JsonNode f = m.get(figure);
+            assertThat(f.get("min").asDouble()).as(figure).isPositive().isLessThanOrEqualTo(f.get("median").asDouble());
+            assertThat(f.get("max").asDouble()).as(figure).isGreaterThanOrEqualTo(f.get("median").asDouble());
+        }
+        assertThat(m.get("train_gflops").get("median").asDouble())
+                .isCloseTo(m.get("train").get("median").asDouble() * 6 * m.get("macs_per_image").asLong() / 1e9,
+                        org.assertj.core.api.Assertions.within(1e-6));
+    }
+
+    @Test
+    void aTeacherModelHasNoDistillationStep(@TempDir Path tmp) throws Exception {
+        Path json = tmp.resolve("bench.json");
+        Cli cli = new Cli();
+        assertThat(cli.run("bench", "--model", "alexnet", "--batch", "4", "--warmup", "1", "--repetitions", "1",
+                "--seconds", "0.01", "--matmul-side", "32", "--json", json.toString())).isZero();
+        JsonNode m = new ObjectMapper().readTree(json.toFile()).get("models").get(0);
+        assertThat(m.get("distill").isNull()).isTrue();
+        assertThat(cli.out.toString()).contains("—");
+    }
+
+    @Test
+    void badInputIsOneLineAndWritesNothing(@TempDir Path tmp) {
+        Path json = tmp.resolve("bench.json");
+        Cli unknown = new Cli();
+        assertThat(unknown.run("bench", "--model", "resnet", "--json", json.toString())).isEqualTo(2);
+        unknown.assertOneLineError("unknown model 'resnet'", "valid models are");
+        Cli device = new Cli();
+        assertThat(device.run("bench", "--device", "tpu")).isEqualTo(2);
+        device.assertOneLineError("valid devices are cpu, gpu, auto");
+        Cli gpu = new Cli();
+        assertThat(gpu.run("bench", "--device", "gpu", "--model", "student-cnn", "--json", json.toString())).isEqualTo(2);
+        gpu.assertOneLineError("libtorch sees no GPU");
+        Cli seconds = new Cli();
+        assertThat(seconds.run("bench", "--seconds", "0")).isEqualTo(2);
+        seconds.assertOneLineError("--seconds");
+        assertThat(Files.exists(json)).isFalse();
+    }
+}
