@@ -23,6 +23,7 @@ public final class BatchSource {
 
     private final ImageSet images;
     private final int batchSize;
+    private final ByteBuffer stagingBytes;
     private final FloatBuffer staging;
     /** Per channel, the normalized float of each byte value: {@code (v - mean) / std} in float32. */
     private final float[][] normalized;
@@ -40,8 +41,9 @@ public final class BatchSource {
         }
         this.images = images;
         this.batchSize = batchSize;
-        this.staging = ByteBuffer.allocateDirect(batchSize * ImageSet.IMAGE_BYTES * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        this.stagingBytes = ByteBuffer.allocateDirect(batchSize * ImageSet.IMAGE_BYTES * Float.BYTES)
+                .order(ByteOrder.nativeOrder());
+        this.staging = stagingBytes.asFloatBuffer();
         this.normalized = new float[ImageSet.CHANNELS][256];
         for (int c = 0; c < ImageSet.CHANNELS; c++) {
             for (int v = 0; v < 256; v++) {
@@ -137,9 +139,14 @@ public final class BatchSource {
             }
             labels[k] = images.label(indices[k]);
         }
-        staging.flip();
+        stagingBytes.clear().limit(staging.position() * Float.BYTES);
         int side = ImageSet.SIDE;
-        return new Batch(manager.create(staging, new Shape(n, 3, side, side)), manager.create(labels));
+        NDArray x;
+        // libtorch wraps the reused staging buffer without copying: the batch gets its own copy.
+        try (NDArray wrapped = manager.create(stagingBytes, new Shape(n, 3, side, side), DataType.FLOAT32)) {
+            x = wrapped.duplicate();
+        }
+        return new Batch(x, manager.create(labels));
     }
 
     /**

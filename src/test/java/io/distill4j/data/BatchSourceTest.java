@@ -54,6 +54,18 @@ class BatchSourceTest {
     }
 
     @Test
+    void aBatchKeepsItsValuesWhenTheNextOneIsBuilt() {
+        ImageSet images = gradientImages(4);
+        BatchSource source = new BatchSource(images, new Normalization(new float[] {1, 2, 3}, new float[] {1, 1, 1}), 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            BatchSource.Batch first = source.batch(m, new int[] {0, 1, 2, 3}, 0, false, new Random(1));
+            float[] before = first.images().toFloatArray();
+            source.batch(m, new int[] {0, 1, 2, 3}, 1, false, new Random(1));
+            assertThat(first.images().toFloatArray()).containsExactly(before);
+        }
+    }
+
+    @Test
     void withoutAugmentationImagesAreOnlyNormalized() {
         ImageSet images = gradientImages(3);
         Normalization norm = new Normalization(new float[] {1, 2, 3}, new float[] {5, 5, 5});

@@ -82,6 +82,30 @@ class NetworkTest {
     }
 
     @Test
+    void channelsLastForwardGivesTheValuesOfThePlainLayoutInBothModes() {
+        for (String model : new String[] {"student-cnn", "student-227"}) {
+            try (Network net = Network.create(model, 3, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+                NDArray x = m.randomNormal(new Shape(4, 3, 32, 32));
+                assertThat(Network.channelsLast(x).toFloatArray()).containsExactly(x.toFloatArray());
+                ai.djl.training.ParameterStore plain = new ai.djl.training.ParameterStore(m, false);
+                NDArray input = model.endsWith("227")
+                        ? x.getNDArrayInternal().interpolation(new long[] {227, 227}, 1, false) : x;
+                for (boolean training : new boolean[] {false, true}) {
+                    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
+                    float[] expected = net.block().forward(plain, new ai.djl.ndarray.NDList(input), training)
+                            .singletonOrThrow().toFloatArray();
+                    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
+                    float[] got = net.forward(x, training).toFloatArray();
+                    for (int i = 0; i < expected.length; i++) {
+                        assertThat(got[i]).as("%s training=%s logit %d", model, training, i)
+                                .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-4f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void forwardGivesOneLogitPerClass() {
         try (Network net = Network.create("student-cnn", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
             NDArray logits = net.forward(m.randomNormal(new Shape(4, 3, 32, 32)), false);
