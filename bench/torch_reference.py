@@ -165,12 +165,19 @@ def sgd(net):
     return torch.optim.SGD(net.parameters(), lr=LR, momentum=MOMENTUM, weight_decay=WEIGHT_DECAY)
 
 
+def layout(net, channels_last):
+    return net.to(memory_format=torch.channels_last) if channels_last else net
+
+
 def bench_model(name, batch, timer, matmul):
     torch.manual_seed(1)
-    net = Net(MODELS[name])
+    cl = timer.args.channels_last
+    net = layout(Net(MODELS[name]), cl)
     macs = macs_per_image(net)
     params = sum(p.numel() for p in net.parameters())
     xs = [torch.randn(batch, 3, 32, 32) for _ in range(PRELOADED_BATCHES)]
+    if cl:
+        xs = [x.contiguous(memory_format=torch.channels_last) for x in xs]
     ys = [torch.randint(0, 10, (batch,)) for _ in range(PRELOADED_BATCHES)]
     opt = sgd(net)
     net.train()
@@ -184,7 +191,7 @@ def bench_model(name, batch, timer, matmul):
     distill, teacher_name = None, TEACHERS.get(name)
     if teacher_name:
         torch.manual_seed(2)
-        student, teacher = Net(MODELS[name]), Net(MODELS[teacher_name])
+        student, teacher = layout(Net(MODELS[name]), cl), layout(Net(MODELS[teacher_name]), cl)
         teacher.eval()
         for p in teacher.parameters():
             p.requires_grad_(False)
@@ -230,6 +237,8 @@ def main():
     p.add_argument("--seconds", type=float, default=4.0)
     p.add_argument("--matmul-side", type=int, default=2048)
     p.add_argument("--threads", type=int, default=0, help="intra-op threads; default: all cores")
+    p.add_argument("--channels-last", action="store_true",
+                   help="models and inputs in channels-last memory (not plain PyTorch; distill4j's layout)")
     p.add_argument("--json", help="also write the figures as JSON")
     args = p.parse_args()
     models = [m for arg in (args.model or [",".join(MODELS)]) for m in arg.split(",")]
@@ -242,7 +251,8 @@ def main():
         torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     threads = torch.get_num_threads()
-    engine = f"PyTorch {torch.__version__} (Python {sys.version.split()[0]})"
+    engine = f"PyTorch {torch.__version__} (Python {sys.version.split()[0]})" + (
+        ", channels-last" if args.channels_last else "")
     print(f"{engine}, {threads} threads", flush=True)
     timer = Timer(args)
     n = args.matmul_side
