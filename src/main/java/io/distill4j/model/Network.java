@@ -121,7 +121,7 @@ public final class Network implements AutoCloseable {
             }
             last = Math.max(last, at);
         }
-        NDList x = new NDList(resized(channelsLast(images)));
+        NDList x = new NDList(channelsLast(resized(images)));
         Map<String, NDArray> kept = new HashMap<>();
         BlockList children = block.getChildren();
         for (int i = 0; i < children.size(); i++) {
