@@ -37,6 +37,40 @@ class BenchCommandTest {
     }
 
     @Test
+    void compareDividesOurFiguresByTheReferencesAndChecksTargets(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        Cli cli = new Cli();
+        assertThat(cli.run("bench", "--model", "student-cnn", "--batch", "8", "--warmup", "1", "--repetitions", "1",
+                "--seconds", "0.02", "--matmul-side", "32", "--json", tmp.resolve("distill4j-1.json").toString())).isZero();
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode reference =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(tmp.resolve("distill4j-1.json").toFile());
+        reference.put("engine", "reference");
+        com.fasterxml.jackson.databind.node.ObjectNode m = (com.fasterxml.jackson.databind.node.ObjectNode) reference.get("models").get(0);
+        for (String figure : new String[] {"train", "distill"}) {
+            com.fasterxml.jackson.databind.node.ObjectNode f = (com.fasterxml.jackson.databind.node.ObjectNode) m.get(figure);
+            f.put("median", f.get("median").asDouble() / (figure.equals("train") ? 4 : 1.25));
+        }
+        json.writeValue(tmp.resolve("torch-1.json").toFile(), reference);
+        Process p = new ProcessBuilder("python3", Path.of("bench/ratios.py").toAbsolutePath().toString(), tmp.toString(), "1")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).containsPattern("train img/s +student-cnn .* 4\\.00× +≥2\\.0× +ok")
+                .containsPattern("distill step img/s +student-cnn .* 1\\.25× +≥2\\.0× +MISSED")
+                .contains("student-cnn: epoch / bare step loop");
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void aTeacherModelHasNoDistillationStep(@TempDir Path tmp) throws Exception {
         Path json = tmp.resolve("bench.json");
         Cli cli = new Cli();
