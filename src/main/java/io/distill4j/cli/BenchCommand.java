@@ -1,9 +1,8 @@
 package io.distill4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distill4j.AtomicFiles;
+import io.distill4j.Json;
 import io.distill4j.Provenance;
 import io.distill4j.bench.BenchConfig;
 import io.distill4j.bench.BenchReport;
@@ -27,9 +26,7 @@ import picocli.CommandLine.Spec;
             "achieved GFLOP/s against libtorch's matrix-multiply rate, on random data.",
             "Compare with plain PyTorch through bench/compare."})
 public final class BenchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -3,9 +3,8 @@ package io.distill4j.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distill4j.BadInputException;
+import io.distill4j.Json;
 import io.distill4j.eval.ModelEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +23,7 @@ public final class EvaluationWriter {
     /** Conventional file name inside a run directory. */
     public static final String FILE_NAME = "evaluation.json";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     private EvaluationWriter() {}
 

@@ -3,9 +3,8 @@ package io.distill4j.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distill4j.BadInputException;
+import io.distill4j.Json;
 import io.distill4j.eval.ModelResult;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -29,9 +28,7 @@ public final class ResultsWriter {
     public static final String MARKDOWN_FILE = "results.md";
 
     private static final String MISSING = "—";
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = Json.mapper();
 
     /**
      * Accuracies published elsewhere for a model (e.g. in the original notebook), each in [0, 1] or

@@ -1,11 +1,10 @@
 package io.distill4j.study;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.distill4j.BadInputException;
+import io.distill4j.Json;
 import io.distill4j.Provenance;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
@@ -46,9 +45,7 @@ public final class RunDirectory implements AutoCloseable {
             "student-a0", new ResultsWriter.Reference(0.63, 0.62, 0.62),
             "student-a0.5", new ResultsWriter.Reference(0.64, 0.62, 0.62));
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    private static final ObjectMapper JSON = Json.mapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
 
