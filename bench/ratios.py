@@ -8,9 +8,6 @@ import json
 import statistics
 import sys
 
-TEACHERS = {"alexnet", "alexnet-227"}
-
-
 def load(folder, side, rounds):
     return [json.load(open(f"{folder}/{side}-{r}.json")) for r in range(1, rounds + 1)]
 
@@ -37,7 +34,7 @@ def main():
              median(theirs, lambda r: r["pipeline"]["median"]), None)]
     checks = []
     for m in (x["model"] for x in ours[0]["models"]):
-        teacher = m in TEACHERS
+        teacher = model(ours[0], m)["distill_teacher"] is None  # bench gives teacher models no distillation step
         for key, label, target in (("train", "train img/s", 3.5 if teacher else 2.0),
                                    ("inference", "inference img/s", None),
                                    ("distill", "distill step img/s", None if teacher else 2.0),

@@ -1,14 +1,17 @@
 package io.distill4j.bench;
 
 import io.distill4j.BadInputException;
+import io.distill4j.data.ImageSet;
 import io.distill4j.model.ModelRegistry;
+import io.distill4j.study.Preset;
 import java.util.List;
 
 /**
  * What {@code distill bench} measures and for how long.
  *
  * @param models registered model names, in order
- * @param batchSize images per step, or 0 for each model's own (128 at 32×32, 64 at 227×227)
+ * @param batchSize images per step, or 0 for the batch each model's preset trains it with (128 at
+ *     32×32, 64 at 227×227)
  * @param warmup untimed steps before each measurement, at least 1
  * @param repetitions timed repetitions per figure, at least 1
  * @param secondsPerRepetition target length of one repetition; the number of steps per repetition
@@ -51,6 +54,6 @@ public record BenchConfig(
         if (batchSize > 0) {
             return batchSize;
         }
-        return ModelRegistry.get(model).inputSide() > 32 ? 64 : 128;
+        return ModelRegistry.get(model).inputSide() > ImageSet.SIDE ? Preset.PAPER_BATCH_SIZE : Preset.DEFAULT_BATCH_SIZE;
     }
 }

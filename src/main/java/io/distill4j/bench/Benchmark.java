@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
+import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.model.ModelOutput;
@@ -103,10 +104,7 @@ public final class Benchmark {
             }
             rates[r] = calls * unitsPerCall / ((System.nanoTime() - s) / 1e9);
         }
-        Figure f = Figure.of(rates);
-        progress.accept(String.format("%-34s median %10.1f  min %10.1f  max %10.1f  (%d × %d calls)",
-                what, f.median(), f.min(), f.max(), rates.length, calls));
-        return new Timed(f, calls);
+        return new Timed(report(what, rates, rates.length + " × " + calls + " calls"), calls);
     }
 
     private Figure matmul(NDManager manager) {
@@ -179,9 +177,13 @@ public final class Benchmark {
                     List.of(learner), null, train, validation, manager);
             rates[r] = t.images() / (t.totalSeconds() - t.evalSeconds());
         }
+        return report(learner.name() + " epoch img/s", rates, rates.length + " epochs of " + images + " images");
+    }
+
+    private Figure report(String what, double[] rates, String detail) {
         Figure f = Figure.of(rates);
-        progress.accept(String.format("%-34s median %10.1f  min %10.1f  max %10.1f  (%d epochs of %d images)",
-                learner.name() + " epoch img/s", f.median(), f.min(), f.max(), rates.length, images));
+        progress.accept(String.format("%-34s median %10.1f  min %10.1f  max %10.1f  (%s)",
+                what, f.median(), f.min(), f.max(), detail));
         return f;
     }
 
@@ -204,14 +206,7 @@ public final class Benchmark {
     }
 
     private static BatchSource syntheticSource(int images, int batch, long seed) {
-        Random rng = new Random(seed);
-        byte[] pixels = new byte[images * ImageSet.IMAGE_BYTES];
-        byte[] labels = new byte[images];
-        rng.nextBytes(pixels);
-        for (int i = 0; i < images; i++) {
-            labels[i] = (byte) rng.nextInt(ImageSet.CLASSES);
-        }
-        ImageSet set = new ImageSet(pixels, labels);
+        ImageSet set = new SyntheticCifar(seed).generate(images, 1).train();
         return new BatchSource(set, Normalization.of(set), batch);
     }
 }

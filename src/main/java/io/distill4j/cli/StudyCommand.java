@@ -112,18 +112,22 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                Device target = DeviceChoice.parse(device).resolve();
-                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()), target);
+                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()), target());
             }
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
-        Device target = DeviceChoice.parse(device).resolve();
+        Device target = target();
         Study.checkMethods(config);
         Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset, target);
         }
+    }
+
+    /** Resolves {@code --device}; call after the threads are configured (it may start the engine). */
+    private Device target() {
+        return DeviceChoice.parse(device).resolve();
     }
 
     private int run(StudyConfig config, RunDirectory run, Dataset dataset, Device target) throws java.io.IOException {

@@ -145,6 +145,7 @@ public final class Network implements AutoCloseable {
      */
     static NDArray channelsLast(NDArray images) {
         Shape s = images.getShape();
+        // A permuted view cannot be flattened in place, so reshape(-1) copies it in NHWC order.
         return images.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1))
                 .transpose(0, 3, 1, 2);
     }

@@ -27,6 +27,8 @@ public enum Preset {
     public static final double DEFAULT_TEMPERATURE = 4;
     /** Batch size chosen by measurement (see README). */
     public static final int DEFAULT_BATCH_SIZE = 128;
+    /** Batch size of the notebook's 227×227 protocol ({@link #PAPER}). */
+    public static final int PAPER_BATCH_SIZE = 64;
 
     private final int trainLimit;
     private final int teacherEpochs;
@@ -76,7 +78,7 @@ public enum Preset {
             OptimizerConfig notebook = new OptimizerConfig(0.005, 0.9, 0.005, 0, OptimizerConfig.Schedule.CONSTANT);
             return new StudyConfig(
                     label(), dataset, dataDir, trainLimit, 0.1, 1, false, 1, "alexnet-227", "student-227", null,
-                    teacherEpochs, studentEpochs, List.of(1.0, 0.0, 0.5), DEFAULT_TEMPERATURE, 64, threads,
+                    teacherEpochs, studentEpochs, List.of(1.0, 0.0, 0.5), DEFAULT_TEMPERATURE, PAPER_BATCH_SIZE, threads,
                     notebook, notebook, List.of(), Map.of(), 1, false);
         }
         OptimizerConfig sgd = new OptimizerConfig(0.05, 0.9, 5e-4, 1);
