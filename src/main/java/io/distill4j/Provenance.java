@@ -47,7 +47,17 @@ public final class Provenance {
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         m.put("cpu_model", cpuModel());
+        m.put("onednn_fpmath_mode", convolutionMath());
         return m;
+    }
+
+    /**
+     * @return oneDNN's math mode for float32 convolutions: {@code strict} (true float32) unless the
+     *     environment sets {@code ONEDNN_DEFAULT_FPMATH_MODE}, e.g. {@code bf16} for AMX (see README)
+     */
+    public static String convolutionMath() {
+        String mode = System.getenv("ONEDNN_DEFAULT_FPMATH_MODE");
+        return mode == null || mode.isBlank() ? "strict" : mode.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String cpuModel() {

@@ -73,7 +73,8 @@ public final class BenchCommand implements Callable<Integer> {
         Engines.configureThreads(n);
         PrintWriter out = spec.commandLine().getOut();
         String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), DJL "
-                + Provenance.DJL_VERSION + ", libtorch " + Provenance.LIBTORCH_VERSION;
+                + Provenance.DJL_VERSION + ", libtorch " + Provenance.LIBTORCH_VERSION + ", oneDNN fp32 math "
+                + Provenance.convolutionMath();
         out.println(engine + ", " + n + " threads");
         out.flush();
         BenchReport report = new Benchmark(config, choice.resolve(), line -> {

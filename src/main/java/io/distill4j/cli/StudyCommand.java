@@ -100,11 +100,15 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Where to train: cpu, gpu, or auto (the GPU where libtorch sees one). Default: ${DEFAULT-VALUE}.")
     String device = "auto";
 
+    @Option(names = "--gpus", paramLabel = "N",
+            description = "Split every training batch over N GPUs (data-parallel). Default: ${DEFAULT-VALUE}.")
+    int gpus = 1;
+
     @Override
     public Integer call() throws Exception {
         if (resume != null) {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--device")).toList();
+                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--device") && !n.equals("--gpus")).toList();
             if (!others.isEmpty()) {
                 throw new BadInputException("--resume continues " + resume + " with its saved settings: drop "
                         + String.join(", ", others));
@@ -117,20 +121,20 @@ public final class StudyCommand implements Callable<Integer> {
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
-        Device target = target();
-        Study.checkMethods(config);
+        List<Device> target = target();
+        Study.checkMethods(config, target.size());
         Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset, target);
         }
     }
 
-    /** Resolves {@code --device}; call after the threads are configured (it may start the engine). */
-    private Device target() {
-        return DeviceChoice.parse(device).resolve();
+    /** Resolves {@code --device} and {@code --gpus}; call after the threads are configured (it may start the engine). */
+    private List<Device> target() {
+        return DeviceChoice.parse(device).resolveAll(gpus);
     }
 
-    private int run(StudyConfig config, RunDirectory run, Dataset dataset, Device target) throws java.io.IOException {
+    private int run(StudyConfig config, RunDirectory run, Dataset dataset, List<Device> target) throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println("study → " + run.path().toAbsolutePath());
         out.flush();

@@ -3,7 +3,9 @@ package io.distill4j.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.distill4j.BadInputException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -50,6 +52,42 @@ public enum DeviceChoice {
                     + " build with 'mvn -Pgpu package' on a machine with CUDA, or pass --device cpu or auto");
         }
         return Device.gpu(0);
+    }
+
+    /**
+     * The devices of a data-parallel run: {@code gpus} GPUs, the first holding the weights.
+     *
+     * @param gpuCount GPUs libtorch sees
+     * @param gpus devices to split each batch over (1: no split)
+     * @return the devices to use
+     * @throws BadInputException if there are not that many GPUs, or the choice is the CPU
+     */
+    public List<Device> resolve(int gpuCount, int gpus) {
+        if (gpus < 1) {
+            throw new BadInputException("--gpus must be at least 1, got " + gpus);
+        }
+        Device first = resolve(gpuCount);
+        if (gpus == 1) {
+            return List.of(first);
+        }
+        if (!first.isGpu() || gpus > gpuCount) {
+            throw new BadInputException("--gpus " + gpus + " needs " + gpus + " GPUs but libtorch sees " + gpuCount
+                    + (this == CPU ? " (--device cpu)" : "") + ": pass --gpus " + Math.max(1, gpuCount)
+                    + (this == CPU ? " or --device gpu" : ""));
+        }
+        List<Device> devices = new ArrayList<>();
+        for (int i = 0; i < gpus; i++) {
+            devices.add(Device.gpu(i));
+        }
+        return List.copyOf(devices);
+    }
+
+    /**
+     * @param gpus devices to split each batch over
+     * @return the devices to use on this machine
+     */
+    public List<Device> resolveAll(int gpus) {
+        return resolve(this == CPU ? 0 : Engine.getInstance().getGpuCount(), gpus);
     }
 
     /** @return the device to use on this machine */

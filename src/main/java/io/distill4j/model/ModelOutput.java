@@ -1,5 +1,6 @@
 package io.distill4j.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import io.distill4j.BadInputException;
 import java.util.Map;
@@ -28,6 +29,22 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
             throw new IllegalStateException("feature '" + name + "' was not requested in this forward pass");
         }
         return f;
+    }
+
+    /**
+     * @param from first image
+     * @param to one past the last image
+     * @param device where the slice goes
+     * @return images {@code [from, to)} of the logits and of every feature, on {@code device}
+     */
+    public ModelOutput slice(long from, long to, Device device) {
+        Map<String, NDArray> part = new java.util.HashMap<>();
+        features.forEach((name, f) -> part.put(name, rows(f, from, to, device)));
+        return new ModelOutput(rows(logits, from, to, device), part);
+    }
+
+    private static NDArray rows(NDArray a, long from, long to, Device device) {
+        return a.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, to)).toDevice(device, false);
     }
 
     /**

@@ -6,6 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -47,6 +48,7 @@ public final class Network implements AutoCloseable {
     private final SequentialBlock block;
     private final Map<String, Integer> featureIndex;
     private final ParameterStore parameters;
+    private final Map<Long, NDArray> interpolation = new HashMap<>();
 
     private Network(String architecture, ConvNetSpec spec, Device device) {
         this.architecture = architecture;
@@ -66,11 +68,63 @@ public final class Network implements AutoCloseable {
      * @return the network with freshly initialized weights
      */
     public static Network create(String architecture, long seed, Device device) {
-        ConvNetSpec spec = ModelRegistry.get(architecture);
-        Network net = new Network(architecture, spec, device);
+        return of(architecture, ModelRegistry.get(architecture), seed, device);
+    }
+
+    /**
+     * A network of any topology, registered or not (custom experiments, tests).
+     *
+     * @param name the model's name
+     * @param spec its topology
+     * @param seed seed of the weight initialization
+     * @param device where the weights live
+     * @return the network with freshly initialized weights
+     */
+    public static Network of(String name, ConvNetSpec spec, long seed, Device device) {
+        Network net = new Network(name, spec, device);
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         net.block.initialize(net.model.getNDManager(), DataType.FLOAT32, spec.inputShape());
         return net;
+    }
+
+    /**
+     * A copy of this network on another device, for data-parallel training; its weights and
+     * batch-norm statistics are this network's.
+     *
+     * @param device where the copy lives
+     * @return the copy
+     */
+    public Network replica(Device device) {
+        Network copy = of(architecture, spec, 0, device);
+        copyWeightsTo(copy);
+        return copy;
+    }
+
+    /**
+     * Overwrites another network's weights and batch-norm statistics with this network's. The
+     * copies' gradients start empty.
+     *
+     * @param other a network of the same topology, on any device
+     */
+    public void copyWeightsTo(Network other) {
+        List<Pair<String, Parameter>> mine = block.getParameters().stream().toList();
+        List<Pair<String, Parameter>> theirs = other.block.getParameters().stream().toList();
+        for (int i = 0; i < mine.size(); i++) {
+            NDArray source = mine.get(i).getValue().getArray();
+            NDArray target = theirs.get(i).getValue().getArray();
+            boolean trainable = target.hasGradient();
+            // libtorch's to() returns the tensor itself on its own device, so a same-device copy is a clone.
+            Device device = target.getDevice();
+            target.intern(device.equals(source.getDevice()) ? source.duplicate() : source.toDevice(device, true));
+            if (trainable) {
+                target.setRequiresGradient(true);
+            }
+        }
+    }
+
+    /** @return the device holding the weights */
+    public Device device() {
+        return model.getNDManager().getDevice();
     }
 
     /** @return the registered model name */
@@ -121,7 +175,7 @@ public final class Network implements AutoCloseable {
             }
             last = Math.max(last, at);
         }
-        NDList x = new NDList(channelsLast(resized(images)));
+        NDList x = new NDList(channelsLastInput(images));
         Map<String, NDArray> kept = new HashMap<>();
         BlockList children = block.getChildren();
         for (int i = 0; i < children.size(); i++) {
@@ -150,13 +204,60 @@ public final class Network implements AutoCloseable {
                 .transpose(0, 3, 1, 2);
     }
 
-    private NDArray resized(NDArray images) {
-        int side = spec.inputSide();
+    private NDArray channelsLastInput(NDArray images) {
         Shape s = images.getShape();
+        int side = spec.inputSide();
         if (s.get(2) == side && s.get(3) == side) {
-            return images;
+            return channelsLast(images);
         }
-        return images.getNDArrayInternal().interpolation(new long[] {side, side}, BILINEAR, false);
+        return resizedChannelsLast(images, interpolationMatrix(s.get(2)), interpolationMatrix(s.get(3)));
+    }
+
+    /**
+     * Bilinear resizing as two matrix products, {@code Y = R_h · X · R_wᵀ} per image and channel,
+     * written straight into channels-last memory. The same values as libtorch's
+     * {@code interpolate} (tested), at a fraction of its cost: measured on 2 cores, the resize to
+     * 227×227 and the channels-last copy took a third of a {@code student-227} training step.
+     *
+     * @param images {@code (N, C, h, w)}
+     * @param rows {@code (height, h)}, from {@link #interpolationMatrix(NDManager, long, long)}
+     * @param cols {@code (width, w)}
+     */
+    static NDArray resizedChannelsLast(NDArray images, NDArray rows, NDArray cols) {
+        Shape s = images.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long height = rows.getShape().get(0);
+        long width = cols.getShape().get(0);
+        // Results belong to the first operand's manager: the batch's, never the model's, or they would leak.
+        NDManager batch = images.getManager();
+        NDArray colsT = cols.transpose();
+        colsT.attach(batch);
+        // Along the width: one product (N·C·h, w) × (w, width), still channels-first.
+        NDArray wide = images.reshape(n * c * h, s.get(3)).matMul(colsT);
+        // The small intermediate goes channels-last: (N, h, width·C).
+        NDArray hwc = wide.reshape(n, c, h, width).transpose(0, 2, 3, 1).reshape(-1).reshape(n, h, width * c);
+        // Along the height: (height, h) × (N, h, width·C) = (N, height, width·C), i.e. NHWC.
+        NDArray out = rows.matMul(hwc);
+        out.attach(batch);
+        return out.reshape(n, height, width, c).transpose(0, 3, 1, 2);
+    }
+
+    private NDArray interpolationMatrix(long from) {
+        return interpolation.computeIfAbsent(from, f -> interpolationMatrix(model.getNDManager(), f, spec.inputSide()));
+    }
+
+    /**
+     * The {@code (side, from)} matrix of libtorch's bilinear interpolation (align_corners false)
+     * from {@code from} pixels to {@code side}, obtained by interpolating the identity, so that
+     * libtorch's own weights are used.
+     */
+    static NDArray interpolationMatrix(NDManager manager, long from, long side) {
+        try (NDArray eye = manager.eye((int) from);
+                NDArray image = eye.reshape(1, 1, from, from)) {
+            return image.getNDArrayInternal().interpolation(new long[] {side, from}, BILINEAR, false).reshape(side, from);
+        }
     }
 
     /**

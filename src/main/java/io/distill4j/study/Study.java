@@ -23,6 +23,7 @@ import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
 import io.distill4j.train.MetricsHistory;
 import io.distill4j.train.Checkpointer;
+import io.distill4j.train.DataParallel;
 import io.distill4j.train.SgdMomentum;
 import io.distill4j.train.TrainingListener;
 import io.distill4j.train.TrainingLoop;
@@ -44,6 +45,7 @@ public final class Study {
 
     private final StudyConfig config;
     private final Device device;
+    private final List<Device> devices;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
 
@@ -63,7 +65,23 @@ public final class Study {
      * @param device where the models train and run
      */
     public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, Device device) {
-        this.device = device;
+        this(config, run, listeners, List.of(device));
+    }
+
+    /**
+     * @param config the settings
+     * @param run where results go
+     * @param listeners receivers of training progress, besides the run directory's own
+     * @param devices where the models train: the first holds the weights and runs the teacher and
+     *     evaluation; with more than one, every training batch is split across them
+     *     ({@link DataParallel})
+     */
+    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<Device> devices) {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("a study needs at least one device");
+        }
+        this.devices = List.copyOf(devices);
+        this.device = devices.get(0);
         this.config = config;
         this.run = run;
         this.listeners = List.copyOf(listeners);
@@ -88,7 +106,7 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
-        checkMethods(config);
+        checkMethods(config, devices.size());
         ImageSet all = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
         Split split = Split.holdOut(all, config.validationFraction(), config.splitSeed());
         Normalization norm = Normalization.of(split.train());
@@ -105,6 +123,7 @@ public final class Study {
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
         Map<String, Object> timing = new LinkedHashMap<>();
         timing.put("device", device.toString());
+        timing.put("devices", devices.stream().map(Device::toString).toList());
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
@@ -119,10 +138,14 @@ public final class Study {
                         : Network.create(config.teacherModel(), config.seed(), device);
                 run.requireSpace(spaceNeeded(teacher));
                 if (config.teacherWeights() == null) {
-                    Learner learner = new Learner("teacher", teacher, CrossEntropy.INSTANCE,
+                    Learner learner = learner("teacher", teacher, CrossEntropy.INSTANCE,
                             new SgdMomentum(config.teacherOptimizer()));
-                    TrainingLoop.PhaseTiming t = phases.train("teacher", List.of(learner), null,
-                            config.teacherEpochs(), config.seed(), manager);
+                    TrainingLoop.PhaseTiming t;
+                    try {
+                        t = phases.train("teacher", List.of(learner), null, config.teacherEpochs(), config.seed(), manager);
+                    } finally {
+                        closeReplicas(List.of(learner));
+                    }
                     if (t != null) {
                         teacherSeconds = t.totalSeconds();
                         timing.put("teacher_train_img_per_s", t.images() / t.stepSeconds().get(0));
@@ -158,13 +181,29 @@ public final class Study {
      * @throws io.distill4j.BadInputException naming the method and the missing feature
      */
     public static void checkMethods(StudyConfig config) {
+        checkMethods(config, 1);
+    }
+
+    /**
+     * {@link #checkMethods(StudyConfig)}, and with several devices, that every method's objective
+     * can be split across them.
+     *
+     * @param config the settings
+     * @param devices the number of devices a batch is split over
+     * @throws io.distill4j.BadInputException naming the method and the fix
+     */
+    public static void checkMethods(StudyConfig config, int devices) {
         if (config.methods().isEmpty()) {
             return;
         }
         try (Network student = Network.create(config.studentModel(), 0, Device.cpu());
                 Network teacher = Network.create(config.teacherModel(), 0, Device.cpu())) {
             for (String method : config.methods()) {
-                Methods.create(method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
+                Objective objective = Methods.create(
+                        method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
+                if (devices > 1) {
+                    DataParallel.check(method, objective);
+                }
             }
         }
     }
@@ -196,6 +235,7 @@ public final class Study {
         TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Network teacher, int epochs, long seed,
                 NDManager manager) {
             Checkpointer.Restored restored = checkpoints.restore(phase, learners);
+            learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull).forEach(DataParallel::sync);
             for (EpochMetrics m : restored.history()) {
                 replay.forEach(l -> l.onEpoch(m));
             }
@@ -277,7 +317,7 @@ public final class Study {
             for (StudentRun r : runs) {
                 // The same initial weights for every student of a seed: only the objective differs.
                 Network net = Network.create(config.studentModel(), r.seed() + 1, device);
-                learners.add(new Learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
+                learners.add(learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
             TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? teacher : null,
@@ -312,8 +352,22 @@ public final class Study {
                         FootprintMeter.Settings.DEFAULT, manager));
             }
         } finally {
+            closeReplicas(learners);
             learners.forEach(l -> l.network().close());
         }
+    }
+
+    /** A learner on this study's devices: data-parallel where there are several. */
+    private Learner learner(String name, Network net, Objective objective, SgdMomentum optimizer) {
+        if (devices.size() == 1) {
+            return new Learner(name, net, objective, optimizer);
+        }
+        DataParallel.check(name, objective);
+        return new Learner(name, net, objective, optimizer, DataParallel.of(net, devices.subList(1, devices.size())));
+    }
+
+    private static void closeReplicas(List<Learner> learners) {
+        learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull).forEach(DataParallel::close);
     }
 
     /** Accuracy on the three splits, in inference mode. */

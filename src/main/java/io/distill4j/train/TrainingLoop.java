@@ -162,6 +162,9 @@ public final class TrainingLoop {
      */
     public static float step(Learner learner, BatchSource.Batch batch, ModelOutput teacher, double progress,
             double lr) {
+        if (learner.parallel() != null) {
+            return learner.parallel().step(learner, batch, teacher, progress, lr);
+        }
         float loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ModelOutput out = learner.network().forward(batch.images(), true, learner.objective().studentFeatures());

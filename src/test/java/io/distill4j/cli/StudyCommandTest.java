@@ -129,6 +129,13 @@ class StudyCommandTest {
     }
 
     @Test
+    void severalGpusWithoutGpusFailBeforeAnythingIsWritten() {
+        assertThat(study(tmp.resolve("run"), "--gpus", "2")).isEqualTo(Main.EXIT_BAD_INPUT);
+        cli.assertOneLineError("--gpus 2 needs 2 GPUs but libtorch sees 0", "--gpus 1");
+        assertThat(tmp.resolve("run")).doesNotExist();
+    }
+
+    @Test
     void existingResultsAreNeverOverwritten() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("old"));
         Files.writeString(run.resolve("results.md"), "keep me");

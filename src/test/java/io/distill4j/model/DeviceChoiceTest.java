@@ -36,4 +36,19 @@ class DeviceChoiceTest {
     void thisCpuBuildSeesNoGpu() {
         assertThat(DeviceChoice.AUTO.resolve()).isEqualTo(Device.cpu());
     }
+
+    @Test
+    void severalGpusAreCountedFromTheFirstAndMustExist() {
+        assertThat(DeviceChoice.GPU.resolve(4, 2)).containsExactly(Device.gpu(0), Device.gpu(1));
+        assertThat(DeviceChoice.AUTO.resolve(3, 3)).containsExactly(Device.gpu(0), Device.gpu(1), Device.gpu(2));
+        assertThat(DeviceChoice.AUTO.resolve(0, 1)).containsExactly(Device.cpu());
+        assertThatThrownBy(() -> DeviceChoice.GPU.resolve(2, 4))
+                .isInstanceOf(BadInputException.class).hasMessage("--gpus 4 needs 4 GPUs but libtorch sees 2: pass --gpus 2");
+        assertThatThrownBy(() -> DeviceChoice.AUTO.resolve(0, 2))
+                .isInstanceOf(BadInputException.class).hasMessage("--gpus 2 needs 2 GPUs but libtorch sees 0: pass --gpus 1");
+        assertThatThrownBy(() -> DeviceChoice.CPU.resolve(2, 2))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("(--device cpu)").hasMessageContaining("--device gpu");
+        assertThatThrownBy(() -> DeviceChoice.GPU.resolve(2, 0))
+                .isInstanceOf(BadInputException.class).hasMessage("--gpus must be at least 1, got 0");
+    }
 }

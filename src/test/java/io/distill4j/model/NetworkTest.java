@@ -82,6 +82,22 @@ class NetworkTest {
     }
 
     @Test
+    void resizingByMatrixProductsGivesLibtorchsBilinearInterpolation() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(3, 3, 20, 32));
+            NDArray expected = x.getNDArrayInternal().interpolation(new long[] {50, 45}, 1, false);
+            NDArray got = Network.resizedChannelsLast(
+                    x, Network.interpolationMatrix(m, 20, 50), Network.interpolationMatrix(m, 32, 45));
+            assertThat(got.getShape()).isEqualTo(new Shape(3, 3, 50, 45));
+            float[] e = expected.toFloatArray();
+            float[] g = got.toFloatArray();
+            for (int i = 0; i < e.length; i++) {
+                assertThat(g[i]).as("value %d", i).isCloseTo(e[i], org.assertj.core.api.Assertions.within(1e-5f));
+            }
+        }
+    }
+
+    @Test
     void channelsLastForwardGivesTheValuesOfThePlainLayoutInBothModes() {
         for (String model : new String[] {"student-cnn", "student-227"}) {
             try (Network net = Network.create(model, 3, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
