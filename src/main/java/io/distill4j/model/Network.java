@@ -115,10 +115,30 @@ public final class Network implements AutoCloseable {
             boolean trainable = target.hasGradient();
             // libtorch's to() returns the tensor itself on its own device, so a same-device copy is a clone.
             Device device = target.getDevice();
-            target.intern(device.equals(source.getDevice()) ? source.duplicate() : source.toDevice(device, true));
+            if (device.equals(source.getDevice())) {
+                target.intern(source.duplicate());
+            } else {
+                NDArray moved = source.toDevice(device, true);
+                target.intern(moved);
+                closeTransferManager(moved, source);
+            }
             if (trainable) {
                 target.setRequiresGradient(true);
             }
+        }
+    }
+
+    /**
+     * DJL's {@code toDevice} opens a sub-manager of the source's manager for the other device;
+     * closes it once the copy has moved on, so that per-step copies do not pile up managers.
+     *
+     * @param moved the copy made by {@code source.toDevice(…)}, already closed or attached elsewhere
+     * @param source the array it was copied from
+     */
+    public static void closeTransferManager(NDArray moved, NDArray source) {
+        NDManager made = moved.getManager();
+        if (made != source.getManager() && made.getManagedArrays().isEmpty()) {
+            made.close();
         }
     }
 

@@ -131,9 +131,13 @@ public final class DataParallel implements AutoCloseable {
                     continue;
                 }
                 try (NDArray into = w.getGradient();
-                        NDArray from = theirs.get(i).getValue().getArray().getGradient();
-                        NDArray moved = from.toDevice(w.getDevice(), false)) {
+                        NDArray from = theirs.get(i).getValue().getArray().getGradient()) {
+                    NDArray moved = from.toDevice(w.getDevice(), false);
                     into.addi(moved);
+                    if (moved != from) {
+                        moved.close();
+                        Network.closeTransferManager(moved, from);
+                    }
                 }
             }
         }
