@@ -100,6 +100,9 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Where to train: cpu, gpu, or auto (the GPU where libtorch sees one). Default: ${DEFAULT-VALUE}.")
     String device = "auto";
 
+    /** Options that may accompany {@code --resume}: where to run, not what to run. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--device", "--gpus");
+
     @Option(names = "--gpus", paramLabel = "N",
             description = "Split every training batch over N GPUs (data-parallel). Default: ${DEFAULT-VALUE}.")
     int gpus = 1;
@@ -108,7 +111,7 @@ public final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (resume != null) {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName()).filter(n -> !n.equals("--resume") && !n.equals("--device") && !n.equals("--gpus")).toList();
+                    .map(o -> o.longestName()).filter(n -> !RESUMABLE.contains(n)).toList();
             if (!others.isEmpty()) {
                 throw new BadInputException("--resume continues " + resume + " with its saved settings: drop "
                         + String.join(", ", others));

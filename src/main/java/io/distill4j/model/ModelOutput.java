@@ -2,7 +2,9 @@ package io.distill4j.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import io.distill4j.BadInputException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -38,13 +40,13 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @return images {@code [from, to)} of the logits and of every feature, on {@code device}
      */
     public ModelOutput slice(long from, long to, Device device) {
-        Map<String, NDArray> part = new java.util.HashMap<>();
+        Map<String, NDArray> part = new HashMap<>();
         features.forEach((name, f) -> part.put(name, rows(f, from, to, device)));
         return new ModelOutput(rows(logits, from, to, device), part);
     }
 
     private static NDArray rows(NDArray a, long from, long to, Device device) {
-        return a.get(new ai.djl.ndarray.index.NDIndex("{}:{}", from, to)).toDevice(device, false);
+        return a.get(new NDIndex("{}:{}", from, to)).toDevice(device, false);
     }
 
     /**

@@ -113,15 +113,7 @@ public final class Network implements AutoCloseable {
             NDArray source = mine.get(i).getValue().getArray();
             NDArray target = theirs.get(i).getValue().getArray();
             boolean trainable = target.hasGradient();
-            // libtorch's to() returns the tensor itself on its own device, so a same-device copy is a clone.
-            Device device = target.getDevice();
-            if (device.equals(source.getDevice())) {
-                target.intern(source.duplicate());
-            } else {
-                NDArray moved = source.toDevice(device, true);
-                target.intern(moved);
-                closeTransferManager(moved, source);
-            }
+            withCopy(source, target.getDevice(), target::intern);
             if (trainable) {
                 target.setRequiresGradient(true);
             }
@@ -129,16 +121,25 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * DJL's {@code toDevice} opens a sub-manager of the source's manager for the other device;
-     * closes it once the copy has moved on, so that per-step copies do not pile up managers.
+     * Hands {@code use} a fresh copy of {@code source} on {@code device}, then frees it. Two DJL
+     * behaviours are mended here, once: libtorch's {@code to()} returns the tensor itself on its own
+     * device (so a same-device copy is a clone), and DJL's {@code toDevice} opens a sub-manager of
+     * the source's manager that would otherwise pile up with every per-step copy.
      *
-     * @param moved the copy made by {@code source.toDevice(…)}, already closed or attached elsewhere
-     * @param source the array it was copied from
+     * @param source the array to copy
+     * @param device where the copy goes
+     * @param use what to do with the copy (it may take over the copy's handle, e.g. {@code intern})
      */
-    public static void closeTransferManager(NDArray moved, NDArray source) {
-        NDManager made = moved.getManager();
-        if (made != source.getManager() && made.getManagedArrays().isEmpty()) {
-            made.close();
+    public static void withCopy(NDArray source, Device device, java.util.function.Consumer<NDArray> use) {
+        NDArray copy = device.equals(source.getDevice()) ? source.duplicate() : source.toDevice(device, true);
+        NDManager made = copy.getManager();
+        try {
+            use.accept(copy);
+        } finally {
+            copy.close();
+            if (made != source.getManager() && made.getManagedArrays().isEmpty()) {
+                made.close();
+            }
         }
     }
 

@@ -235,7 +235,7 @@ public final class Study {
         TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Network teacher, int epochs, long seed,
                 NDManager manager) {
             Checkpointer.Restored restored = checkpoints.restore(phase, learners);
-            learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull).forEach(DataParallel::sync);
+            replicas(learners).forEach(DataParallel::sync);
             for (EpochMetrics m : restored.history()) {
                 replay.forEach(l -> l.onEpoch(m));
             }
@@ -362,12 +362,16 @@ public final class Study {
         if (devices.size() == 1) {
             return new Learner(name, net, objective, optimizer);
         }
-        DataParallel.check(name, objective);
+        // Only --methods objectives train blocks of their own, and run() has checked those with checkMethods.
         return new Learner(name, net, objective, optimizer, DataParallel.of(net, devices.subList(1, devices.size())));
     }
 
+    private static java.util.stream.Stream<DataParallel> replicas(List<Learner> learners) {
+        return learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull);
+    }
+
     private static void closeReplicas(List<Learner> learners) {
-        learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull).forEach(DataParallel::close);
+        replicas(learners).forEach(DataParallel::close);
     }
 
     /** Accuracy on the three splits, in inference mode. */

@@ -132,12 +132,7 @@ public final class DataParallel implements AutoCloseable {
                 }
                 try (NDArray into = w.getGradient();
                         NDArray from = theirs.get(i).getValue().getArray().getGradient()) {
-                    NDArray moved = from.toDevice(w.getDevice(), false);
-                    into.addi(moved);
-                    if (moved != from) {
-                        moved.close();
-                        Network.closeTransferManager(moved, from);
-                    }
+                    Network.withCopy(from, w.getDevice(), into::addi);
                 }
             }
         }
