@@ -20,27 +20,31 @@ public final class Conclusion {
      * @param baseline name of the reference, e.g. {@code labels-only}
      * @param c the comparison candidate − baseline, in percentage points
      * @return one sentence without a final period: "… beats … by …", "… is worse than … by …"
-     *     (the interval then bounds the deficit), "No significant difference between …", or for one
-     *     seed a sentence saying that one seed gives no interval and recommending {@code --seeds 3}
+     *     (the interval then bounds the deficit), "No significant difference between …", or below
+     *     {@link Statistics#MIN_SEEDS} seeds a sentence saying that they are too few for an interval
+     *     and recommending {@code --seeds 3}; an interval cut at the possible range says so
      */
     public static String sentence(String candidate, String baseline, Statistics.PairedComparison c) {
-        if (c.n() == 1) {
+        if (!c.hasInterval()) {
             String how = c.meanDifference() == 0 ? "the same as"
                     : points(Math.abs(c.meanDifference())) + " points " + (c.meanDifference() > 0 ? "above" : "below");
-            return candidate + " scored " + how + " " + baseline + " with a single seed; one seed gives no"
-                    + " confidence interval, so this may be chance: run with --seeds 3 or more";
+            return candidate + " scored " + how + " " + baseline + (c.n() == 1
+                    ? " with a single seed; one seed gives no confidence interval"
+                    : " on average over " + c.n() + " seeds; " + c.n() + " seeds are too few for a confidence interval")
+                    + ", so this may be chance: run with --seeds " + Statistics.MIN_SEEDS + " or more";
         }
         String p = pValue(c.pValue());
-        String tail = (p.startsWith("<") ? "p " : "p = ") + p + ", " + c.n() + " seeds)";
+        String tail = (c.clipped() ? " cut at the possible range" : "") + ", " + (p.startsWith("<") ? "p " : "p = ") + p
+                + ", " + c.n() + " seeds)";
         if (!c.significant()) {
             return "No significant difference between " + candidate + " and " + baseline + " (Δ = "
-                    + points(c.meanDifference()) + " points, 95 % CI " + range(c.ciLow(), c.ciHigh()) + ", " + tail;
+                    + points(c.meanDifference()) + " points, 95 % CI " + range(c.ciLow(), c.ciHigh()) + tail;
         }
         boolean better = c.meanDifference() > 0;
         double low = better ? c.ciLow() : -c.ciHigh();
         double high = better ? c.ciHigh() : -c.ciLow();
         return candidate + (better ? " beats " : " is worse than ") + baseline + " by "
-                + points(Math.abs(c.meanDifference())) + " points (95 % CI " + range(low, high) + ", " + tail;
+                + points(Math.abs(c.meanDifference())) + " points (95 % CI " + range(low, high) + tail;
     }
 
     /**
@@ -69,7 +73,12 @@ public final class Conclusion {
         return s.equals("-0.0") ? "0.0" : s.replace("-", MINUS);
     }
 
-    private static String range(double low, double high) {
+    /**
+     * @param low lower end of an interval, in points
+     * @param high upper end
+     * @return {@code low–high} with one decimal each, e.g. {@code −0.4–1.2}
+     */
+    public static String range(double low, double high) {
         return points(low) + "\u2013" + points(high);
     }
 }

@@ -8,14 +8,49 @@ import org.apache.commons.math3.distribution.TDistribution;
  * confidence interval of the mean with Student's t quantile; and the paired comparison of two
  * configurations trained on the same seeds (mean difference, its 95 % interval, two-sided paired
  * t-test). The t distribution comes from Apache Commons Math.
+ *
+ * <p>With fewer than {@link #MIN_SEEDS} values there is no interval and no test: the t quantile
+ * of one degree of freedom is 12.7, so two seeds give an interval of ± 9 standard deviations that
+ * says nothing. Every interval is cut at the bounds of what the values can be ({@link Bounds});
+ * the true mean lies inside them, so cutting keeps the interval's 95 % coverage and removes only
+ * impossible values.
  */
 public final class Statistics {
-    /** Confidence level of every interval. */
-    public static final double CONFIDENCE = 0.95;
     /** Significance level of the paired test: p below it means the interval excludes 0. */
     public static final double ALPHA = 0.05;
+    /** Fewest values that get a confidence interval and a test. */
+    public static final int MIN_SEEDS = 3;
 
     private Statistics() {}
+
+    /**
+     * The range every value can take, e.g. an accuracy in percent lies in [0, 100].
+     *
+     * @param min lowest possible value
+     * @param max highest possible value, at least {@code min}
+     */
+    public record Bounds(double min, double max) {
+        /** Accuracies in percent. */
+        public static final Bounds PERCENT = new Bounds(0, 100);
+        /** No bound at all. */
+        public static final Bounds NONE = new Bounds(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+
+        /** Checks min ≤ max. */
+        public Bounds {
+            if (!(min <= max)) {
+                throw new IllegalArgumentException("bounds [" + min + ", " + max + "] are reversed or NaN");
+            }
+        }
+
+        /** @return the range of a difference of two such values, e.g. [−100, 100] for percentages */
+        public Bounds differences() {
+            return new Bounds(min - max, max - min);
+        }
+
+        double clip(double v) {
+            return Math.max(min, Math.min(max, v));
+        }
+    }
 
     /**
      * Summary of one configuration's repeated runs.
@@ -23,10 +58,12 @@ public final class Statistics {
      * @param n number of values, at least 1
      * @param mean arithmetic mean
      * @param sd sample standard deviation (divisor n − 1); NaN when n = 1
-     * @param ciLow lower end of the 95 % confidence interval of the mean; NaN when n = 1
-     * @param ciHigh upper end of that interval; NaN when n = 1
+     * @param ciLow lower end of the 95 % confidence interval of the mean, cut at the bounds; NaN
+     *     when n &lt; {@link #MIN_SEEDS}
+     * @param ciHigh upper end of that interval; NaN when n &lt; {@link #MIN_SEEDS}
+     * @param clipped whether the t interval reached past the bounds and was cut there
      */
-    public record Summary(int n, double mean, double sd, double ciLow, double ciHigh) {
+    public record Summary(int n, double mean, double sd, double ciLow, double ciHigh, boolean clipped) {
         /** Checks n ≥ 1, a finite mean and an ordered interval. */
         public Summary {
             if (n < 1 || !Double.isFinite(mean)) {
@@ -37,9 +74,14 @@ public final class Statistics {
             }
         }
 
-        /** @return whether the summary has a standard deviation and an interval (n ≥ 2) */
-        public boolean hasInterval() {
+        /** @return whether the summary has a standard deviation (n ≥ 2) */
+        public boolean hasSpread() {
             return n >= 2;
+        }
+
+        /** @return whether the summary has a confidence interval (n ≥ {@link #MIN_SEEDS}) */
+        public boolean hasInterval() {
+            return n >= MIN_SEEDS;
         }
     }
 
@@ -50,13 +92,16 @@ public final class Statistics {
      * @param n number of pairs, at least 1
      * @param meanDifference mean of the differences
      * @param sdDifference sample standard deviation of the differences; NaN when n = 1
-     * @param ciLow lower end of the 95 % confidence interval of the mean difference; NaN when n = 1
-     * @param ciHigh upper end of that interval; NaN when n = 1
-     * @param pValue two-sided p-value of the paired t-test; NaN when n = 1; 0 when every difference
-     *     is the same non-zero value, 1 when every difference is 0
+     * @param ciLow lower end of the 95 % confidence interval of the mean difference, cut at the
+     *     bounds of a difference; NaN when n &lt; {@link #MIN_SEEDS}
+     * @param ciHigh upper end of that interval; NaN when n &lt; {@link #MIN_SEEDS}
+     * @param pValue two-sided p-value of the paired t-test; NaN when n &lt; {@link #MIN_SEEDS}; 0
+     *     when every difference is the same non-zero value, 1 when every difference is 0
+     * @param clipped whether the t interval reached past the bounds and was cut there
      */
     public record PairedComparison(
-            int n, double meanDifference, double sdDifference, double ciLow, double ciHigh, double pValue) {
+            int n, double meanDifference, double sdDifference, double ciLow, double ciHigh, double pValue,
+            boolean clipped) {
         /** Checks n ≥ 1, a finite mean difference and a p-value in [0, 1] or NaN. */
         public PairedComparison {
             if (n < 1 || !Double.isFinite(meanDifference)) {
@@ -71,40 +116,49 @@ public final class Statistics {
             }
         }
 
-        /** @return whether the difference is significant at 5 % (its interval excludes 0); false for n = 1 */
+        /** @return whether the comparison has an interval and a test (n ≥ {@link #MIN_SEEDS}) */
+        public boolean hasInterval() {
+            return n >= MIN_SEEDS;
+        }
+
+        /** @return whether the difference is significant at 5 % (its interval excludes 0); false below {@link #MIN_SEEDS} */
         public boolean significant() {
-            return n >= 2 && pValue < ALPHA;
+            return hasInterval() && pValue < ALPHA;
         }
     }
 
     /**
+     * @param bounds the range every value can take
      * @param values one value per run, e.g. test accuracies of the seeds of one configuration
-     * @return n, mean, sample standard deviation and the 95 % interval of the mean
-     * @throws BadInputException if {@code values} is empty or holds a NaN or infinite value
+     * @return n, mean, sample standard deviation and the 95 % interval of the mean cut at the bounds
+     * @throws BadInputException if {@code values} is empty or holds a NaN, infinite or out-of-bounds value
      */
-    public static Summary summarize(double... values) {
-        check(values, "values");
+    public static Summary summarize(Bounds bounds, double... values) {
+        check(values, "values", bounds);
         Moments m = Moments.of(values);
-        if (values.length == 1) {
-            return new Summary(1, m.mean, Double.NaN, Double.NaN, Double.NaN);
+        if (values.length < MIN_SEEDS) {
+            return new Summary(values.length, m.mean, m.sd, Double.NaN, Double.NaN, false);
         }
         double half = tQuantile(values.length - 1) * m.sd / Math.sqrt(values.length);
-        return new Summary(values.length, m.mean, m.sd, m.mean - half, m.mean + half);
+        Interval ci = Interval.of(m.mean - half, m.mean + half, bounds);
+        return new Summary(values.length, m.mean, m.sd, ci.low, ci.high, ci.clipped);
     }
 
     /**
      * Paired t-test of {@code candidate} against {@code baseline}, element {@code i} of both from
      * the same seed.
      *
+     * @param bounds the range every value of either side can take; the interval of the difference
+     *     is cut at {@link Bounds#differences()}
      * @param candidate one value per seed
      * @param baseline one value per seed, in the same seed order
      * @return the mean difference candidate − baseline, its 95 % interval and the two-sided p-value
-     * @throws BadInputException if the arrays are empty, of different lengths, or hold a NaN or
-     *     infinite value
+     * @throws BadInputException if the arrays are empty, of different lengths, or hold a NaN,
+     *     infinite or out-of-bounds value
      */
-    public static PairedComparison comparePaired(double[] candidate, double[] baseline) {
-        check(candidate, "candidate");
-        check(baseline, "baseline");
+    public static PairedComparison comparePaired(Bounds bounds, double[] candidate, double[] baseline) {
+        check(candidate, "candidate", bounds);
+        check(baseline, "baseline", bounds);
         if (candidate.length != baseline.length) {
             throw new BadInputException("a paired comparison needs one value per seed on both sides, got "
                     + candidate.length + " candidate and " + baseline.length + " baseline values: compare runs of the same seeds");
@@ -115,18 +169,19 @@ public final class Statistics {
             d[i] = candidate[i] - baseline[i];
         }
         Moments m = Moments.of(d);
-        if (n == 1) {
-            return new PairedComparison(1, m.mean, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        if (n < MIN_SEEDS) {
+            return new PairedComparison(n, m.mean, m.sd, Double.NaN, Double.NaN, Double.NaN, false);
         }
         if (m.sd == 0) {
             // t = Δ / 0: infinite unless Δ = 0; the interval shrinks to the single difference
-            return new PairedComparison(n, m.mean, 0, m.mean, m.mean, m.mean == 0 ? 1 : 0);
+            return new PairedComparison(n, m.mean, 0, m.mean, m.mean, m.mean == 0 ? 1 : 0, false);
         }
         double se = m.sd / Math.sqrt(n);
         double half = tQuantile(n - 1) * se;
         double t = m.mean / se;
         double p = 2 * new TDistribution(null, n - 1).cumulativeProbability(-Math.abs(t));
-        return new PairedComparison(n, m.mean, m.sd, m.mean - half, m.mean + half, Math.min(1, p));
+        Interval ci = Interval.of(m.mean - half, m.mean + half, bounds.differences());
+        return new PairedComparison(n, m.mean, m.sd, ci.low, ci.high, Math.min(1, p), ci.clipped);
     }
 
     /**
@@ -140,7 +195,7 @@ public final class Statistics {
         return new TDistribution(null, degreesOfFreedom).inverseCumulativeProbability(1 - ALPHA / 2);
     }
 
-    private static void check(double[] values, String what) {
+    private static void check(double[] values, String what, Bounds bounds) {
         if (values == null || values.length == 0) {
             throw new BadInputException("no " + what + " to summarize: give at least one run's value");
         }
@@ -148,6 +203,19 @@ public final class Statistics {
             if (!Double.isFinite(values[i])) {
                 throw new BadInputException(what + " #" + (i + 1) + " is " + values[i] + ": every run needs a finite value");
             }
+            if (values[i] < bounds.min() || values[i] > bounds.max()) {
+                throw new BadInputException(what + " #" + (i + 1) + " is " + values[i] + ", outside the possible range ["
+                        + bounds.min() + ", " + bounds.max() + "]: check the results file");
+            }
+        }
+    }
+
+    /** An interval cut at bounds, and whether it had to be. */
+    private record Interval(double low, double high, boolean clipped) {
+        static Interval of(double low, double high, Bounds bounds) {
+            double l = bounds.clip(low);
+            double h = bounds.clip(high);
+            return new Interval(l, h, l != low || h != high);
         }
     }
 

@@ -53,7 +53,7 @@ public record BaselineComparison(
         }
         double[] c = common.stream().mapToDouble(candidate::testPercent).toArray();
         double[] b = common.stream().mapToDouble(baseline::testPercent).toArray();
-        Statistics.PairedComparison result = Statistics.comparePaired(c, b);
+        Statistics.PairedComparison result = Statistics.comparePaired(Statistics.Bounds.PERCENT, c, b);
         return new BaselineComparison(candidate, baseline, new ArrayList<>(common), result,
                 Conclusion.sentence(candidate.label(), baseline.label(), result));
     }

@@ -1,45 +1,37 @@
 package io.distill4j.report;
 
+import static io.distill4j.report.ChartStyle.style;
+import static io.distill4j.report.ChartStyle.write;
+
 import io.distill4j.BadInputException;
 import io.distill4j.eval.Calibration;
 import io.distill4j.eval.ConfusionMatrix;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.train.EpochMetrics;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.DoubleSummaryStatistics;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.DoubleStream;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.HeatMapStyler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.Styler.ChartTheme;
-import org.knowm.xchart.style.Styler.LegendLayout;
 import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The study's charts as PNG files (XChart, no display needed): the students' training and
+ * The study's charts as PNG files (their look: {@link ChartStyle}): the students' training and
  * validation loss per epoch, the accuracy of every model on the three splits, and per model a
  * confusion matrix and a reliability diagram.
  */
@@ -56,19 +48,6 @@ public final class Charts {
     /** File name of the accuracy chart. */
     public static final String ACCURACY_PNG = "accuracy.png";
 
-    /** matplotlib's default colours, as in the original study's plots. */
-    private static final Color[] PALETTE = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0xbcbd22), new Color(0x17becf)
-    };
-
-    static {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
-    }
-
     private Charts() {}
 
     /**
@@ -77,39 +56,28 @@ public final class Charts {
      *
      * @param runDir directory to write to (created if missing)
      * @param metrics every model's epochs, e.g. from {@link MetricsCsvWriter#read}
-     * @param results the trained models, teacher first or not
+     * @param results the trained models, teacher first or not; their roles say which are students
      * @return the files written
      * @throws BadInputException if there is no student epoch or no result
      */
     public static List<Path> writeAll(Path runDir, List<EpochMetrics> metrics, List<ModelResult> results) {
         List<Path> files = List.of(
                 runDir.resolve(TRAIN_LOSS_PNG), runDir.resolve(VAL_LOSS_PNG), runDir.resolve(ACCURACY_PNG));
-        writeTrainLoss(files.get(0), metrics);
-        writeValLoss(files.get(1), metrics);
+        writeLoss(files.get(0), "training", LossCurve.students(metrics, results, EpochMetrics::trainLoss));
+        writeLoss(files.get(1), "validation", LossCurve.students(metrics, results, EpochMetrics::valLoss));
         writeAccuracy(files.get(2), results);
         return files;
     }
 
     /**
-     * Line chart of the training loss per epoch, one line per student (the teacher is left out).
+     * Line chart of one loss per epoch, one line per curve.
      *
      * @param png file to write
-     * @param metrics epochs of any models; rows of models not named {@code student…} are ignored
-     * @throws BadInputException if there is no student row
+     * @param which {@code training} or {@code validation}
+     * @param curves the students' curves, e.g. from {@link LossCurve#students}
      */
-    public static void writeTrainLoss(Path png, List<EpochMetrics> metrics) {
-        write(studentLossChart("Students: training loss", "training loss", metrics, EpochMetrics::trainLoss), png);
-    }
-
-    /**
-     * Line chart of the validation loss per epoch, one line per student (the teacher is left out).
-     *
-     * @param png file to write
-     * @param metrics epochs of any models; rows of models not named {@code student…} are ignored
-     * @throws BadInputException if there is no student row
-     */
-    public static void writeValLoss(Path png, List<EpochMetrics> metrics) {
-        write(studentLossChart("Students: validation loss", "validation loss", metrics, EpochMetrics::valLoss), png);
+    public static void writeLoss(Path png, String which, List<LossCurve> curves) {
+        write(lossChart("Students: " + which + " loss", which + " loss", curves), png);
     }
 
     /**
@@ -136,8 +104,12 @@ public final class Charts {
      * @throws BadInputException if there is no student
      */
     public static void writeMethods(Path png, List<ModelResult> results) {
+        write(methodsChart(results), png);
+    }
+
+    static CategoryChart methodsChart(List<ModelResult> results) {
         List<ModelGroup> students = ModelGroup.of("", results).stream().filter(g -> !g.teacher())
-                .sorted(java.util.Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed()).toList();
+                .sorted(Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed()).toList();
         if (students.isEmpty()) {
             throw new BadInputException("cannot plot the methods: no student results");
         }
@@ -147,7 +119,7 @@ public final class Charts {
         s.setLegendVisible(false);
         chart.addSeries("test", students.stream().map(ModelGroup::name).toList(),
                 students.stream().map(ResultsWriter::meanTestPercent).toList());
-        write(chart, png);
+        return chart;
     }
 
     /** A bar chart on a 0–100 % axis whose one-decimal pattern also formats the bar labels. */
@@ -163,32 +135,21 @@ public final class Charts {
         return chart;
     }
 
-    static XYChart studentLossChart(
-            String title, String yTitle, List<EpochMetrics> metrics, ToDoubleFunction<EpochMetrics> loss) {
-        // run name -> epoch -> loss; the last row wins for a repeated epoch
-        Map<String, TreeMap<Integer, Double>> series = new LinkedHashMap<>();
-        for (EpochMetrics m : metrics) {
-            if (m.model().startsWith("student")) {
-                series.computeIfAbsent(m.model(), k -> new TreeMap<>()).put(m.epoch(), finiteOrNaN(loss.applyAsDouble(m)));
-            }
-        }
-        if (series.isEmpty()) {
-            throw new BadInputException("cannot plot '" + title + "': the metrics have no student epochs ("
-                    + metrics.size() + " rows); train the students first or pass the run's metrics.csv");
-        }
+    /** One line per curve, with a marker on every epoch. */
+    static XYChart lossChart(String title, String yTitle, List<LossCurve> curves) {
         XYChart chart = new XYChart(WIDTH, HEIGHT);
         chart.setTitle(title);
         chart.setXAxisTitle("epoch");
         chart.setYAxisTitle(yTitle);
         XYStyler s = style(chart);
         s.setXAxisDecimalPattern("#0"); // whole epochs only
-        s.setYAxisDecimalPattern(tickPattern(series.values().stream()
-                .flatMap(byEpoch -> byEpoch.values().stream()).mapToDouble(Double::doubleValue)));
+        s.setYAxisDecimalPattern(ChartStyle.tickPattern(
+                curves.stream().flatMap(c -> c.losses().stream()).mapToDouble(Double::doubleValue)));
         s.setMarkerSize(5);
-        series.forEach((name, byEpoch) -> {
-            XYSeries line = chart.addSeries(name, new ArrayList<>(byEpoch.keySet()), new ArrayList<>(byEpoch.values()));
+        for (LossCurve c : curves) {
+            XYSeries line = chart.addSeries(c.model(), c.epochs(), c.losses());
             line.setMarker(SeriesMarkers.CIRCLE);
-        });
+        }
         return chart;
     }
 
@@ -197,8 +158,8 @@ public final class Charts {
             throw new BadInputException("cannot plot accuracy: no model results; evaluate the models first");
         }
         List<ModelResult> ordered = new ArrayList<>();
-        results.stream().filter(r -> "teacher".equals(r.role())).forEach(ordered::add);
-        results.stream().filter(r -> !"teacher".equals(r.role())).forEach(ordered::add);
+        results.stream().filter(Role.TEACHER::is).forEach(ordered::add);
+        results.stream().filter(Role.STUDENT::is).forEach(ordered::add);
         List<String> names = ordered.stream().map(ModelResult::name).toList();
 
         CategoryChart chart = percentChart("Accuracy of the teacher and the students", "model", "accuracy (%)");
@@ -259,7 +220,7 @@ public final class Charts {
         s.setShowValue(true);
         s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setHeatMapValueDecimalPattern("#0");
-        s.setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), PALETTE[0]});
+        s.setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), ChartStyle.PALETTE[0]});
         s.setMin(0);
         s.setMax(max);
         s.setXAxisLabelRotation(45);
@@ -305,58 +266,8 @@ public final class Charts {
         return chart;
     }
 
-    /** The look shared by all charts: white background, light grid, matplotlib colours, legend below. */
-    private static <S extends AxesChartStyler> S style(Chart<S, ?> chart) {
-        S s = chart.getStyler();
-        s.setLocale(Locale.ROOT);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotBorderColor(Color.GRAY);
-        s.setPlotGridLinesColor(new Color(0xdddddd));
-        s.setPlotGridLinesStroke(new BasicStroke(1f));
-        s.setSeriesColors(PALETTE);
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        s.setChartTitleBoxVisible(false);
-        s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        s.setLegendPosition(LegendPosition.OutsideS);
-        s.setLegendLayout(LegendLayout.Horizontal);
-        s.setLegendBorderColor(Color.WHITE);
-        s.setChartPadding(12);
-        s.setAntiAlias(true);
-        return s;
-    }
-
-    private static void write(Chart<?, ?> chart, Path png) {
-        ReportFiles.write(png, png(chart));
-    }
-
-    /** @return the chart encoded as PNG */
-    static byte[] png(Chart<?, ?> chart) {
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render chart '" + chart.getTitle() + "'", e);
-        }
-    }
-
     private static List<Double> percent(List<ModelResult> results, ToDoubleFunction<ModelResult> acc) {
         return results.stream().map(r -> 100 * finiteOrNaN(acc.applyAsDouble(r))).toList();
-    }
-
-    /**
-     * Decimal pattern with as many decimals as ticks about a fifth of the data's span apart need, so
-     * that all ticks have the same number of decimals (2.0 next to 2.2, not 2).
-     */
-    static String tickPattern(DoubleStream values) {
-        DoubleSummaryStatistics stats = values.filter(Double::isFinite).summaryStatistics();
-        double span = stats.getMax() - stats.getMin();
-        if (stats.getCount() == 0 || span <= 0) {
-            return "0.0##";
-        }
-        int decimals = (int) Math.max(0, Math.min(8, -Math.floor(Math.log10(span / 5))));
-        return decimals == 0 ? "0" : "0." + "0".repeat(decimals);
     }
 
     private static double finiteOrNaN(double v) {

@@ -2,7 +2,6 @@ package io.distill4j.report;
 
 import io.distill4j.eval.ModelResult;
 import io.distill4j.eval.Statistics;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * differ only in their seed.
  *
  * @param name the group, e.g. {@code student-a0.5}
- * @param run name of the run directory the group comes from
+ * @param run name of the run directory the group comes from in a report over several runs (its
+ *     labels then name the run), empty for a report of one run
  * @param models its models, one per seed, at least one
  */
 public record ModelGroup(String name, String run, List<ModelResult> models) {
@@ -33,16 +33,15 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
     }
 
     /**
-     * @param run name of the run directory
+     * @param run name of the run directory in a report over several runs, else empty
      * @param models a run's models
      * @return their groups in order of first appearance, teachers first
      */
     public static List<ModelGroup> of(String run, List<ModelResult> models) {
         Map<String, List<ModelResult>> byGroup = new LinkedHashMap<>();
-        models.stream().filter(m -> "teacher".equals(m.role()))
-                .forEach(m -> byGroup.computeIfAbsent(m.group(), g -> new ArrayList<>()).add(m));
-        models.stream().filter(m -> !"teacher".equals(m.role()))
-                .forEach(m -> byGroup.computeIfAbsent(m.group(), g -> new ArrayList<>()).add(m));
+        for (Role role : List.of(Role.TEACHER, Role.STUDENT)) {
+            models.stream().filter(role::is).forEach(m -> byGroup.computeIfAbsent(m.group(), g -> new ArrayList<>()).add(m));
+        }
         return byGroup.entrySet().stream().map(e -> new ModelGroup(e.getKey(), run, e.getValue())).toList();
     }
 
@@ -53,7 +52,7 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
 
     /** @return whether this is a teacher */
     public boolean teacher() {
-        return "teacher".equals(first().role());
+        return Role.TEACHER.is(first());
     }
 
     /** @return whether this is a student trained on labels only (method {@code ce}) */
@@ -63,16 +62,16 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
 
     /**
      * @return how a reader calls the configuration: {@code teacher}, {@code labels-only}, {@code α =
-     *     0.5} for plain distillation, else the method and α; with the run's name when the group was
-     *     prefixed in a merged report
+     *     0.5} for plain distillation, else the method and α; followed by the run's name in a report
+     *     over several runs
      */
     public String label() {
         ModelResult m = first();
         String base = teacher() ? "teacher"
                 : baseline() ? "labels-only"
                 : m.alpha() == null ? String.valueOf(m.method())
-                : (m.method() == null || m.method().equals("kd") ? "" : m.method() + ", ") + "α = " + alpha(m.alpha());
-        return name.contains("/") ? base + " (" + run + ")" : base;
+                : (m.method() == null || m.method().equals("kd") ? "" : m.method() + ", ") + "α = " + Formats.alpha(m.alpha());
+        return run.isEmpty() ? base : base + " (" + run + ")";
     }
 
     /** @return the seeds, in model order */
@@ -82,10 +81,18 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
 
     /**
      * @param accuracy which accuracy, e.g. {@code ModelResult::testAcc}
-     * @return mean, sd and interval over the seeds, in percent
+     * @return mean, sd and interval over the seeds, in percent (the interval within 0–100)
      */
     public Statistics.Summary summary(ToDoubleFunction<ModelResult> accuracy) {
-        return Statistics.summarize(models.stream().mapToDouble(m -> 100 * accuracy.applyAsDouble(m)).toArray());
+        return Statistics.summarize(Statistics.Bounds.PERCENT, models.stream().mapToDouble(m -> 100 * accuracy.applyAsDouble(m)).toArray());
+    }
+
+    /**
+     * @param accuracy which accuracy, e.g. {@code ModelResult::trainAcc}
+     * @return its mean over the seeds in percent, NaN if a seed's is not finite
+     */
+    public double meanPercent(ToDoubleFunction<ModelResult> accuracy) {
+        return 100 * models.stream().mapToDouble(accuracy).average().orElseThrow();
     }
 
     /**
@@ -94,13 +101,5 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
      */
     public double testPercent(long seed) {
         return 100 * models.stream().filter(m -> m.seed() == seed).findFirst().orElseThrow().testAcc();
-    }
-
-    /**
-     * @param alpha a weight
-     * @return it without trailing zeros: {@code 0.5}, {@code 1}
-     */
-    static String alpha(double alpha) {
-        return BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
     }
 }

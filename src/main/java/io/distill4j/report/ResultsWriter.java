@@ -7,16 +7,14 @@ import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.eval.ModelResult;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes a study's results: {@code results.json} for programs and {@code results.md} for people.
@@ -27,7 +25,7 @@ public final class ResultsWriter {
     /** Conventional file name of the Markdown report. */
     public static final String MARKDOWN_FILE = "results.md";
 
-    private static final String MISSING = "—";
+    private static final String MISSING = Formats.MISSING;
     private static final ObjectMapper JSON = Json.mapper();
 
     /**
@@ -102,7 +100,7 @@ public final class ResultsWriter {
      * @param title the report's title
      * @param description one paragraph describing the study
      * @param models the models' rows
-     * @param published published figures by run name, empty for none
+     * @param published published figures by configuration group, empty for none
      */
     public static void writeMarkdown(
             Path md, String title, String description, List<ModelResult> models, Map<String, Reference> published) {
@@ -111,13 +109,14 @@ public final class ResultsWriter {
 
     /**
      * The Markdown report: the title, the description, a table with one row per model and, when
-     * {@code published} is not empty, a second table comparing the accuracies with the published
-     * ones (models first, then published names without a model).
+     * {@code published} is not empty, a second table comparing each configuration's accuracies,
+     * the mean over its seeds, with the published ones (configurations first, then published
+     * groups without a model).
      *
      * @param title the report's title
      * @param description one paragraph describing the study
      * @param models the models' rows
-     * @param published published figures by run name, empty for none
+     * @param published published figures by configuration group ({@code student-a0.5}), empty for none
      * @return the report, ending in a line break
      */
     public static String markdown(
@@ -131,33 +130,38 @@ public final class ResultsWriter {
                 "train %", "val %", "test %", "train time");
         row(md, "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
         for (ModelResult m : models) {
-            row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : alpha(m.alpha()),
+            row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : Formats.alpha(m.alpha()),
                     String.format(Locale.US, "%,d", m.parameters()),
                     String.format(Locale.US, "%.2f", m.sizeMb()),
                     String.format(Locale.US, "%,.2f M", m.macs() / 1e6),
-                    percent(m.trainAcc()), percent(m.valAcc()), percent(m.testAcc()),
+                    Formats.fraction(m.trainAcc()), Formats.fraction(m.valAcc()), Formats.fraction(m.testAcc()),
                     duration(m.trainSeconds()));
         }
         if (!published.isEmpty()) {
-            md.append("\n## Comparison with published figures\n\n");
-            row(md, "model", "train %", "train % (published)", "val %", "val % (published)",
-                    "test %", "test % (published)", "Δ test (points)");
-            row(md, "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
-            Map<String, ModelResult> byName = new LinkedHashMap<>();
-            models.forEach(m -> byName.put(m.name(), m));
-            Set<String> names = new LinkedHashSet<>(byName.keySet());
-            names.addAll(published.keySet());
-            for (String name : names) {
-                ModelResult m = byName.get(name);
-                Reference p = published.getOrDefault(name, new Reference(null, null, null));
-                row(md, name,
-                        m == null ? MISSING : percent(m.trainAcc()), percent(p.train()),
-                        m == null ? MISSING : percent(m.valAcc()), percent(p.val()),
-                        m == null ? MISSING : percent(m.testAcc()), percent(p.test()),
-                        m == null || p.test() == null ? MISSING
-                                : String.format(Locale.ROOT, "%+.1f", 100 * (m.testAcc() - p.test())));
-            }
+            md.append(publishedMarkdown(models, published));
         }
+        return md.toString();
+    }
+
+    /** The comparison with published figures, one row per configuration group. */
+    private static String publishedMarkdown(List<ModelResult> models, Map<String, Reference> published) {
+        StringBuilder md = new StringBuilder("\n## Comparison with published figures\n\n");
+        row(md, "configuration", "seeds", "train %", "train % (published)", "val %", "val % (published)",
+                "test %", "test % (published)", "Δ test (points)");
+        row(md, "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+        Map<String, ModelGroup> groups = new LinkedHashMap<>();
+        ModelGroup.of("", models).forEach(g -> groups.put(g.name(), g));
+        published.keySet().stream().filter(n -> !groups.containsKey(n)).sorted().forEach(n -> groups.put(n, null));
+        Reference none = new Reference(null, null, null);
+        groups.forEach((name, g) -> {
+            Reference p = published.getOrDefault(name, none);
+            double test = g == null ? Double.NaN : meanTestPercent(g);
+            row(md, name, g == null ? MISSING : Integer.toString(g.models().size()),
+                    g == null ? MISSING : Formats.percent(g.meanPercent(ModelResult::trainAcc)), Formats.fraction(p.train()),
+                    g == null ? MISSING : Formats.percent(g.meanPercent(ModelResult::valAcc)), Formats.fraction(p.val()),
+                    Formats.percent(test), Formats.fraction(p.test()),
+                    p.test() == null || g == null ? MISSING : String.format(Locale.ROOT, "%+.1f", test - 100 * p.test()));
+        });
         return md.toString();
     }
 
@@ -179,7 +183,7 @@ public final class ResultsWriter {
         row(md, "student", "method", "seeds", "test %", "Δ test vs labels-only (points)");
         row(md, "---", "---", "---:", "---:", "---:");
         students.stream()
-                .sorted(java.util.Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed())
+                .sorted(Comparator.comparingDouble(ResultsWriter::meanTestPercent).reversed())
                 .forEach(g -> {
                     double mean = meanTestPercent(g);
                     row(md, g.name(), String.valueOf(g.first().method()), String.valueOf(g.models().size()),
@@ -194,7 +198,7 @@ public final class ResultsWriter {
      * @return its test accuracy in percent, averaged over its seeds
      */
     public static double meanTestPercent(ModelGroup group) {
-        return group.summary(ModelResult::testAcc).mean();
+        return group.meanPercent(ModelResult::testAcc);
     }
 
     private static void row(StringBuilder md, String... cells) {
@@ -203,16 +207,6 @@ public final class ResultsWriter {
             md.append(' ').append(c.replace("|", "\\|").replace('\n', ' ')).append(" |");
         }
         md.append('\n');
-    }
-
-    private static String percent(Double fraction) {
-        return fraction == null || !Double.isFinite(fraction)
-                ? MISSING
-                : String.format(Locale.ROOT, "%.1f", 100 * fraction);
-    }
-
-    private static String alpha(double alpha) {
-        return BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
     }
 
     /** {@code 42.0 s}, {@code 12 min 05 s} or {@code 2 h 03 min}. */

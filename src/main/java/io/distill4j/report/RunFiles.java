@@ -25,8 +25,8 @@ import java.util.function.UnaryOperator;
  * @param dir the run directory
  * @param name how the report calls the run: the directory's name
  * @param config the content of {@code config.json}, a missing node when there is none
- * @param models the models of {@code results.json}, with {@code group} and {@code method} filled in
- *     for results written before they existed
+ * @param models the models of {@code results.json}, with {@code group}, {@code method} and
+ *     {@code role} filled in for results written without them
  * @param metrics the rows of {@code metrics.csv}, empty when there is none
  * @param evaluations the models of {@code evaluation.json}, {@code null} when there is none
  */
@@ -68,7 +68,7 @@ public record RunFiles(
         JsonNode settings = Files.isRegularFile(config) ? readConfig(config) : MissingNode.getInstance();
         long seed = settings.path("settings").path("seed").asLong(0);
         return new RunFiles(dir, name == null ? dir.toString() : name.toString(), settings,
-                ResultsWriter.readJson(results).stream().map(m -> withGroupAndMethod(m, seed)).toList(),
+                ResultsWriter.readJson(results).stream().map(m -> completed(m, seed, results)).toList(),
                 Files.isRegularFile(metrics) ? MetricsCsvWriter.read(metrics) : List.of(),
                 Files.isRegularFile(evaluation) ? EvaluationWriter.read(evaluation) : null);
     }
@@ -114,17 +114,24 @@ public record RunFiles(
     }
 
     /**
-     * Results written before models had a group, method and seed: the group is the name, α = 1 is
-     * labels only, the seed is the run's.
+     * Fills in what older results lack. Before models had a group, method and seed: the group is
+     * the name, α = 1 is labels only, the seed is the run's. Without a role: {@link Role#of}.
      */
-    private static ModelResult withGroupAndMethod(ModelResult m, long runSeed) {
-        if (m.group() != null) {
+    private static ModelResult completed(ModelResult m, long runSeed, Path file) {
+        Role role;
+        try {
+            role = Role.of(m);
+        } catch (BadInputException e) {
+            throw new BadInputException(file + ": " + e.getMessage(), e);
+        }
+        boolean grouped = m.group() != null;
+        if (grouped && m.role() != null) {
             return m;
         }
-        String method = m.method() != null || !"student".equals(m.role()) ? m.method()
+        String method = grouped || m.method() != null || role != Role.STUDENT ? m.method()
                 : m.alpha() != null && m.alpha() == 1.0 ? "ce" : "kd";
-        return new ModelResult(m.name(), m.name(), method, runSeed,
-                m.architecture(), m.role(), m.alpha(), m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(),
+        return new ModelResult(m.name(), grouped ? m.group() : m.name(), method, grouped ? m.seed() : runSeed,
+                m.architecture(), role.id(), m.alpha(), m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(),
                 m.sizeMb(), m.macs(), m.trainSeconds());
     }
 }

@@ -13,6 +13,7 @@ import io.distill4j.report.Charts;
 import io.distill4j.report.EvaluationWriter;
 import io.distill4j.report.HtmlReport;
 import io.distill4j.report.MetricsCsvWriter;
+import io.distill4j.report.PublishedFigures;
 import io.distill4j.report.ResultsWriter;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.TrainingListener;
@@ -38,13 +39,6 @@ import java.util.Map;
  * holds an OS file lock on {@code .lock} while it writes, so a second study cannot write there.
  */
 public final class RunDirectory implements AutoCloseable {
-    /** The original notebook's published accuracies (train / val / test, as fractions), AlexNet at 227×227. */
-    public static final Map<String, ResultsWriter.Reference> NOTEBOOK = Map.of(
-            "teacher", new ResultsWriter.Reference(0.91, 0.83, 0.82),
-            "student-a1", new ResultsWriter.Reference(0.53, 0.53, 0.52),
-            "student-a0", new ResultsWriter.Reference(0.63, 0.62, 0.62),
-            "student-a0.5", new ResultsWriter.Reference(0.64, 0.62, 0.62));
-
     private static final ObjectMapper JSON = Json.mapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .registerModule(new SimpleModule().addSerializer(Path.class, ToStringSerializer.instance));
@@ -239,8 +233,7 @@ public final class RunDirectory implements AutoCloseable {
                 + (config.seeds() > 1 ? " to " + (config.seed() + config.seeds() - 1) : "")
                 + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";
         ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
-                outcome.models(), config.preset().equals("standard") && config.dataset().equals("cifar10")
-                        ? NOTEBOOK : Map.of());
+                outcome.models(), PublishedFigures.forStudy(config.preset(), config.dataset()));
         Charts.writeAll(dir, outcome.metrics(), outcome.models());
         Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
         EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());

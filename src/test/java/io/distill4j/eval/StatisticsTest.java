@@ -29,7 +29,7 @@ class StatisticsTest {
     @Test
     void summaryOfThreeRuns() {
         // mean (1 + 2 + 3) / 3 = 2; sd √((1 + 0 + 1) / 2) = 1; half-width 4.302653 · 1 / √3 = 2.484138
-        Statistics.Summary s = Statistics.summarize(1, 2, 3);
+        Statistics.Summary s = Statistics.summarize(Statistics.Bounds.NONE, 1, 2, 3);
         assertThat(s.n()).isEqualTo(3);
         assertThat(s.mean()).isEqualTo(2.0);
         assertThat(s.sd()).isCloseTo(1.0, within(1e-12));
@@ -40,7 +40,7 @@ class StatisticsTest {
 
     @Test
     void oneRunHasNoSpreadAndNoInterval() {
-        Statistics.Summary s = Statistics.summarize(71.5);
+        Statistics.Summary s = Statistics.summarize(Statistics.Bounds.NONE, 71.5);
         assertThat(s.n()).isEqualTo(1);
         assertThat(s.mean()).isEqualTo(71.5);
         assertThat(s.sd()).isNaN();
@@ -51,7 +51,7 @@ class StatisticsTest {
 
     @Test
     void identicalRunsHaveAZeroWidthInterval() {
-        Statistics.Summary s = Statistics.summarize(70, 70, 70);
+        Statistics.Summary s = Statistics.summarize(Statistics.Bounds.NONE, 70, 70, 70);
         assertThat(s.sd()).isZero();
         assertThat(s.ciLow()).isEqualTo(70.0);
         assertThat(s.ciHigh()).isEqualTo(70.0);
@@ -63,7 +63,7 @@ class StatisticsTest {
         // se = 0.577350 / 2 = 0.288675, t = 2.5 / 0.288675 = 8.660254 = 5√3, so θ = atan(5) and
         // p = 1 − (2/π)(θ + sin θ cos θ) = 1 − (2/π)(atan 5 + 5/26) = 0.0032390;
         // half-width 3.182446 · 0.288675 = 0.918693
-        Statistics.PairedComparison c = Statistics.comparePaired(new double[] {3, 5, 4, 6}, new double[] {1, 2, 2, 3});
+        Statistics.PairedComparison c = Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {3, 5, 4, 6}, new double[] {1, 2, 2, 3});
         assertThat(c.n()).isEqualTo(4);
         assertThat(c.meanDifference()).isEqualTo(2.5);
         assertThat(c.sdDifference()).isCloseTo(0.577350, within(EPS));
@@ -80,7 +80,7 @@ class StatisticsTest {
         // d = (1, 2, 3): mean 2, sd 1, t = 2 / (1/√3) = 2√3 = 3.464102;
         // p = 1 − t / √(t² + 2) = 1 − 3.464102 / √14 = 0.0741799
         Statistics.PairedComparison c =
-                Statistics.comparePaired(new double[] {71, 72, 73}, new double[] {70, 70, 70});
+                Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {71, 72, 73}, new double[] {70, 70, 70});
         assertThat(c.pValue()).isCloseTo(0.0741799, within(EPS));
         assertThat(c.ciLow()).isCloseTo(2 - 2.484138, within(EPS));
         assertThat(c.significant()).isFalse();
@@ -90,8 +90,8 @@ class StatisticsTest {
     void pairedTestIsAntisymmetric() {
         double[] a = {3, 5, 4, 6};
         double[] b = {1, 2, 2, 3};
-        Statistics.PairedComparison ab = Statistics.comparePaired(a, b);
-        Statistics.PairedComparison ba = Statistics.comparePaired(b, a);
+        Statistics.PairedComparison ab = Statistics.comparePaired(Statistics.Bounds.NONE, a, b);
+        Statistics.PairedComparison ba = Statistics.comparePaired(Statistics.Bounds.NONE, b, a);
         assertThat(ba.meanDifference()).isEqualTo(-2.5);
         assertThat(ba.ciLow()).isCloseTo(-ab.ciHigh(), within(1e-12));
         assertThat(ba.pValue()).isCloseTo(ab.pValue(), within(1e-12));
@@ -99,7 +99,7 @@ class StatisticsTest {
 
     @Test
     void oneSeedGivesNoIntervalAndNoPValue() {
-        Statistics.PairedComparison c = Statistics.comparePaired(new double[] {73.1}, new double[] {70.5});
+        Statistics.PairedComparison c = Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {73.1}, new double[] {70.5});
         assertThat(c.meanDifference()).isCloseTo(2.6, within(1e-9));
         assertThat(c.ciLow()).isNaN();
         assertThat(c.pValue()).isNaN();
@@ -108,28 +108,78 @@ class StatisticsTest {
 
     @Test
     void constantDifferencesAreCertainAndZeroDifferencesAreNot() {
-        Statistics.PairedComparison constant = Statistics.comparePaired(new double[] {2, 3, 4}, new double[] {1, 2, 3});
+        Statistics.PairedComparison constant = Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {2, 3, 4}, new double[] {1, 2, 3});
         assertThat(constant.sdDifference()).isZero();
         assertThat(constant.pValue()).isZero();
         assertThat(constant.ciLow()).isEqualTo(1.0);
         assertThat(constant.ciHigh()).isEqualTo(1.0);
         assertThat(constant.significant()).isTrue();
 
-        Statistics.PairedComparison none = Statistics.comparePaired(new double[] {2, 3}, new double[] {2, 3});
+        Statistics.PairedComparison none =
+                Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {2, 3, 4}, new double[] {2, 3, 4});
         assertThat(none.pValue()).isEqualTo(1.0);
         assertThat(none.significant()).isFalse();
     }
 
     @Test
+    void twoSeedsAreTooFewForAnIntervalButHaveASpread() {
+        // t(1) = 12.706: the old interval of (70, 73) was 71.5 ± 12.706 · 2.1213 / √2 = 52.4–90.6
+        Statistics.Summary s = Statistics.summarize(Statistics.Bounds.PERCENT, 70, 73);
+        assertThat(s.mean()).isEqualTo(71.5);
+        assertThat(s.sd()).isCloseTo(2.1213203, within(EPS));
+        assertThat(s.hasSpread() && !s.hasInterval() && Double.isNaN(s.ciLow()) && Double.isNaN(s.ciHigh())).isTrue();
+        Statistics.PairedComparison c =
+                Statistics.comparePaired(Statistics.Bounds.PERCENT, new double[] {80, 10}, new double[] {20, 40});
+        assertThat(c.meanDifference()).isEqualTo(15.0);
+        assertThat(java.util.List.of(c.ciLow(), c.ciHigh(), c.pValue())).allMatch(v -> v.isNaN());
+        assertThat(c.hasInterval() || c.significant()).isFalse();
+    }
+
+    @Test
+    void accuracyIntervalIsCutAtOneHundredPercent() {
+        // 98, 99, 100: mean 99, sd 1, half-width 4.302653 / √3 = 2.484138 → 96.515862–101.484138,
+        // cut at 100
+        Statistics.Summary s = Statistics.summarize(Statistics.Bounds.PERCENT, 98, 99, 100);
+        assertThat(s.ciLow()).isCloseTo(96.515862, within(EPS));
+        assertThat(s.ciHigh()).isEqualTo(100.0);
+        assertThat(s.clipped()).isTrue();
+        // 1, 2, 3: 2 ± 2.484138 → −0.484138, cut at 0
+        Statistics.Summary low = Statistics.summarize(Statistics.Bounds.PERCENT, 1, 2, 3);
+        assertThat(low.ciLow()).isZero();
+        assertThat(low.ciHigh()).isCloseTo(4.484138, within(EPS));
+        assertThat(low.clipped()).isTrue();
+        Statistics.Summary inside = Statistics.summarize(Statistics.Bounds.PERCENT, 71, 72, 73);
+        assertThat(inside.ciLow()).isCloseTo(72 - 2.484138, within(EPS));
+        assertThat(inside.clipped()).isFalse();
+    }
+
+    @Test
+    void differenceIntervalIsCutAtPlusMinusOneHundredPoints() {
+        // candidate (100, 100, 100), baseline (100, 50, 0): d = (0, 50, 100),
+        // mean 50, sd 50, half-width 4.302653 · 50 / √3 = 124.206886 → −74.206886–174.206886, cut at 100;
+        // t = √3, p = 1 − √3 / √5 = 0.2254033
+        Statistics.PairedComparison c = Statistics.comparePaired(
+                Statistics.Bounds.PERCENT, new double[] {100, 100, 100}, new double[] {100, 50, 0});
+        assertThat(c.meanDifference()).isEqualTo(50.0);
+        assertThat(c.ciLow()).isCloseTo(50 - 124.206886, within(EPS));
+        assertThat(c.ciHigh()).isEqualTo(100.0);
+        assertThat(c.clipped()).isTrue();
+        assertThat(c.pValue()).isCloseTo(1 - Math.sqrt(3.0 / 5), within(1e-9));
+        assertThat(Statistics.Bounds.PERCENT.differences()).isEqualTo(new Statistics.Bounds(-100, 100));
+    }
+
+    @Test
     void badInputIsRejectedWithAClearMessage() {
-        assertThatThrownBy(() -> Statistics.summarize()).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> Statistics.summarize(Statistics.Bounds.PERCENT, 50, 100.5))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("values #2 is 100.5, outside");
+        assertThatThrownBy(() -> Statistics.summarize(Statistics.Bounds.NONE)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("at least one");
-        assertThatThrownBy(() -> Statistics.summarize(1, Double.NaN)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> Statistics.summarize(Statistics.Bounds.NONE, 1, Double.NaN)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("values #2 is NaN");
-        assertThatThrownBy(() -> Statistics.comparePaired(new double[] {1, 2}, new double[] {1}))
+        assertThatThrownBy(() -> Statistics.comparePaired(Statistics.Bounds.NONE, new double[] {1, 2}, new double[] {1}))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("2 candidate and 1 baseline").hasMessageContaining("same seeds");
-        assertThatThrownBy(() -> Statistics.comparePaired(new double[0], new double[0]))
+        assertThatThrownBy(() -> Statistics.comparePaired(Statistics.Bounds.NONE, new double[0], new double[0]))
                 .isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> Statistics.tQuantile(0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -2,6 +2,7 @@ package io.distill4j.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.distill4j.BadInputException;
 import io.distill4j.eval.ModelResult;
@@ -15,6 +16,8 @@ import java.util.stream.DoubleStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.XYChart;
 
 class ChartsTest {
     @TempDir Path dir;
@@ -70,7 +73,7 @@ class ChartsTest {
         List<EpochMetrics> rows = new ArrayList<>(study(5));
         rows.add(new EpochMetrics("student-a0", 6, Double.NaN, Double.POSITIVE_INFINITY, 0.1, 0.01, 20));
         Path png = dir.resolve("nan.png");
-        Charts.writeTrainLoss(png, rows);
+        Charts.writeLoss(png, "training", LossCurve.students(rows, results(), EpochMetrics::trainLoss));
         assertPng(png);
         Charts.writeAccuracy(png, List.of(new ModelResult(
                 "teacher", "teacher", null, 1L, "alexnet", "teacher", null, Double.NaN, 0.5, 0.5, 1, 1, 1, 1)));
@@ -83,8 +86,8 @@ class ChartsTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("no student epochs");
         List<EpochMetrics> teacherOnly = List.of(new EpochMetrics("teacher", 1, 2.0, 1.9, 0.3, 0.01, 60));
-        assertThatThrownBy(() -> Charts.writeValLoss(dir.resolve("v.png"), teacherOnly))
-                .isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> Charts.writeAll(dir, teacherOnly, results()))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("no student epochs");
         assertThatThrownBy(() -> Charts.writeAccuracy(dir.resolve("a.png"), List.of()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("no model results");
@@ -92,11 +95,55 @@ class ChartsTest {
 
     @Test
     void methodsChartHasOneBarPerStudentBestFirst() throws IOException {
+        // results() lists a1 (69.95 %), the teacher, a0 (68.74 %), a0.5 (71.11 %)
+        CategorySeries bars = Charts.methodsChart(results()).getSeriesMap().get("test");
+        assertThat(bars.getXData()).isEqualTo(List.of("student-a0.5", "student-a1", "student-a0"));
+        List<Double> heights = bars.getYData().stream().map(Number::doubleValue).toList();
+        assertThat(heights).hasSize(3);
+        assertThat(heights.get(0)).isCloseTo(71.11, within(1e-9));
+        assertThat(heights.get(1)).isCloseTo(69.95, within(1e-9));
+        assertThat(heights.get(2)).isCloseTo(68.74, within(1e-9));
         Path png = dir.resolve("methods.png");
         Charts.writeMethods(png, results());
         assertPng(png);
         assertThatThrownBy(() -> Charts.writeMethods(png, results().subList(1, 2)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("no student");
+    }
+
+    @Test
+    void lossCurvesAreTheStudentsByRoleWhateverTheirNames() {
+        // names as a merged, multi-seed report has them: none starts with "student"
+        List<ModelResult> res = List.of(
+                role("run-a/big-teacher", "teacher"), role("run-a/student-a1-s1", "student"), role("run-b/rkd-s2", "student"));
+        List<EpochMetrics> rows = new ArrayList<>();
+        for (int e = 2; e >= 1; e--) {
+            for (String m : List.of("run-a/big-teacher", "run-a/student-a1-s1", "run-b/rkd-s2", "not-in-results")) {
+                rows.add(new EpochMetrics(m, e, 10.0 * e, 1.0 / e, 0.5, 0.01, 1));
+            }
+        }
+        rows.add(new EpochMetrics("run-b/rkd-s2", 1, 99, 99, 0.5, 0.01, 1)); // a repeated epoch: the last row wins
+        List<LossCurve> curves = LossCurve.students(rows, res, EpochMetrics::trainLoss);
+        assertThat(curves).extracting(LossCurve::model).containsExactly("run-a/student-a1-s1", "run-b/rkd-s2");
+        assertThat(curves.get(0).epochs()).containsExactly(1, 2);
+        assertThat(curves.get(0).losses()).containsExactly(10.0, 20.0);
+        assertThat(curves.get(1).losses()).containsExactly(99.0, 20.0);
+        XYChart chart = Charts.lossChart("Students: training loss", "training loss", curves);
+        assertThat(chart.getSeriesMap().keySet()).containsExactly("run-a/student-a1-s1", "run-b/rkd-s2");
+    }
+
+    @Test
+    void aModelWithoutARecordedRoleIsATeacherOnlyWithoutMethodAndAlpha() {
+        assertThat(Role.of(new ModelResult("x", "x", null, 1L, "a", null, null, 0, 0, 0, 1, 1, 1, 1))).isEqualTo(Role.TEACHER);
+        assertThat(Role.of(new ModelResult("teacher", "t", null, 1L, "a", null, 1.0, 0, 0, 0, 1, 1, 1, 1)))
+                .isEqualTo(Role.STUDENT);
+        assertThat(Role.of(new ModelResult("x", "x", "rkd", 1L, "a", null, null, 0, 0, 0, 1, 1, 1, 1))).isEqualTo(Role.STUDENT);
+        assertThatThrownBy(() -> Role.of(role("x", "pupil"))).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("role 'pupil'").hasMessageContaining("teacher or student");
+    }
+
+    private static ModelResult role(String name, String role) {
+        return new ModelResult(name, name, role.equals("teacher") ? null : "kd", 1L, "a", role,
+                role.equals("teacher") ? null : 0.5, 0.5, 0.5, 0.5, 1, 1, 1, 1);
     }
 
     @Test
@@ -107,10 +154,10 @@ class ChartsTest {
 
     @Test
     void lossTicksHaveOneNumberOfDecimals() {
-        assertThat(Charts.tickPattern(DoubleStream.of(0.13, 2.52))).isEqualTo("0.0");
-        assertThat(Charts.tickPattern(DoubleStream.of(1.88, 2.16, Double.NaN))).isEqualTo("0.00");
-        assertThat(Charts.tickPattern(DoubleStream.of(5, 60))).isEqualTo("0");
-        assertThat(Charts.tickPattern(DoubleStream.of(1.2))).isEqualTo("0.0##");
+        assertThat(ChartStyle.tickPattern(DoubleStream.of(0.13, 2.52))).isEqualTo("0.0");
+        assertThat(ChartStyle.tickPattern(DoubleStream.of(1.88, 2.16, Double.NaN))).isEqualTo("0.00");
+        assertThat(ChartStyle.tickPattern(DoubleStream.of(5, 60))).isEqualTo("0");
+        assertThat(ChartStyle.tickPattern(DoubleStream.of(1.2))).isEqualTo("0.0##");
     }
 
     private static void assertPng(Path png) throws IOException {

@@ -7,6 +7,7 @@ import io.distill4j.BadInputException;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -75,14 +76,67 @@ class HtmlReportTest {
         Path out = HtmlReport.merge(List.of(a, b), tmp.resolve("out/merged.html"));
         String html = Files.readString(out);
         assertThat(html).contains("<td>run-a/student-a1</td>", "<td>run-b/student-a0.5</td>",
-                "α = 0.5 (run-a) beats labels-only (run-a)", "α = 0.5 (run-b) beats labels-only (run-b)",
-                "Run run-b has no evaluation.json");
+                // Δ = (2.1 + 2.0) / 2 = 2.05, shown 2.0 (2.0499… in binary)
+                "α = 0.5 (run-a) scored 2.0 points above labels-only (run-a) on average over 2 seeds",
+                "α = 0.5 (run-b) scored 2.0 points above labels-only (run-b)", "Run run-b has no evaluation.json");
         assertThat(html).doesNotContain("<td>student-a1</td>");
+        // two runs' training and validation curves, the accuracy chart, run-a's 4 confusion + 4 reliability charts
+        assertSelfContained(html, 2 * 2 + 1 + 4 + 4);
+        assertThat(html).doesNotContain("cannot be drawn", "no student epochs");
 
         Path other = Files.createDirectories(tmp.resolve("x/run-a"));
         RunFixture.write(other, 1, false);
         assertThatThrownBy(() -> HtmlReport.merge(List.of(a, other), tmp.resolve("m.html")))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("two run directories are named 'run-a'");
+    }
+
+    @Test
+    void mergedPageHoldsEveryStudentsCurvesOfBothRunsAndNoTeacher() throws Exception {
+        Path a = RunFixture.write(tmp.resolve("run-a"), 2, false);
+        Path b = RunFixture.write(tmp.resolve("run-b"), 2, false);
+        ReportPage page = PageBuilder.build(HtmlReport.disambiguate(List.of(RunFiles.read(a), RunFiles.read(b))));
+        assertThat(page.curves()).extracting(ReportPage.RunCurves::run).containsExactly("run-a", "run-b");
+        for (ReportPage.RunCurves c : page.curves()) {
+            assertThat(c.missing()).isNull();
+            List<String> students = new ArrayList<>();
+            for (int s = 1; s <= 2; s++) {
+                for (String g : List.of("student-a1", "student-a0", "student-a0.5")) {
+                    students.add(c.run() + "/" + g + "-s" + s);
+                }
+            }
+            assertThat(c.training()).extracting(LossCurve::model).containsExactlyElementsOf(students);
+            assertThat(c.validation()).extracting(LossCurve::model).containsExactlyElementsOf(students);
+            // the fixture's losses: training 2 / epoch, validation 1.8 / epoch + 0.1
+            assertThat(c.training().get(0).losses()).containsExactly(2.0, 1.0);
+            assertThat(c.validation().get(0).epochs()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void twoSeedsSayTooFewSeedsInsteadOfAnInterval() throws Exception {
+        Path run = RunFixture.write(tmp.resolve("two"), 2, false);
+        String html = Files.readString(HtmlReport.write(run));
+        // labels-only 71, 72: the t interval with 1 degree of freedom would be 65.1–77.9
+        assertThat(html).contains("<td>student-a1</td><td>labels-only</td><td>student-cnn</td><td>2</td>"
+                + "<td>71.5 ± 0.7</td><td>too few seeds</td>");
+        // α = 0.5 − labels-only: d = (2.1, 2.0), Δ 2.05 (2.0499… in binary); its interval would be −4.3–8.4
+        assertThat(html).contains("<td>student-a0.5</td><td>student-a1</td><td>2</td><td>2.0</td><td>too few seeds</td>"
+                + "<td>—</td><td>undecided</td>", "fewer than 3 seeds gets no confidence interval");
+        assertThat(html).doesNotContain("65.1–77.9", "−4.3–8.4", "95 % CI −", "(cut)");
+    }
+
+    @Test
+    void resultsWithoutRolesTellTheTeacherByItsMissingMethodAndAlpha() throws Exception {
+        Path run = RunFixture.write(tmp.resolve("noroles"), 1, false);
+        Path results = run.resolve(ResultsWriter.JSON_FILE);
+        Files.writeString(results, Files.readString(results).replaceAll("\"role\" : \"(teacher|student)\",", ""));
+        assertThat(Files.readString(results)).doesNotContain("\"role\"");
+        RunFiles files = RunFiles.read(run);
+        assertThat(files.models()).extracting(m -> m.role()).containsExactly("teacher", "student", "student", "student");
+        ReportPage page = PageBuilder.build(List.of(files));
+        assertThat(page.curves().get(0).training()).extracting(LossCurve::model)
+                .containsExactly("student-a1", "student-a0", "student-a0.5");
+        assertThat(page.groups().get(0).teacher()).isTrue();
     }
 
     @Test

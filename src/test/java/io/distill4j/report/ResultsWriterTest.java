@@ -61,13 +61,40 @@ class ResultsWriterTest {
         assertThat(md).startsWith("# T\n\n| model |").endsWith("""
                 ## Comparison with published figures
 
-                | model | train % | train % (published) | val % | val % (published) | test % | test % (published) | Δ test (points) |
-                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-                | teacher | 99.1 | 99.5 | 82.3 | 82.0 | 81.6 | 81.0 | +0.6 |
-                | student-a1 | 75.1 | — | 70.5 | — | 70.0 | — | — |
-                | student-a0.5 | — | — | — | 73.0 | — | 72.0 | — |
-                | student-a2 | — | 50.0 | — | 50.0 | — | 50.0 | — |
+                | configuration | seeds | train % | train % (published) | val % | val % (published) | test % | test % (published) | Δ test (points) |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                | teacher | 1 | 99.1 | 99.5 | 82.3 | 82.0 | 81.6 | 81.0 | +0.6 |
+                | student-a1 | 1 | 75.1 | — | 70.5 | — | 70.0 | — | — |
+                | student-a0.5 | — | — | — | — | 73.0 | — | 72.0 | — |
+                | student-a2 | — | — | 50.0 | — | 50.0 | — | 50.0 | — |
                 """);
+    }
+
+    @Test
+    void publishedFiguresAreComparedWithTheMeanOfEachConfigurationsSeeds() throws IOException {
+        // RunFixture, 3 seeds: test accuracy labels-only 71, 72, 73 %; α = 0 70.9, 71.8, 72.7 %;
+        // α = 0.5 73.1, 74.0, 75.1 %; train = test + 5 points, validation = test + 0.5 points; teacher 85 %
+        Path run = RunFixture.write(dir.resolve("seeds"), 3, false);
+        String md = ResultsWriter.markdown("T", "", ResultsWriter.readJson(run.resolve(ResultsWriter.JSON_FILE)),
+                PublishedFigures.forStudy("standard", "cifar10"));
+        assertThat(md).endsWith("""
+                ## Comparison with published figures
+
+                | configuration | seeds | train % | train % (published) | val % | val % (published) | test % | test % (published) | Δ test (points) |
+                | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                | teacher | 1 | 90.0 | 91.0 | 85.5 | 83.0 | 85.0 | 82.0 | +3.0 |
+                | student-a1 | 3 | 77.0 | 53.0 | 72.5 | 53.0 | 72.0 | 52.0 | +20.0 |
+                | student-a0 | 3 | 76.8 | 63.0 | 72.3 | 62.0 | 71.8 | 62.0 | +9.8 |
+                | student-a0.5 | 3 | 79.1 | 64.0 | 74.6 | 62.0 | 74.1 | 62.0 | +12.1 |
+                """);
+    }
+
+    @Test
+    void thePaperPresetIsComparedWithTheNotebookToo() {
+        assertThat(PublishedFigures.forStudy("paper", "cifar10")).isEqualTo(PublishedFigures.NOTEBOOK);
+        assertThat(PublishedFigures.forStudy("standard", "cifar10")).isEqualTo(PublishedFigures.NOTEBOOK);
+        assertThat(PublishedFigures.forStudy("quick", "cifar10")).isEmpty();
+        assertThat(PublishedFigures.forStudy("paper", "synthetic")).isEmpty();
     }
 
     @Test

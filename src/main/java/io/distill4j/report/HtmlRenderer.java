@@ -1,0 +1,297 @@
+package io.distill4j.report;
+
+import static io.distill4j.report.Formats.MISSING;
+import static io.distill4j.report.Formats.percent;
+
+import io.distill4j.Provenance;
+import io.distill4j.eval.Conclusion;
+import io.distill4j.eval.ModelEvaluation;
+import io.distill4j.eval.ModelResult;
+import io.distill4j.eval.Statistics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Turns a {@link ReportPage} into one self-contained HTML page: the prose that explains each
+ * section to someone who never ran the study, the tables, and the charts inlined as PNG. The CSS
+ * is the resource {@code report.css}.
+ */
+final class HtmlRenderer {
+    private static final String CSS = css();
+
+    private HtmlRenderer() {}
+
+    /**
+     * @param page what to show
+     * @return the whole page
+     */
+    static String render(ReportPage page) {
+        Html h = new Html();
+        h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:;"
+                        + " style-src 'unsafe-inline'\">\n")
+                .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+                .raw(Html.escape("distill4j report: " + String.join(", ", page.runs())))
+                .raw("</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n");
+        h.heading(1, "top", "Knowledge distillation: does a teacher make a small network better?");
+        h.paragraph("Report of " + (page.runs().size() == 1 ? "the study run " : page.runs().size() + " study runs: ")
+                + String.join(", ", page.dirs()) + ".");
+        question(h, page);
+        protocol(h, page);
+        accuracy(h, page);
+        statistics(h, page);
+        curves(h, page);
+        evaluation(h, page);
+        footprint(h, page);
+        h.raw("<footer>").raw(Html.escape("Written by distill4j " + Provenance.productVersion() + " (commit "
+                + Provenance.codeVersion() + ") on " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
+                + " from results.json, config.json, metrics.csv and evaluation.json; rebuild it with"
+                + " distill report RUN_DIR.")).raw("</footer>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void question(Html h, ReportPage page) {
+        h.heading(2, "question", "The question");
+        h.paragraph("A large network, the teacher, is trained first. A much smaller network, the student, is then"
+                + " trained in several ways: on the labels alone (the baseline, called labels-only here), or by"
+                + " distillation, where it also learns to imitate the teacher's softened outputs. α is the weight"
+                + " of the labels in the student's loss: α = 1 is labels only, α = 0 is the teacher only."
+                + " The study asks: does distilling from the teacher make the small student more accurate on test"
+                + " images it never saw than training on labels alone, and which method and α is best?");
+        ModelGroup best = page.best();
+        if (best == null) {
+            h.note("These results hold no student, so the question cannot be answered here.");
+            return;
+        }
+        int seeds = best.models().size();
+        StringBuilder answer = new StringBuilder("Short answer: the most accurate student is " + best.label() + " ("
+                + best.name() + ") with " + percent(ResultsWriter.meanTestPercent(best)) + " % test accuracy"
+                + (seeds > 1 ? " (mean of " + seeds + " seeds)" : " (one seed)") + ".");
+        page.comparisons().forEach(c -> answer.append(' ').append(c.sentence()).append('.'));
+        if (page.comparisons().isEmpty()) {
+            answer.append(" There is no labels-only student (method ce) to compare the distilled students with.");
+        }
+        h.raw("<p class=\"answer\">").raw(Html.escape(answer.toString())).raw("</p>\n");
+    }
+
+    private static void protocol(Html h, ReportPage page) {
+        h.heading(2, "protocol", "How the study was run");
+        for (ReportPage.Protocol p : page.protocols()) {
+            if (page.runs().size() > 1) {
+                h.heading(3, "protocol-" + p.run(), "Run " + p.run());
+            }
+            if (p.description() == null) {
+                h.note("This run has no config.json, so its settings, data split and provenance are unknown.");
+                continue;
+            }
+            h.paragraph(p.description());
+            h.keyValueTable(List.of("setting", "value"), p.settings());
+            h.paragraph("Provenance: where the numbers came from.");
+            h.keyValueTable(List.of("item", "value"), p.provenance());
+        }
+    }
+
+    private static void accuracy(Html h, ReportPage page) {
+        h.heading(2, "accuracy", "Accuracy");
+        List<Statistics.Summary> tests = page.accuracy().stream().map(ReportPage.AccuracyRow::test).toList();
+        boolean spread = tests.stream().anyMatch(Statistics.Summary::hasSpread);
+        h.paragraph("Share of images classified correctly, in percent, per configuration. "
+                + (spread ? "With several seeds: the mean ± the sample standard deviation over seeds, and from "
+                        + Statistics.MIN_SEEDS + " seeds on the 95 % confidence interval of the mean (Student's t)." : ""));
+        if (!spread) {
+            h.note("Each configuration was trained with one seed only, so no spread or confidence interval can be"
+                    + " given and small differences may be chance: run the study with --seeds 3 or more.");
+        } else if (tests.stream().anyMatch(t -> t.hasSpread() && !t.hasInterval())) {
+            h.note(tooFewSeeds());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ReportPage.AccuracyRow r : page.accuracy()) {
+            Statistics.Summary t = r.test();
+            rows.add(List.of(r.group().name(), r.group().label(), r.group().first().architecture(),
+                    Integer.toString(t.n()), meanSd(t),
+                    t.hasInterval() ? interval(t.ciLow(), t.ciHigh(), t.clipped()) : t.hasSpread() ? "too few seeds" : MISSING,
+                    meanSd(r.validation()), meanSd(r.train())));
+        }
+        h.table(List.of("configuration", "method", "model", "seeds", "test %", "test % 95 % CI", "validation %",
+                "train %"), rows);
+        if (tests.stream().anyMatch(Statistics.Summary::clipped)) {
+            h.note(cut("0–100 %"));
+        }
+        h.figure(ChartStyle.png(Charts.accuracyChart(page.accuracy().stream().map(ReportPage.AccuracyRow::means).toList())),
+                "accuracy of every configuration", "Mean accuracy per configuration on the training, validation"
+                        + " and test images.");
+    }
+
+    private static void statistics(Html h, ReportPage page) {
+        h.heading(2, "statistics", "Is distillation better than labels alone?");
+        if (page.comparisons().isEmpty()) {
+            h.note(page.groups().stream().anyMatch(ModelGroup::baseline)
+                    ? "There is no distilled student to compare with the labels-only baseline."
+                    : "There is no labels-only student (method ce, α = 1) in these results, so distillation cannot be"
+                            + " compared with training on labels alone: include α = 1 in the study.");
+            return;
+        }
+        h.paragraph("Each distilled configuration is compared with the labels-only baseline trained on the same seeds:"
+                + " Δ is the mean over seeds of (distilled − baseline) test accuracy in percentage points, with its 95 %"
+                + " confidence interval and the two-sided paired t-test. A difference counts as real when its"
+                + " interval excludes 0 (p < 0.05).");
+        List<Statistics.PairedComparison> tested = page.comparisons().stream().map(BaselineComparison::comparison)
+                .filter(Objects::nonNull).toList();
+        if (tested.stream().anyMatch(p -> p.n() > 1 && !p.hasInterval())) {
+            h.note(tooFewSeeds());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (BaselineComparison c : page.comparisons()) {
+            Statistics.PairedComparison p = c.comparison();
+            boolean decided = p != null && p.hasInterval();
+            rows.add(List.of(c.candidate().name(), c.baseline().name(), Integer.toString(c.seeds().size()),
+                    p == null ? MISSING : Conclusion.points(p.meanDifference()),
+                    decided ? interval(p.ciLow(), p.ciHigh(), p.clipped()) : p != null && p.n() > 1 ? "too few seeds" : MISSING,
+                    decided ? Conclusion.pValue(p.pValue()) : MISSING,
+                    !decided ? "undecided" : p.significant() ? (p.meanDifference() > 0 ? "better" : "worse")
+                            : "no significant difference"));
+        }
+        h.table(List.of("configuration", "baseline", "paired seeds", "Δ test (points)", "95 % CI", "p", "verdict"), rows);
+        if (tested.stream().anyMatch(Statistics.PairedComparison::clipped)) {
+            h.note(cut("−100 to 100 points"));
+        }
+        h.list(page.comparisons().stream().map(c -> c.sentence() + ".").toList());
+    }
+
+    private static void curves(Html h, ReportPage page) {
+        h.heading(2, "curves", "Training curves");
+        h.paragraph("Loss of each student per epoch: the training loss is the student's own objective (so it differs"
+                + " between methods); the validation loss is the cross-entropy against the labels for every student, so"
+                + " those curves are comparable.");
+        for (ReportPage.RunCurves c : page.curves()) {
+            if (c.missing() != null) {
+                h.note(c.missing());
+                continue;
+            }
+            String suffix = page.runs().size() > 1 ? " (" + c.run() + ")" : "";
+            lossFigure(h, "training", c.training(), suffix);
+            lossFigure(h, "validation", c.validation(), suffix);
+        }
+    }
+
+    private static void lossFigure(Html h, String which, List<LossCurve> curves, String suffix) {
+        h.figure(ChartStyle.png(Charts.lossChart("Students: " + which + " loss" + suffix, which + " loss", curves)),
+                "students' " + which + " loss per epoch" + suffix, "Students' " + which + " loss per epoch" + suffix + ".");
+    }
+
+    private static void evaluation(Html h, ReportPage page) {
+        h.heading(2, "evaluation", "A closer look at the test set");
+        page.runsWithoutEvaluation().forEach(r -> h.note("Run " + r + " has no " + EvaluationWriter.FILE_NAME
+                + ", so per-class accuracy, confusion matrices, agreement with the teacher and calibration are not"
+                + " shown for it."));
+        List<ReportPage.GroupEvaluation> evaluated = page.evaluations();
+        if (evaluated.isEmpty()) {
+            return;
+        }
+        h.paragraph("With several seeds, the seeds' predictions are pooled: confusion matrices and calibration bins"
+                + " are added up, agreement and divergence averaged. Agreement is the share of test images on which the"
+                + " student's top class is the teacher's; KL is the mean KL(teacher ‖ student) divergence of the two"
+                + " probability outputs at T = 1, in nats (0 means identical outputs). The expected calibration error"
+                + " (ECE, 15 confidence bins) is the gap between how confident a model is and how often it is right:"
+                + " 0 % is perfectly calibrated.");
+        List<List<String>> rows = new ArrayList<>();
+        for (ReportPage.GroupEvaluation ge : evaluated) {
+            ModelEvaluation e = ge.pooled();
+            rows.add(List.of(ge.group().name(), ge.group().label(), percent(100 * e.accuracy()),
+                    e.teacherAgreement() == null ? MISSING : percent(100 * e.teacherAgreement()),
+                    e.teacherKl() == null ? MISSING : String.format(Locale.ROOT, "%.3f", e.teacherKl()),
+                    percent(100 * e.calibration().ece())));
+        }
+        h.table(List.of("configuration", "method", "test %", "agreement with teacher %", "KL(teacher ‖ student)",
+                "ECE %"), rows);
+        h.heading(3, "per-class", "Accuracy per class (%)");
+        List<String> classes = evaluated.get(0).pooled().confusion().classes();
+        List<String> header = new ArrayList<>(List.of("class"));
+        evaluated.forEach(ge -> header.add(ge.group().name()));
+        List<List<String>> perClass = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            List<String> row = new ArrayList<>(List.of(classes.get(c)));
+            for (ReportPage.GroupEvaluation ge : evaluated) {
+                double[] acc = ge.pooled().confusion().perClassAccuracy();
+                row.add(c < acc.length ? percent(100 * acc[c]) : MISSING);
+            }
+            perClass.add(row);
+        }
+        h.table(header, perClass);
+        h.heading(3, "confusion", "Confusion matrices");
+        h.paragraph("Rows are the true classes, columns the predicted ones; the diagonal holds the correct answers.");
+        for (ReportPage.GroupEvaluation ge : evaluated) {
+            String name = ge.group().name();
+            h.figure(ChartStyle.png(Charts.confusionChart(name, ge.pooled().confusion())), "confusion matrix of " + name,
+                    "Confusion matrix of " + name + " (" + ge.group().label() + ").");
+        }
+        h.heading(3, "reliability", "Reliability diagrams");
+        h.paragraph("Bars: accuracy of the predictions whose confidence falls in each bin; dots: their mean confidence;"
+                + " line: perfect calibration. Bars below the line mean over-confidence.");
+        for (ReportPage.GroupEvaluation ge : evaluated) {
+            String name = ge.group().name();
+            h.figure(ChartStyle.png(Charts.reliabilityChart(name, ge.pooled().calibration())),
+                    "reliability diagram of " + name, "Reliability of " + name + " (" + ge.group().label() + ").");
+        }
+    }
+
+    private static void footprint(Html h, ReportPage page) {
+        h.heading(2, "footprint", "Footprint: what each model costs");
+        h.paragraph("Parameters and size of the weights (float32, MB = 10⁶ bytes), multiply-accumulates per image,"
+                + " and on this machine's CPU: latency of one image (median after warm-up) and throughput of large"
+                + " batches (median images per second).");
+        List<List<String>> rows = new ArrayList<>();
+        for (ModelGroup g : page.groups()) {
+            ModelResult m = g.first();
+            ModelEvaluation e = page.evaluations().stream().filter(ge -> ge.group().equals(g))
+                    .map(ReportPage.GroupEvaluation::pooled).findFirst().orElse(null);
+            rows.add(List.of(g.name(), m.architecture(), String.format(Locale.ROOT, "%,d", m.parameters()),
+                    String.format(Locale.ROOT, "%.2f", m.sizeMb()), String.format(Locale.ROOT, "%.2f M", m.macs() / 1e6),
+                    e == null ? MISSING : String.format(Locale.ROOT, "%.2f", e.footprint().latencyMs()),
+                    e == null ? MISSING : String.format(Locale.ROOT, "%,.0f (batch %d)", e.footprint().throughputImgPerS(),
+                            e.footprint().throughputBatch())));
+        }
+        h.table(List.of("configuration", "model", "parameters", "size (MB)", "MACs/image", "latency (ms, batch 1)",
+                "throughput (img/s)"), rows);
+        if (page.evaluations().isEmpty()) {
+            h.note("Latency and throughput come from " + EvaluationWriter.FILE_NAME + ", which these runs do not have.");
+        }
+    }
+
+    private static String tooFewSeeds() {
+        return "A configuration with fewer than " + Statistics.MIN_SEEDS + " seeds gets no confidence interval and no"
+                + " verdict (\"too few seeds\"): with 2 seeds the interval of the mean is ± 9 standard deviations wide"
+                + " and says nothing. Run the study with --seeds " + Statistics.MIN_SEEDS + " or more.";
+    }
+
+    private static String cut(String range) {
+        return "An interval marked \"cut\" reached past what is possible (" + range + ") and was cut there. Cutting"
+                + " removes only impossible values, so the interval still holds the true mean 95 % of the time, but so"
+                + " wide an interval mostly says that the seeds disagree: run more seeds.";
+    }
+
+    private static String meanSd(Statistics.Summary s) {
+        return s.hasSpread() ? percent(s.mean()) + " ± " + percent(s.sd()) : percent(s.mean());
+    }
+
+    private static String interval(double low, double high, boolean clipped) {
+        return Conclusion.range(low, high) + (clipped ? " (cut)" : "");
+    }
+
+    private static String css() {
+        try (InputStream in = HtmlRenderer.class.getResourceAsStream("report.css")) {
+            return new String(Objects.requireNonNull(in, "resource report.css is missing from the build").readAllBytes(),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the resource report.css", e);
+        }
+    }
+}
