@@ -10,6 +10,7 @@ import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.Objective;
+import io.distill4j.model.DeviceCopies;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class DataParallel implements AutoCloseable {
     /** Copies the master's weights to every replica (after an update, or after a checkpoint is restored). */
     public void sync() {
         for (Network r : replicas) {
-            master.copyWeightsTo(r);
+            DeviceCopies.copyWeights(master, r);
         }
     }
 
@@ -150,7 +151,7 @@ public final class DataParallel implements AutoCloseable {
                 }
                 try (NDArray into = w.getGradient();
                         NDArray from = theirs.get(i).getValue().getArray().getGradient()) {
-                    Network.withCopy(from, w.getDevice(), into::addi);
+                    DeviceCopies.withCopy(from, w.getDevice(), into::addi);
                 }
             }
         }
