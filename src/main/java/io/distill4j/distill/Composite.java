@@ -73,6 +73,11 @@ public record Composite(List<Term> terms) implements Objective {
     }
 
     @Override
+    public boolean batchRelational() {
+        return terms.stream().anyMatch(t -> t.objective().batchRelational());
+    }
+
+    @Override
     public Block trainable() {
         return terms.stream().map(t -> t.objective().trainable()).filter(Objects::nonNull).findFirst().orElse(null);
     }

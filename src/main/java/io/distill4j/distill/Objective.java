@@ -36,6 +36,16 @@ public interface Objective {
     }
 
     /**
+     * @return whether the loss relates the samples of a batch to one another (RKD's distances and
+     *     angles, SP's similarity matrix), so that the mean of its values on parts of a batch is
+     *     another loss than its value on the whole batch; data-parallel training then computes it
+     *     once, on the outputs of all devices gathered
+     */
+    default boolean batchRelational() {
+        return false;
+    }
+
+    /**
      * @return parameters the objective itself trains alongside the student (e.g. FitNets'
      *     regressor), or {@code null} for none
      */

@@ -30,6 +30,11 @@ public record Rkd(double distanceWeight, double angleWeight, String studentFeatu
         implements FeatureObjective {
     private static final float EPS = 1e-12f;
 
+    /** Distances and angles relate the samples of a batch: the loss of a whole batch, never of its parts. */
+    @Override
+    public boolean batchRelational() {
+        return true;
+    }
 
     @Override
     public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {

@@ -19,6 +19,12 @@ import io.distill4j.model.ModelOutput;
  * @param teacherFeature the teacher's feature map
  */
 public record SimilarityPreserving(String studentFeature, String teacherFeature) implements FeatureObjective {
+    /** The similarity matrix relates the samples of a batch: the loss of a whole batch, never of its parts. */
+    @Override
+    public boolean batchRelational() {
+        return true;
+    }
+
     @Override
     public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
         return of(student.feature(studentFeature), teacher.feature(teacherFeature));

@@ -2,9 +2,12 @@ package io.distill4j.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import io.distill4j.BadInputException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +46,29 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
         Map<String, NDArray> part = new HashMap<>();
         features.forEach((name, f) -> part.put(name, rows(f, from, to, device)));
         return new ModelOutput(rows(logits, from, to, device), part);
+    }
+
+    /**
+     * The outputs of consecutive parts of a batch joined into the output of the whole batch, on one
+     * device. The copies are recorded for gradients: a loss of the whole sends its gradient back to
+     * every part's device.
+     *
+     * @param parts outputs of the parts, in batch order, with the same features
+     * @param device where the whole goes
+     * @return logits and features of the whole batch
+     */
+    public static ModelOutput concat(List<ModelOutput> parts, Device device) {
+        Map<String, NDArray> whole = new HashMap<>();
+        for (String name : parts.get(0).features().keySet()) {
+            whole.put(name, joined(parts.stream().map(p -> p.feature(name)).toList(), device));
+        }
+        return new ModelOutput(joined(parts.stream().map(ModelOutput::logits).toList(), device), whole);
+    }
+
+    private static NDArray joined(List<NDArray> parts, Device device) {
+        NDList onDevice = new NDList();
+        parts.forEach(p -> onDevice.add(p.toDevice(device, false)));
+        return NDArrays.concat(onDevice);
     }
 
     private static NDArray rows(NDArray a, long from, long to, Device device) {

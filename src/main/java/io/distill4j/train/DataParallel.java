@@ -10,6 +10,7 @@ import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.Objective;
+import io.distill4j.model.DeviceCopies;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
@@ -23,6 +24,12 @@ import java.util.List;
  * weights are copied back to the replicas. Devices are driven from the calling thread: DJL's
  * threaded executor is avoided (djl#2459, gradients of zero), and CUDA's asynchronous kernels still
  * let the devices work at the same time.
+ *
+ * <p>An objective that relates the samples of a batch to one another ({@link
+ * Objective#batchRelational()}: RKD, SP and their {@code +kd} forms) is not a mean over samples, so
+ * its per-shard values cannot be averaged: the shards' logits and features are then gathered onto
+ * the master's device and the loss is computed once on the whole batch, its gradient flowing back
+ * through the copies to every device.
  *
  * <p>Batch-norm statistics are computed per shard, as in DJL and PyTorch's {@code DataParallel};
  * the master keeps the running statistics of the first shard.
@@ -84,26 +91,38 @@ public final class DataParallel implements AutoCloseable {
      * @param teacher the teacher's output on the whole batch, or {@code null}
      * @param progress epochs done so far, fractional
      * @param lr the learning rate
-     * @return the loss of the whole batch (the size-weighted mean of the shards' losses)
+     * @return the loss of the whole batch (the size-weighted mean of the shards' losses, or the loss
+     *     of the gathered batch for a batch-relational objective)
      */
     float step(Learner learner, BatchSource.Batch batch, ModelOutput teacher, double progress, double lr) {
         int n = batch.size();
         int k = Math.min(ways(), n);
+        long[] bounds = new long[k + 1];
+        for (int i = 0; i <= k; i++) {
+            bounds[i] = (long) n * i / k;
+        }
+        Objective objective = learner.objective();
         NDArray total = null;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            List<ModelOutput> outputs = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 Network net = i == 0 ? master : replicas.get(i - 1);
-                Device device = net.device();
-                long from = (long) n * i / k;
-                long to = (long) n * (i + 1) / k;
-                NDIndex rows = new NDIndex("{}:{}", from, to);
-                NDArray images = batch.images().get(rows).toDevice(device, false);
-                NDArray labels = batch.labels().get(rows).toDevice(device, false);
-                ModelOutput out = net.forward(images, true, learner.objective().studentFeatures());
-                ModelOutput shardTeacher = teacher == null ? null : teacher.slice(from, to, device);
-                NDArray loss = learner.objective().loss(out, labels, shardTeacher, progress)
-                        .mul((float) (to - from) / n).toDevice(master.device(), false);
-                total = total == null ? loss : total.add(loss);
+                NDArray images = batch.images().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1]))
+                        .toDevice(net.device(), false);
+                outputs.add(net.forward(images, true, objective.studentFeatures()));
+            }
+            if (objective.batchRelational()) {
+                total = objective.loss(ModelOutput.concat(outputs, master.device()), batch.labels(), teacher, progress);
+            } else {
+                for (int i = 0; i < k; i++) {
+                    Device device = outputs.get(i).logits().getDevice();
+                    NDArray labels = batch.labels().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1]))
+                            .toDevice(device, false);
+                    ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
+                    NDArray loss = objective.loss(outputs.get(i), labels, shardTeacher, progress)
+                            .mul((float) (bounds[i + 1] - bounds[i]) / n).toDevice(master.device(), false);
+                    total = total == null ? loss : total.add(loss);
+                }
             }
             collector.backward(total);
         }
@@ -117,7 +136,7 @@ public final class DataParallel implements AutoCloseable {
     /** Copies the master's weights to every replica (after an update, or after a checkpoint is restored). */
     public void sync() {
         for (Network r : replicas) {
-            master.copyWeightsTo(r);
+            DeviceCopies.copyWeights(master, r);
         }
     }
 
@@ -132,7 +151,7 @@ public final class DataParallel implements AutoCloseable {
                 }
                 try (NDArray into = w.getGradient();
                         NDArray from = theirs.get(i).getValue().getArray().getGradient()) {
-                    Network.withCopy(from, w.getDevice(), into::addi);
+                    DeviceCopies.withCopy(from, w.getDevice(), into::addi);
                 }
             }
         }

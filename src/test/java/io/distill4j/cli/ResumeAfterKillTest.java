@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,14 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a running study with SIGKILL at a random point after its first checkpoint, resumes it and
- * compares with an uninterrupted run of the same seed and thread count: weights must be
- * bit-identical and every metric equal.
+ * Kills a running study with SIGKILL inside a phase (teacher or students, after epoch 1 or 2 of 3,
+ * drawn at random), resumes it and compares with an uninterrupted run of the same seed and thread
+ * count: weights must be bit-identical and every metric equal. The killed phase's checkpoint,
+ * read after the kill, proves that the kill landed before that phase's end.
  */
 class ResumeAfterKillTest {
     private static final List<String> ARGS = List.of(
             "study", "--dataset", "synthetic", "--preset", "quick", "--train-limit", "900",
             "--teacher-epochs", "3", "--student-epochs", "3", "--batch-size", "64", "--threads", "2");
+    private static final int EPOCHS = 3;
 
     @TempDir Path tmp;
 
@@ -34,6 +37,9 @@ class ResumeAfterKillTest {
 
     @Test
     void killedStudyResumesToTheSameResults() throws Exception {
+        Random random = new Random();
+        String phase = random.nextBoolean() ? "teacher" : "students";
+        int after = 1 + random.nextInt(EPOCHS - 1);
         Path killed = tmp.resolve("killed");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -53,11 +59,18 @@ class ResumeAfterKillTest {
         assertThat(busy.run("study", "--resume", killed.toString())).isEqualTo(Main.EXIT_BAD_INPUT);
         busy.assertOneLineError("in use by another study");
 
-        long delayMs = new Random().nextInt(6000);
-        Thread.sleep(delayMs);
+        Path target = killed.resolve("checkpoints").resolve(phase + ".ckpt");
+        while (epochsDone(target) < after && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        // Somewhere in the next epoch (one takes seconds), not always right after the checkpoint.
+        Thread.sleep(random.nextInt(500));
         child.destroyForcibly().waitFor();
-        System.out.printf("killed the study %d ms after its first checkpoint; checkpoints then: %s%n", delayMs,
-                Files.list(killed.resolve("checkpoints")).map(p -> p.getFileName().toString()).toList());
+        int done = epochsDone(target);
+        System.out.printf("killed the study in phase %s after epoch %d of %d (aimed after epoch %d)%n",
+                phase, done, EPOCHS, after);
+        assertThat(done).as("epochs of phase %s done when the kill landed; child log: %s", phase,
+                Files.readString(tmp.resolve("child.log"))).isBetween(after, EPOCHS - 1);
 
         Cli resumed = new Cli();
         assertThat(resumed.run("study", "--resume", killed.toString())).as(resumed.err.toString()).isZero();
@@ -78,6 +91,22 @@ class ResumeAfterKillTest {
             for (String field : List.of("train_acc", "val_acc", "test_acc")) {
                 assertThat(a.get(i).get(field).asDouble()).isEqualTo(b.get(i).get(field).asDouble());
             }
+        }
+    }
+
+    /**
+     * @return the epochs a phase's checkpoint holds, from its header (magic, phase name, epoch: see
+     *     {@code Checkpointer}), or 0 without a checkpoint; checkpoints are renamed into place, so
+     *     the file read is always a whole one
+     */
+    private static int epochsDone(Path checkpoint) throws Exception {
+        if (!Files.exists(checkpoint)) {
+            return 0;
+        }
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(checkpoint))) {
+            in.readUTF();
+            in.readUTF();
+            return in.readInt();
         }
     }
 

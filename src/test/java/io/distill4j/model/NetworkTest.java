@@ -86,8 +86,8 @@ class NetworkTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(3, 3, 20, 32));
             NDArray expected = x.getNDArrayInternal().interpolation(new long[] {50, 45}, 1, false);
-            NDArray got = Network.resizedChannelsLast(
-                    x, Network.interpolationMatrix(m, 20, 50), Network.interpolationMatrix(m, 32, 45));
+            NDArray got = Resize.resizedChannelsLast(
+                    x, Resize.interpolationMatrix(m, 20, 50), Resize.interpolationMatrix(m, 32, 45));
             assertThat(got.getShape()).isEqualTo(new Shape(3, 3, 50, 45));
             float[] e = expected.toFloatArray();
             float[] g = got.toFloatArray();
@@ -102,7 +102,7 @@ class NetworkTest {
         for (String model : new String[] {"student-cnn", "student-227"}) {
             try (Network net = Network.create(model, 3, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
                 NDArray x = m.randomNormal(new Shape(4, 3, 32, 32));
-                assertThat(Network.channelsLast(x).toFloatArray()).containsExactly(x.toFloatArray());
+                assertThat(Resize.channelsLast(x).toFloatArray()).containsExactly(x.toFloatArray());
                 ai.djl.training.ParameterStore plain = new ai.djl.training.ParameterStore(m, false);
                 NDArray input = model.endsWith("227")
                         ? x.getNDArrayInternal().interpolation(new long[] {227, 227}, 1, false) : x;

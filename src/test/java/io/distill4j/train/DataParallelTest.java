@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -16,14 +17,19 @@ import ai.djl.nn.core.Linear;
 import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
+import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Data-parallel steps, with CPU "devices" standing in for GPUs. A batch made of one half twice
@@ -35,36 +41,82 @@ class DataParallelTest {
     /** No dropout, so that both runs are deterministic. */
     private static final ConvNetSpec SMALL = new ConvNetSpec(
             16, List.of(ConvNetSpec.Conv.same3(8, 2)), List.of(16), 0f, ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
+    /** Linear layers only: no batch norm, so no statistics that depend on how a batch is split. */
+    private static final ConvNetSpec NO_BATCH_NORM = new ConvNetSpec(
+            16, List.of(), List.of(16), 0f, ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
     private static final OptimizerConfig SGD = new OptimizerConfig(0.1, 0.9, 5e-4, 0);
 
     @Test
     void aSplitStepOnTwoDevicesEqualsTheWholeBatchStep() {
+        assertSplitStepsEqualWholeBatchSteps("kd", SMALL, true);
+    }
+
+    /**
+     * SP relates the samples of a batch to one another: each shard's loss (one half) is another
+     * loss than the whole batch's (that half twice: half the value), so the split step must compute
+     * it on the gathered batch.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sp", "sp+kd"})
+    void aSplitStepOfSimilarityPreservingEqualsTheWholeBatchStep(String method) {
+        assertSplitStepsEqualWholeBatchSteps(method, SMALL, true);
+    }
+
+    /**
+     * RKD relates the samples of a batch to one another too. Its distance between a sample and its
+     * own copy is zero, where the square root's gradient magnifies rounding, so the batch is not
+     * made of one half twice: a network without batch norm makes any batch, here of twelve
+     * distinct images, give the same step split or whole.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rkd", "rkd+kd"})
+    void aSplitStepOfRelationalKdEqualsTheWholeBatchStep(String method) {
+        assertSplitStepsEqualWholeBatchSteps(method, NO_BATCH_NORM, false);
+    }
+
+    /**
+     * Three SGD steps with momentum of one network on one device and of one split over two.
+     *
+     * @param twice whether the batch is one half twice, so that each shard's batch-norm statistics
+     *     are the whole batch's
+     */
+    private static void assertSplitStepsEqualWholeBatchSteps(String method, ConvNetSpec spec, boolean twice) {
         try (NDManager m = NDManager.newBaseManager();
-                Network single = Network.of("small", SMALL, 7, Device.cpu());
-                Network master = Network.of("small", SMALL, 7, Device.cpu());
+                Network teacherNet = Network.of("teacher", spec, 11, Device.cpu());
+                Network single = Network.of("small", spec, 7, Device.cpu());
+                Network master = Network.of("small", spec, 7, Device.cpu());
                 DataParallel parallel = DataParallel.of(master, List.of(Device.cpu()))) {
-            Learner alone = new Learner("alone", single, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
-            Learner split = new Learner("split", master, ResponseKd.of(0.5, 4), new SgdMomentum(SGD), parallel);
+            Objective loss = Methods.create(method, Map.of(), new Methods.Context(teacherNet, teacherNet, 4, 0));
+            Learner alone = new Learner("alone", single, loss, new SgdMomentum(SGD));
+            Learner split = new Learner("split", master, loss, new SgdMomentum(SGD), parallel);
             assertThat(parallel.ways()).isEqualTo(2);
+            int drawn = twice ? 6 : 12;
             for (int step = 0; step < 3; step++) {
-                NDArray half = m.randomNormal(new Shape(6, 3, 16, 16));
-                NDArray halfLabels = m.randomInteger(0, 10, new Shape(6), DataType.INT64);
-                NDArray halfTeacher = m.randomNormal(new Shape(6, 10));
-                BatchSource.Batch batch = new BatchSource.Batch(
-                        NDArrays.concat(new ai.djl.ndarray.NDList(half, half)),
-                        NDArrays.concat(new ai.djl.ndarray.NDList(halfLabels, halfLabels)));
-                ModelOutput teacher = new ModelOutput(
-                        NDArrays.concat(new ai.djl.ndarray.NDList(halfTeacher, halfTeacher)), Map.of());
+                NDArray images = m.randomNormal(new Shape(drawn, 3, 16, 16));
+                NDArray labels = m.randomInteger(0, 10, new Shape(drawn), DataType.INT64);
+                ModelOutput drawnTeacher = teacherNet.forward(
+                        m.randomNormal(new Shape(drawn, 3, 16, 16)), false, loss.teacherFeatures());
+                BatchSource.Batch batch = twice ? new BatchSource.Batch(twice(images), twice(labels))
+                        : new BatchSource.Batch(images, labels);
+                ModelOutput teacher = drawnTeacher;
+                if (twice) {
+                    Map<String, NDArray> features = new HashMap<>();
+                    drawnTeacher.features().forEach((name, f) -> features.put(name, twice(f)));
+                    teacher = new ModelOutput(twice(drawnTeacher.logits()), features);
+                }
                 float expected = TrainingLoop.step(alone, batch, teacher, 0, 0.1);
                 float got = TrainingLoop.step(split, batch, teacher, 0, 0.1);
-                assertThat(got).as("loss of step %d", step).isCloseTo(expected, within(1e-5f));
+                assertThat(got).as("%s: loss of step %d", method, step)
+                        .isCloseTo(expected, within(1e-5f * Math.max(1, Math.abs(expected))));
                 assertSameWeights(master, parallel.replicas().get(0), true);
+                // Running statistics differ by design (each shard's own), so only trained weights are compared.
                 assertSameWeights(single, master, false);
             }
-            // Running statistics differ by design (each shard's own), so only trained weights are compared.
-            assertSameWeights(single, master, false);
-            assertSameWeights(master, parallel.replicas().get(0), true);
         }
+    }
+
+    private static NDArray twice(NDArray half) {
+        return NDArrays.concat(new NDList(half, half));
     }
 
     @Test

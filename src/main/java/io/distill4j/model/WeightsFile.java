@@ -1,0 +1,86 @@
+package io.distill4j.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.distill4j.AtomicFiles;
+import io.distill4j.BadInputException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * distill4j's weights format: a magic string, the architecture name, then every parameter of the
+ * network (batch-norm running statistics included) as DJL saves them. Used on its own
+ * ({@code models/*.params}) and inside checkpoints.
+ */
+final class WeightsFile {
+    private static final String MAGIC = "distill4j-weights-v1";
+
+    private WeightsFile() {}
+
+    /** Writes the weights atomically (see {@link AtomicFiles}). */
+    static void save(Network net, Path file) throws IOException {
+        AtomicFiles.write(file, out -> write(net, out));
+    }
+
+    /** Writes the magic string, the architecture name and every parameter. */
+    static void write(Network net, DataOutputStream out) throws IOException {
+        out.writeUTF(MAGIC);
+        out.writeUTF(net.architecture());
+        net.block().saveParameters(out);
+    }
+
+    /**
+     * Replaces the network's weights with those {@link #write} wrote.
+     *
+     * @throws BadInputException if the data is not distill4j weights of this architecture
+     */
+    static void read(Network net, DataInputStream in, Object origin) throws IOException, MalformedModelException {
+        String magic = in.readUTF();
+        if (!MAGIC.equals(magic)) {
+            throw new BadInputException(
+                    origin + " is not a distill4j weights file: give a models/*.params file written by distill4j");
+        }
+        String stored = in.readUTF();
+        if (!stored.equals(net.architecture())) {
+            throw new BadInputException(origin + " holds weights of model '" + stored + "', not '" + net.architecture()
+                    + "': pass --model " + stored + " or the right file");
+        }
+        net.block().loadParameters(net.model().getNDManager(), in);
+        for (Pair<String, Parameter> p : net.block().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    /**
+     * @throws BadInputException if the file is missing, truncated or holds another model
+     */
+    static Network load(String architecture, Path file, Device device) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("weights file " + file + " does not exist: give the path of a models/*.params file");
+        }
+        Network net = Network.create(architecture, 0, device);
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+            read(net, in, file);
+            return net;
+        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
+            net.close();
+            throw new BadInputException(
+                    "cannot read weights " + file + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + "): the file is truncated or corrupt; retrain or copy it again", e);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+}
