@@ -6,83 +6,38 @@ import static io.distill4j.data.Cifar10BinaryTest.assertBadInput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /** CIFAR-100 through the shared archive mechanism: download, checksum, import, extraction. */
 @Timeout(20)
-class Cifar100StoreTest {
+class Cifar100StoreTest extends LocalArchiveTest {
     private static final byte[] ARCHIVE = Cifar100Fixtures.archive();
     private static final String ARCHIVE_MD5 = Cifar10Fixtures.md5(ARCHIVE);
     private static final String ARCHIVE_NAME = Cifar100Binary.ARCHIVE_NAME;
     private static final String DIR_NAME = Cifar100Binary.DIR_NAME;
 
-    @TempDir Path root;
-    private Path dataDir;
-    private HttpServer server;
-    private final AtomicInteger hits = new AtomicInteger();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        dataDir = root.resolve("data");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop(0);
-    }
-
     /** A store of the archive served at {@code path} on 127.0.0.1 that must have {@code md5}. */
     private ArchiveStore serve(String path, byte[] body, String md5, Cifar100Labels labels) {
-        server.createContext(
-                path,
-                exchange -> {
-                    hits.incrementAndGet();
-                    exchange.sendResponseHeaders(200, body.length);
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                    }
-                });
-        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        URI url = server.serve(path, body, body.length);
         return Cifar100Binary.store(url, md5, labels, TRAIN, TEST);
     }
 
     /** A store that must not contact any server. */
     private static ArchiveStore offline(String md5, Cifar100Labels labels) {
         return Cifar100Binary.store(URI.create("http://127.0.0.1:1/unused"), md5, labels, TRAIN, TEST);
-    }
-
-    private List<String> dataDirListing() throws IOException {
-        if (!Files.exists(dataDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dataDir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
     }
 
     @Test
@@ -93,17 +48,17 @@ class Cifar100StoreTest {
 
         assertThat(data.classCount()).isEqualTo(100);
         assertThat(data.train().size()).isEqualTo(TRAIN);
-        assertThat(hits).hasValue(1);
+        assertThat(server.hits()).hasValue(1);
         assertThat(dataDirListing()).containsExactlyInAnyOrder(ARCHIVE_NAME, DIR_NAME);
         assertThat(Files.readAllBytes(dataDir.resolve(ARCHIVE_NAME))).isEqualTo(ARCHIVE);
         assertThat(dataDir.resolve(DIR_NAME).resolve("coarse_label_names.txt")).exists();
 
-        server.stop(0);
+        server.close();
         assertThat(store.load(dataDir, false)).isEqualTo(data);
         Dataset coarse = offline(ARCHIVE_MD5, Cifar100Labels.COARSE).load(dataDir, false);
         assertThat(coarse.classCount()).isEqualTo(20);
         assertThat(coarse.train().pixels()).isEqualTo(data.train().pixels());
-        assertThat(hits).hasValue(1);
+        assertThat(server.hits()).hasValue(1);
     }
 
     @Test
@@ -163,15 +118,7 @@ class Cifar100StoreTest {
     }
 
     static Stream<Arguments> unsafeEntries() {
-        TarArchiveEntry symlink =
-                new TarArchiveEntry("cifar-100-binary/link", TarConstants.LF_SYMLINK);
-        symlink.setLinkName("/etc/passwd");
-        return Stream.of(
-                Arguments.of(Cifar10Fixtures.file("../evil", 4), "points outside the archive"),
-                Arguments.of(
-                        Cifar10Fixtures.file("cifar-100-binary/../../evil", 4), "points outside"),
-                Arguments.of(Cifar10Fixtures.file("/tmp/evil", 4), "has an absolute path"),
-                Arguments.of(symlink, "is a link"));
+        return Cifar10Fixtures.unsafeEntries(Cifar100Binary.DIR_NAME);
     }
 
     @ParameterizedTest
