@@ -2,11 +2,10 @@ package io.distill4j.data;
 
 import io.distill4j.BadInputException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +14,9 @@ import java.util.stream.Stream;
  * 10,000 records of one label byte followed by 3,072 pixel bytes (CHW).
  */
 public final class Cifar10Binary {
+    /** File name of the official archive. */
+    public static final String ARCHIVE_NAME = "cifar-10-binary.tar.gz";
+
     /** Name of the directory the official archive extracts to. */
     public static final String DIR_NAME = "cifar-10-batches-bin";
 
@@ -45,6 +47,35 @@ public final class Cifar10Binary {
     private Cifar10Binary() {}
 
     /**
+     * @param source where the archive comes from and its MD5
+     * @param recordsPerFile records per batch file ({@value #RECORDS_PER_FILE}; fewer in tests)
+     * @return the archive: six batch files of exact size, plus the official read-me and class
+     *     names when present
+     */
+    static ArchiveSpec spec(Cifar10Source source, int recordsPerFile) {
+        Map<String, Long> sized = new LinkedHashMap<>();
+        for (String name : BATCH_FILES) {
+            sized.put(name, (long) recordsPerFile * RECORD_BYTES);
+        }
+        return new ArchiveSpec(
+                "CIFAR-10",
+                source.url(),
+                source.md5(),
+                ARCHIVE_NAME,
+                DIR_NAME,
+                sized,
+                List.of(),
+                List.of("batches.meta.txt", "readme.html"),
+                "");
+    }
+
+    /** As {@link #spec} with batch files of {@code recordsPerFile} records, read by this class. */
+    static ArchiveStore store(Cifar10Source source, int recordsPerFile) {
+        return new ArchiveStore(
+                spec(source, recordsPerFile), "", dir -> read(dir, recordsPerFile));
+    }
+
+    /**
      * @param batchesDir a {@value #DIR_NAME} directory
      * @return dataset {@code cifar10}: 50,000 training and 10,000 test images
      * @throws BadInputException if the directory or a file is missing, has the wrong size or holds
@@ -60,73 +91,14 @@ public final class Cifar10Binary {
             throw new IllegalArgumentException(
                     "recordsPerFile must be positive: " + recordsPerFile);
         }
-        if (!Files.isDirectory(batchesDir)) {
-            throw new BadInputException(
-                    "CIFAR-10 directory " + batchesDir
-                            + (Files.exists(batchesDir) ? " is not a directory" : " does not exist")
-                            + ": " + REFETCH_HINT);
-        }
-        for (String name : BATCH_FILES) {
-            if (!Files.isRegularFile(batchesDir.resolve(name))) {
-                throw new BadInputException(
-                        "CIFAR-10 batch file " + name + " is missing from " + batchesDir
-                                + ": delete that directory and " + REFETCH_HINT);
-            }
-        }
-        ImageSet train = readFiles(batchesDir, TRAIN_FILES, recordsPerFile);
-        ImageSet test = readFiles(batchesDir, List.of(TEST_FILE), recordsPerFile);
-        return new Dataset("cifar10", train, test);
-    }
-
-    private static ImageSet readFiles(Path dir, List<String> names, int recordsPerFile) {
-        int n = names.size() * recordsPerFile;
-        byte[] pixels = new byte[Math.multiplyExact(n, ImageSet.IMAGE_BYTES)];
-        byte[] labels = new byte[n];
-        for (int f = 0; f < names.size(); f++) {
-            Path file = dir.resolve(names.get(f));
-            byte[] data = readChecked(file, dir, recordsPerFile);
-            int first = f * recordsPerFile;
-            for (int r = 0; r < recordsPerFile; r++) {
-                int at = r * RECORD_BYTES;
-                byte label = data[at];
-                if (label < 0 || label >= ImageSet.CLASSES) {
-                    throw new BadInputException(
-                            "CIFAR-10 file " + file + " record " + r + " has label "
-                                    + Byte.toUnsignedInt(label)
-                                    + ", outside 0–9 (corrupt file): delete " + dir + " and "
-                                    + REFETCH_HINT);
-                }
-                labels[first + r] = label;
-                System.arraycopy(
-                        data,
-                        at + 1,
-                        pixels,
-                        (first + r) * ImageSet.IMAGE_BYTES,
-                        ImageSet.IMAGE_BYTES);
-            }
-        }
-        return new ImageSet(pixels, labels);
-    }
-
-    /** Reads a whole batch file after checking its size, so a huge file is never loaded. */
-    private static byte[] readChecked(Path file, Path dir, int recordsPerFile) {
-        long expected = (long) recordsPerFile * RECORD_BYTES;
-        try {
-            long actual = Files.size(file);
-            if (actual != expected) {
-                throw new BadInputException(
-                        "CIFAR-10 file " + file + " has " + actual + " bytes, expected " + expected
-                                + ": truncated or corrupt: delete " + dir + " and " + REFETCH_HINT);
-            }
-            byte[] data = Files.readAllBytes(file);
-            if (data.length != expected) {
-                throw new BadInputException(
-                        "CIFAR-10 file " + file + " changed size while being read: "
-                                + REFETCH_HINT);
-            }
-            return data;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        LabelledRecords records =
+                new LabelledRecords(
+                        "CIFAR-10",
+                        List.of(new LabelledRecords.Label("label", ImageSet.CLASSES)),
+                        REFETCH_HINT);
+        records.requireFiles(batchesDir, BATCH_FILES, "batch file");
+        ImageSet train = records.read(batchesDir, TRAIN_FILES, recordsPerFile, 0);
+        ImageSet test = records.read(batchesDir, List.of(TEST_FILE), recordsPerFile, 0);
+        return new Dataset("cifar10", train, test, List.of(ImageSet.CLASS_NAMES));
     }
 }

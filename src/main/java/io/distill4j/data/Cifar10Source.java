@@ -1,7 +1,6 @@
 package io.distill4j.data;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,9 +19,6 @@ public record Cifar10Source(URI url, String md5) {
     /** Checks the MD5 format. */
     public Cifar10Source {
         Objects.requireNonNull(url, "url");
-        md5 = md5.toLowerCase(Locale.ROOT);
-        if (!md5.matches("[0-9a-f]{32}")) {
-            throw new IllegalArgumentException("MD5 must be 32 hex digits: " + md5);
-        }
+        md5 = Checksum.requireMd5(md5);
     }
 }

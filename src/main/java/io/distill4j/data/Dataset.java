@@ -1,19 +1,46 @@
 package io.distill4j.data;
 
+import io.distill4j.BadInputException;
+
+import java.util.HashSet;
+import java.util.List;
+
 /**
- * A dataset as the study uses it: the official training and test sets.
+ * A dataset as the study uses it: the official training and test sets and the names of their
+ * classes.
  *
  * @param name short name, e.g. {@code cifar10}
  * @param train the training images (before the validation split)
  * @param test the test images
+ * @param classNames one distinct name per class, in label order
  */
-public record Dataset(String name, ImageSet train, ImageSet test) {
-    /** Checks that both sets hold images. */
+public record Dataset(String name, ImageSet train, ImageSet test, List<String> classNames) {
+    /** Checks that both sets hold images and agree with the class names. */
     public Dataset {
         if (train.size() == 0 || test.size() == 0) {
-            throw new io.distill4j.BadInputException(
+            throw new BadInputException(
                     "dataset " + name + " is empty (" + train.size() + " train, " + test.size()
                             + " test images)");
         }
+        classNames = List.copyOf(classNames);
+        if (train.classes() != classNames.size() || test.classes() != classNames.size()) {
+            throw new IllegalArgumentException(
+                    "dataset " + name + " has " + classNames.size() + " class names but sets of "
+                            + train.classes() + " and " + test.classes() + " classes");
+        }
+        if (new HashSet<>(classNames).size() != classNames.size()) {
+            throw new IllegalArgumentException(
+                    "dataset " + name + " repeats a class name: " + classNames);
+        }
+    }
+
+    /** A dataset with the ten CIFAR-10 class names. */
+    public Dataset(String name, ImageSet train, ImageSet test) {
+        this(name, train, test, List.of(ImageSet.CLASS_NAMES));
+    }
+
+    /** @return the number of classes */
+    public int classCount() {
+        return classNames.size();
     }
 }

@@ -2,7 +2,9 @@ package io.distill4j.data;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.params.provider.Arguments;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Tiny CIFAR-10-shaped batch files and archives for tests. */
 public final class Cifar10Fixtures {
@@ -88,6 +91,24 @@ public final class Cifar10Fixtures {
         byte[] meta = "airplane\n".getBytes(StandardCharsets.US_ASCII);
         entries.put(file(Cifar10Binary.DIR_NAME + "/batches.meta.txt", meta.length), meta);
         return tarGz(entries);
+    }
+
+    /**
+     * @param dir the directory the archive's data lies in
+     * @return (entry, what the refusal must say) pairs for entries no archive may hold: paths out
+     *     of the archive, absolute paths, symbolic and hard links
+     */
+    public static Stream<Arguments> unsafeEntries(String dir) {
+        TarArchiveEntry symlink = new TarArchiveEntry(dir + "/link", TarConstants.LF_SYMLINK);
+        symlink.setLinkName("/etc/passwd");
+        TarArchiveEntry hardLink = new TarArchiveEntry(dir + "/x", TarConstants.LF_LINK);
+        hardLink.setLinkName("../evil");
+        return Stream.of(
+                Arguments.of(file("../evil", 4), "points outside the archive"),
+                Arguments.of(file(dir + "/../../evil", 4), "points outside"),
+                Arguments.of(file("/tmp/evil", 4), "has an absolute path"),
+                Arguments.of(symlink, "is a link"),
+                Arguments.of(hardLink, "is a link"));
     }
 
     /** @return a regular-file entry named exactly {@code name} (kept even if absolute) */

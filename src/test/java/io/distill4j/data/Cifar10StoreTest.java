@@ -5,23 +5,15 @@ import static io.distill4j.data.Cifar10Fixtures.RECORDS;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -29,45 +21,16 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 @Timeout(20)
-class Cifar10StoreTest {
+class Cifar10StoreTest extends LocalArchiveTest {
     private static final byte[] ARCHIVE = Cifar10Fixtures.archive();
     private static final String ARCHIVE_MD5 = Cifar10Fixtures.md5(ARCHIVE);
 
-    @TempDir Path root;
-    private Path dataDir;
-    private HttpServer server;
-    private final AtomicInteger hits = new AtomicInteger();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        dataDir = root.resolve("data");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.stop(0);
-    }
-
     /** Serves {@code body} at {@code path}, announcing {@code contentLength} bytes. */
     private Cifar10Source serve(String path, byte[] body, long contentLength, String md5) {
-        server.createContext(
-                path,
-                exchange -> {
-                    hits.incrementAndGet();
-                    exchange.sendResponseHeaders(200, contentLength);
-                    // Closing after too few bytes throws: the server then drops the connection.
-                    try (OutputStream out = exchange.getResponseBody()) {
-                        out.write(body);
-                        out.flush();
-                    }
-                });
-        return source(server.getAddress().getPort(), path, md5);
+        return new Cifar10Source(server.serve(path, body, contentLength), md5);
     }
 
     private static Cifar10Source source(int port, String path, String md5) {
@@ -89,15 +52,6 @@ class Cifar10StoreTest {
         return store(offline(Cifar10Fixtures.md5(archive))).importFrom(file, dataDir);
     }
 
-    private List<String> dataDirListing() throws IOException {
-        if (!Files.exists(dataDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dataDir)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
-    }
-
     @Test
     void downloadsVerifiesExtractsThenReusesCacheWithoutNetwork() throws IOException {
         Cifar10Store store = store(serve("/c.tar.gz", ARCHIVE, ARCHIVE.length, ARCHIVE_MD5));
@@ -105,17 +59,17 @@ class Cifar10StoreTest {
         Dataset data = store.load(dataDir, true);
 
         assertThat(data.train().size()).isEqualTo(5 * RECORDS);
-        assertThat(hits).hasValue(1);
+        assertThat(server.hits()).hasValue(1);
         assertThat(dataDirListing())
                 .containsExactlyInAnyOrder(Cifar10Store.ARCHIVE_NAME, Cifar10Binary.DIR_NAME);
         assertThat(Files.readAllBytes(dataDir.resolve(Cifar10Store.ARCHIVE_NAME)))
                 .isEqualTo(ARCHIVE);
 
-        server.stop(0);
+        server.close();
         assertThat(store.load(dataDir, true)).isEqualTo(data);
         deleteExtracted();
         assertThat(store.load(dataDir, false)).isEqualTo(data);
-        assertThat(hits).hasValue(1);
+        assertThat(server.hits()).hasValue(1);
     }
 
     @Test
@@ -143,7 +97,7 @@ class Cifar10StoreTest {
 
     @Test
     void httpErrorIsReported() {
-        Cifar10Store store = store(source(server.getAddress().getPort(), "/missing", ARCHIVE_MD5));
+        Cifar10Store store = store(new Cifar10Source(server.url("/missing"), ARCHIVE_MD5));
 
         assertBadInput(() -> store.download(dataDir)).hasMessageContaining("HTTP status 404");
     }
@@ -187,20 +141,7 @@ class Cifar10StoreTest {
     }
 
     static Stream<Arguments> unsafeEntries() {
-        TarArchiveEntry symlink =
-                new TarArchiveEntry("cifar-10-batches-bin/link", TarConstants.LF_SYMLINK);
-        symlink.setLinkName("/etc/passwd");
-        TarArchiveEntry hardLink =
-                new TarArchiveEntry("cifar-10-batches-bin/x", TarConstants.LF_LINK);
-        hardLink.setLinkName("../evil");
-        return Stream.of(
-                Arguments.of(Cifar10Fixtures.file("../evil", 4), "points outside the archive"),
-                Arguments.of(
-                        Cifar10Fixtures.file("cifar-10-batches-bin/../../evil", 4),
-                        "points outside"),
-                Arguments.of(Cifar10Fixtures.file("/tmp/evil", 4), "has an absolute path"),
-                Arguments.of(symlink, "is a link"),
-                Arguments.of(hardLink, "is a link"));
+        return Cifar10Fixtures.unsafeEntries(Cifar10Binary.DIR_NAME);
     }
 
     @ParameterizedTest
