@@ -1,7 +1,7 @@
 package io.distill4j.bench;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.ImageSet;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.study.Preset;
 import java.util.List;
@@ -17,16 +17,20 @@ import java.util.List;
  * @param secondsPerRepetition target length of one repetition; the number of steps per repetition
  *     follows from the warm-up step's time (at least one step)
  * @param matmulSide side of the square float32 matrices of the matrix-multiply probe
+ * @param input side and class count of the random images of the train, inference and distill
+ *     figures (the models are built for them); the pipeline and epoch figures use synthetic
+ *     32×32 CIFAR-like images
  */
 public record BenchConfig(
-        List<String> models, int batchSize, int warmup, int repetitions, double secondsPerRepetition, int matmulSide) {
+        List<String> models, int batchSize, int warmup, int repetitions, double secondsPerRepetition, int matmulSide,
+        InputShape input) {
     /** Checks every value; an unknown model name lists the valid ones. */
     public BenchConfig {
         models = List.copyOf(models);
         if (models.isEmpty()) {
             throw new BadInputException("bench needs at least one model: pass --model, e.g. --model student-cnn");
         }
-        models.forEach(ModelRegistry::get);
+        models.forEach(m -> ModelRegistry.spec(m, input));
         if (batchSize < 0) {
             throw new BadInputException("--batch must be positive (or 0 for each model's default), got " + batchSize);
         }
@@ -41,6 +45,12 @@ public record BenchConfig(
         }
     }
 
+    /** The measurement on CIFAR-10's 32×32 images and 10 classes. */
+    public BenchConfig(
+            List<String> models, int batchSize, int warmup, int repetitions, double secondsPerRepetition, int matmulSide) {
+        this(models, batchSize, warmup, repetitions, secondsPerRepetition, matmulSide, InputShape.CIFAR10);
+    }
+
     /** @return every registered model, 5 repetitions of about 4 s after 2 warm-up steps, 2048² matmul */
     public static BenchConfig defaults() {
         return new BenchConfig(List.copyOf(ModelRegistry.names()), 0, 2, 5, 4, 2048);
@@ -48,12 +58,12 @@ public record BenchConfig(
 
     /**
      * @param model a registered model name
-     * @return the batch size used for it
+     * @return the batch size used for it: the study's, or the paper preset's for the notebook's models
      */
     public int batchFor(String model) {
         if (batchSize > 0) {
             return batchSize;
         }
-        return ModelRegistry.get(model).inputSide() > ImageSet.SIDE ? Preset.PAPER_BATCH_SIZE : Preset.DEFAULT_BATCH_SIZE;
+        return ModelRegistry.followsImageSize(model) ? Preset.DEFAULT_BATCH_SIZE : Preset.PAPER_BATCH_SIZE;
     }
 }

@@ -11,6 +11,7 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import io.distill4j.train.Learner;
@@ -134,8 +135,8 @@ public final class Benchmark {
     private BenchReport.ModelFigures model(String model, Figure matmul, NDManager manager) {
         int batch = config.batchFor(model);
         try (NDManager data = manager.newSubManager();
-                Network net = Network.create(model, SEED, device)) {
-            List<BatchSource.Batch> batches = randomBatches(data, batch);
+                Network net = Network.create(model, SEED, device, config.input())) {
+            List<BatchSource.Batch> batches = randomBatches(data, batch, config.input());
             Learner learner = new Learner(model, net, CrossEntropy.INSTANCE, new SgdMomentum(SGD));
             Timed train = time(model + " train img/s", batch,
                     i -> onBatch(manager, batches.get(i % batches.size()),
@@ -153,8 +154,8 @@ public final class Benchmark {
     }
 
     private Figure distill(String model, String teacherName, List<BatchSource.Batch> batches, NDManager manager) {
-        try (Network student = Network.create(model, SEED + 1, device);
-                Network teacher = Network.create(teacherName, SEED, device)) {
+        try (Network student = Network.create(model, SEED + 1, device, config.input());
+                Network teacher = Network.create(teacherName, SEED, device, config.input())) {
             teacher.freeze();
             Learner learner = new Learner(model, student, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
             int batch = batches.get(0).size();
@@ -195,12 +196,12 @@ public final class Benchmark {
         }
     }
 
-    private static List<BatchSource.Batch> randomBatches(NDManager manager, int batch) {
+    private static List<BatchSource.Batch> randomBatches(NDManager manager, int batch, InputShape input) {
         List<BatchSource.Batch> batches = new ArrayList<>();
         for (int i = 0; i < PRELOADED_BATCHES; i++) {
             batches.add(new BatchSource.Batch(
-                    manager.randomNormal(new Shape(batch, 3, ImageSet.SIDE, ImageSet.SIDE)),
-                    manager.randomInteger(0, ImageSet.CLASSES, new Shape(batch), DataType.INT64)));
+                    manager.randomNormal(new Shape(batch, 3, input.side(), input.side())),
+                    manager.randomInteger(0, input.classes(), new Shape(batch), DataType.INT64)));
         }
         return batches;
     }

@@ -2,13 +2,16 @@ package io.distill4j.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
+import io.distill4j.model.SavedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,35 +22,73 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill evaluate}: accuracy of saved weights on train / validation / test. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Accuracy of trained weights on the train, validation and test splits"
-                + " (10 % validation split, seed 1, normalization of the training split, as in the study).")
+        description = {"Accuracy of trained weights on the train, validation and test splits (10 % validation split,",
+            "seed 1, as in the study). The architecture, classes and normalization come from the weights' manifest",
+            "(FILE.json beside FILE.params); weights without one (from earlier versions) are taken as 32×32 CIFAR-10",
+            "models normalized with the training split's statistics."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Mixin DataOptions data;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Registered model name.")
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "Registered model name the weights must hold. Default: the one they hold.")
     String model;
 
     @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Weights file (models/*.params).")
     Path weights;
+
+    @Option(names = "--write-manifest",
+            description = "For weights without a manifest: write the one their defaults imply, with this dataset's name"
+                    + " and training-split normalization, so that predict can use them.")
+    boolean writeManifest;
 
     @Option(names = "--threads", paramLabel = "N", description = "libtorch threads. Default: all cores.")
     Integer threads;
 
     @Override
     public Integer call() throws Exception {
-        ModelRegistry.get(model);
+        if (model != null) {
+            ModelRegistry.get(model);
+        }
+        ModelManifest recorded = SavedModel.manifestOf(weights);
+        if (writeManifest && recorded != null) {
+            throw new BadInputException("weights " + weights + " already have a manifest " + ModelManifest.pathFor(weights)
+                    + ": drop --write-manifest");
+        }
         Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        Dataset dataset = data.load();
-        Split split = Split.holdOut(dataset.train(), 0.1, 1);
-        Normalization norm = Normalization.of(split.train());
         PrintWriter out = spec.commandLine().getOut();
-        try (Network net = Network.load(model, weights, Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
+        PrintWriter err = spec.commandLine().getErr();
+        try (SavedModel saved = SavedModel.load(weights, Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
+            Network net = saved.network();
+            if (model != null && !model.equals(net.architecture())) {
+                throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"
+                        + model + "': pass --model " + net.architecture() + " or the right file");
+            }
+            Dataset dataset = data.load();
+            if (recorded != null) {
+                recorded.requireClasses("weights " + weights, dataset.name(), dataset.classNames());
+            } else if (dataset.classCount() != ModelManifest.CIFAR10_CLASSES.size()) {
+                throw new BadInputException("weights " + weights + " have no manifest, so they are taken as a 10-class"
+                        + " CIFAR-10 model, but dataset '" + dataset.name() + "' has " + dataset.classCount()
+                        + " classes: give the dataset they were trained on");
+            } else {
+                err.println("note: " + weights + " has no manifest; using the defaults of earlier versions: 32×32 images,"
+                        + " CIFAR-10's classes, normalization of this dataset's training split");
+                err.flush();
+            }
+            Split split = Split.holdOut(dataset.train(), 0.1, 1);
+            Normalization norm = recorded != null ? recorded.normalization() : Normalization.of(split.train());
+            int batch = Evaluator.batchSize(net);
             out.printf("%-10s %8s %10s %8s%n", "split", "images", "accuracy", "loss");
-            print(out, "train", Evaluator.score(net, new BatchSource(split.train(), norm, 500), manager));
-            print(out, "val", Evaluator.score(net, new BatchSource(split.validation(), norm, 500), manager));
-            print(out, "test", Evaluator.score(net, new BatchSource(dataset.test(), norm, 500), manager));
+            print(out, "train", Evaluator.score(net, new BatchSource(split.train(), norm, batch), manager));
+            print(out, "val", Evaluator.score(net, new BatchSource(split.validation(), norm, batch), manager));
+            print(out, "test", Evaluator.score(net, new BatchSource(dataset.test(), norm, batch), manager));
+            if (writeManifest) {
+                Path file = ModelManifest.pathFor(weights);
+                ModelManifest.legacy(net.architecture(), norm, dataset.name()).write(file);
+                out.println("wrote " + file);
+            }
         }
         out.flush();
         return 0;

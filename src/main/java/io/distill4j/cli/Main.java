@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             MethodsCommand.class,
             DataCommand.class,
             EvaluateCommand.class,
+            PredictCommand.class,
             ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,16 +1,34 @@
 package io.distill4j.eval;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Counts of test images by true class (row) and predicted class (column).
+ * Counts of test images by true class (row) and predicted class (column). In JSON it also carries
+ * its {@link #mostConfused() most confused pairs}, derived, ignored when read back.
  *
  * @param classes class names in label order
  * @param counts {@code counts.get(t).get(p)}: images of class {@code t} predicted as {@code p};
  *     square, one row and column per class, no negative count
  */
+@JsonIgnoreProperties(value = "most_confused", allowGetters = true)
 public record ConfusionMatrix(List<String> classes, List<List<Long>> counts) {
+    /** How many pairs {@link #mostConfused()} lists. */
+    public static final int MOST_CONFUSED = 10;
+
+    /**
+     * One kind of error: images of one class taken for another.
+     *
+     * @param trueClass the class the images belong to
+     * @param predictedClass the class predicted for them
+     * @param count how many images
+     * @param shareOfTrueClass {@code count} over all images of {@code trueClass}, in [0, 1]
+     */
+    public record ConfusedPair(String trueClass, String predictedClass, long count, double shareOfTrueClass) {}
+
     /** Checks the shape and the counts, and makes both lists immutable. */
     public ConfusionMatrix {
         classes = List.copyOf(classes);
@@ -94,9 +112,38 @@ public record ConfusionMatrix(List<String> classes, List<List<Long>> counts) {
     public double[] perClassAccuracy() {
         double[] acc = new double[classes.size()];
         for (int c = 0; c < acc.length; c++) {
-            long n = counts.get(c).stream().mapToLong(Long::longValue).sum();
+            long n = rowTotal(c);
             acc[c] = n == 0 ? Double.NaN : (double) count(c, c) / n;
         }
         return acc;
+    }
+
+    /** @return the {@value #MOST_CONFUSED} most frequent errors, see {@link #mostConfused(int)} */
+    @JsonProperty("most_confused")
+    public List<ConfusedPair> mostConfused() {
+        return mostConfused(MOST_CONFUSED);
+    }
+
+    /**
+     * @param limit most pairs to list
+     * @return the off-diagonal cells with at least one image, most images first (ties in label
+     *     order of the true, then the predicted class), at most {@code limit}
+     */
+    public List<ConfusedPair> mostConfused(int limit) {
+        List<int[]> cells = new ArrayList<>();
+        for (int t = 0; t < classes.size(); t++) {
+            for (int p = 0; p < classes.size(); p++) {
+                if (t != p && count(t, p) > 0) {
+                    cells.add(new int[] {t, p});
+                }
+            }
+        }
+        cells.sort(Comparator.comparingLong((int[] c) -> -count(c[0], c[1])));
+        return cells.stream().limit(limit).map(c -> new ConfusedPair(classes.get(c[0]), classes.get(c[1]),
+                count(c[0], c[1]), (double) count(c[0], c[1]) / rowTotal(c[0]))).toList();
+    }
+
+    private long rowTotal(int truth) {
+        return counts.get(truth).stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -7,11 +7,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.distill4j.data.BatchSource;
-import io.distill4j.data.ImageSet;
+import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Evaluates a trained model on the test set in inference mode: confusion matrix (and so per-class
@@ -28,20 +27,38 @@ public final class DeepEvaluation {
      * @param teacher the teacher it was distilled from, or {@code null}; when it is {@code network}
      *     itself (or null) agreement and KL are {@code null}
      * @param test the test images, in stored order, without augmentation
+     * @param classNames the dataset's class names in label order ({@code Dataset.classNames()})
      * @param footprint how to time the model
      * @param manager parent manager for the batches' arrays (all freed before returning)
      * @return the evaluation
      * @throws io.distill4j.BadInputException if {@code test} holds no image
      */
     public static ModelEvaluation evaluate(
-            String name, Network network, Network teacher, BatchSource test, FootprintMeter.Settings footprint,
-            NDManager manager) {
+            String name, Network network, Network teacher, BatchSource test, List<String> classNames,
+            FootprintMeter.Settings footprint, NDManager manager) {
         if (teacher == null || teacher == network) {
-            return evaluate(name, network, (NDArray) null, test, footprint, manager);
+            return evaluate(name, network, (NDArray) null, test, classNames, footprint, manager);
         }
         try (NDArray teacherLogits = teacherLogits(teacher, test, manager)) {
-            return evaluate(name, network, teacherLogits, test, footprint, manager);
+            return evaluate(name, network, teacherLogits, test, classNames, footprint, manager);
         }
+    }
+
+    /**
+     * The evaluation labelled with CIFAR-10's class names for 10 classes, else {@code class 0, class 1, …}.
+     *
+     * @deprecated pass the dataset's class names ({@code Dataset.classNames()}) to
+     *     {@link #evaluate(String, Network, NDArray, BatchSource, List, FootprintMeter.Settings, NDManager)};
+     *     kept until the study does
+     */
+    @Deprecated(forRemoval = true)
+    public static ModelEvaluation evaluate(
+            String name, Network network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
+            NDManager manager) {
+        int classes = network.inputShape().classes();
+        List<String> names = classes == ModelManifest.CIFAR10_CLASSES.size() ? ModelManifest.CIFAR10_CLASSES
+                : IntStream.range(0, classes).mapToObj(c -> "class " + c).toList();
+        return evaluate(name, network, teacherLogits, test, names, footprint, manager);
     }
 
     /**
@@ -70,22 +87,28 @@ public final class DeepEvaluation {
      * @param teacherLogits the teacher's test logits from {@link #teacherLogits}, or {@code null}
      *     for no agreement and KL (the teacher itself)
      * @param test the test images, in stored order, without augmentation
+     * @param classNames the dataset's class names in label order, one per output of {@code network}
      * @param footprint how to time the model
      * @param manager parent manager for the batches' arrays (all freed before returning)
      * @return the evaluation
      * @throws io.distill4j.BadInputException if {@code test} holds no image
+     * @throws IllegalArgumentException if the network has another number of outputs
      */
     public static ModelEvaluation evaluate(
-            String name, Network network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
-            NDManager manager) {
+            String name, Network network, NDArray teacherLogits, BatchSource test, List<String> classNames,
+            FootprintMeter.Settings footprint, NDManager manager) {
+        if (classNames.size() != network.inputShape().classes()) {
+            throw new IllegalArgumentException(name + " answers " + network.inputShape().classes() + " classes, but "
+                    + classNames.size() + " class names were given");
+        }
         int n = test.images().size();
         if (n == 0) {
             throw new io.distill4j.BadInputException("cannot evaluate " + name + " on an empty test set: give a dataset with test images");
         }
         boolean withTeacher = teacherLogits != null;
-        Accumulator acc = new Accumulator(n);
+        Accumulator acc = new Accumulator(n, classNames.size());
         Evaluator.forEachBatch(test, manager, batch -> acc.add(batch, network, teacherLogits));
-        return new ModelEvaluation(name, ConfusionMatrix.of(classNames(acc.confusion.length), acc.confusion),
+        return new ModelEvaluation(name, ConfusionMatrix.of(classNames, acc.confusion),
                 withTeacher ? (double) acc.agree / n : null,
                 withTeacher ? Math.max(0, acc.klSum / n) : null,
                 Calibration.of(acc.confidences, acc.correct, Calibration.BINS),
@@ -96,22 +119,20 @@ public final class DeepEvaluation {
     private static final class Accumulator {
         final double[] confidences;
         final boolean[] correct;
-        long[][] confusion;
+        final long[][] confusion;
         long agree;
         double klSum;
         int seen;
 
-        Accumulator(int n) {
+        Accumulator(int n, int classes) {
             confidences = new double[n];
             correct = new boolean[n];
+            confusion = new long[classes][classes];
         }
 
         void add(BatchSource.Batch batch, Network network, NDArray allTeacherLogits) {
             NDArray logits = network.forward(batch.images(), false);
-            int classes = (int) logits.getShape().get(1);
-            if (confusion == null) {
-                confusion = new long[classes][classes];
-            }
+            int classes = confusion.length;
             NDArray predicted = logits.argMax(1);
             addConfusion(confusion, batch.labels().oneHot(classes).transpose().matMul(predicted.oneHot(classes)));
             NDArray confidence = logits.softmax(1).max(new int[] {1});
@@ -128,21 +149,6 @@ public final class DeepEvaluation {
             }
             seen += batch.size();
         }
-    }
-
-    /**
-     * @param classes number of classes
-     * @return CIFAR-10's class names for 10 classes, else {@code class 0}, {@code class 1}, …
-     */
-    static List<String> classNames(int classes) {
-        if (classes == ImageSet.CLASSES) {
-            return Arrays.asList(ImageSet.CLASS_NAMES);
-        }
-        List<String> names = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            names.add("class " + c);
-        }
-        return names;
     }
 
     /** Adds a batch's (classes × classes) float32 counts, from one-hot truth^T · one-hot prediction. */

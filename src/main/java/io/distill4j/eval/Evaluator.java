@@ -10,7 +10,34 @@ import java.util.stream.IntStream;
 
 /** Scores a network in inference mode (running statistics, no dropout, no augmentation). */
 public final class Evaluator {
+    /** Most images in one evaluation batch: larger batches are no faster. */
+    public static final int MAX_BATCH = 500;
+    /** Most bytes of float32 input in one evaluation batch: 64 MiB. */
+    public static final long MAX_BATCH_BYTES = 64L << 20;
+
     private Evaluator() {}
+
+    /**
+     * The evaluation batch for images of a side: as many as fit {@link #MAX_BATCH_BYTES} of
+     * float32 input, at most {@link #MAX_BATCH}, at least 1. Activations grow with the input, so
+     * memory follows the image size: 500 images at 32×32, 108 at 227×227, 5 at 1024×1024.
+     *
+     * @param side the side of the images the model's layers see
+     * @return images per evaluation batch
+     */
+    public static int batchSize(int side) {
+        long bytesPerImage = 3L * side * side * Float.BYTES;
+        return (int) Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / bytesPerImage));
+    }
+
+    /**
+     * @param network a model
+     * @return {@link #batchSize(int)} for the larger of its images' side and its layers' side (the
+     *     227×227 models resize their images)
+     */
+    public static int batchSize(Network network) {
+        return batchSize(Math.max(network.inputShape().side(), network.spec().inputSide()));
+    }
 
     /**
      * Mean cross-entropy against the labels and top-1 accuracy.

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import io.distill4j.BadInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,10 +72,67 @@ public record ConvNetSpec(
     private static final XavierInitializer PYTORCH_DEFAULT =
             new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
 
-    /** Copies the lists. */
+    /** Copies the lists; checks the input side and the class count. */
     public ConvNetSpec {
         convs = List.copyOf(convs);
         hidden = List.copyOf(hidden);
+        new InputShape(inputSide, classes);
+    }
+
+    /**
+     * The same convolution stack for another image size and class count: the classifier's input
+     * width (inferred when the network is built) and its output count follow.
+     *
+     * @param side height and width of the input
+     * @param classes number of output classes
+     * @return the adapted topology (not yet checked with {@link #requireFits})
+     */
+    public ConvNetSpec withInput(int side, int classes) {
+        return new ConvNetSpec(side, convs, hidden, dropout, dropoutAt, classes);
+    }
+
+    /**
+     * @param side height and width of an input
+     * @return the height and width of the last convolution block's output for that input, or 0 if
+     *     a convolution or pooling window no longer fits somewhere in the stack
+     */
+    public int outputSide(int side) {
+        int s = side;
+        for (Conv c : convs) {
+            s = window(s + 2 * c.padding(), c.kernel(), c.stride());
+            if (c.poolKernel() > 0) {
+                s = window(s, c.poolKernel(), c.poolStride());
+            }
+        }
+        return s;
+    }
+
+    /** Output length of a window sliding over {@code length} (floor mode), 0 when it does not fit once. */
+    private static int window(int length, int kernel, int stride) {
+        return length < kernel || length <= 0 ? 0 : (length - kernel) / stride + 1;
+    }
+
+    /** @return the smallest input side the stack shrinks to at least 1×1 */
+    public int smallestSide() {
+        int side = 1;
+        while (outputSide(side) < 1) {
+            side++;
+        }
+        return side;
+    }
+
+    /**
+     * @param name the model's name, for the message
+     * @return this topology
+     * @throws BadInputException if its stack shrinks {@link #inputSide()} below 1×1
+     */
+    public ConvNetSpec requireFits(String name) {
+        if (outputSide(inputSide) < 1) {
+            throw new BadInputException("model '" + name + "' cannot take " + inputSide + "×" + inputSide
+                    + " images: its convolutions and pooling shrink them below 1×1; use --image-size "
+                    + smallestSide() + " or more, or a model with fewer pooling steps");
+        }
+        return this;
     }
 
     /** Name of the penultimate embedding: the output of the last hidden linear layer's ReLU. */

@@ -9,7 +9,11 @@ import java.util.Set;
 
 /**
  * The closed set of model names the CLI and configs accept. An unknown name is rejected with the
- * list of valid ones.
+ * list of valid ones. {@code alexnet} and {@code student-cnn} follow the data: their convolution
+ * stack stays, their classifier takes the width the stack leaves at the dataset's image size and
+ * answers its class count ({@link #spec(String, int, int)}). The notebook's {@code alexnet-227}
+ * and {@code student-227} are made for 227×227 input; they also take CIFAR's 32×32 images, which
+ * they resize to 227×227 in their forward pass as the notebook did, and nothing else.
  */
 public final class ModelRegistry {
     /**
@@ -63,6 +67,8 @@ public final class ModelRegistry {
                     ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
 
     private static final Map<String, ConvNetSpec> MODELS = new LinkedHashMap<>();
+    /** The models made for one input side, which they resize their images to. */
+    private static final Set<String> FIXED_SIDE = Set.of("alexnet-227", "student-227");
 
     static {
         MODELS.put("alexnet", ALEXNET);
@@ -90,5 +96,50 @@ public final class ModelRegistry {
                     "unknown model '" + name + "': valid models are " + String.join(", ", MODELS.keySet()));
         }
         return spec;
+    }
+
+    /**
+     * @param name a registered model name
+     * @return whether its input side follows the dataset's image size (else it is made for one side)
+     * @throws BadInputException if the name is unknown
+     */
+    public static boolean followsImageSize(String name) {
+        get(name);
+        return !FIXED_SIDE.contains(name);
+    }
+
+    /**
+     * The topology of a registered model for a dataset's images and classes.
+     *
+     * @param name a registered model name
+     * @param side the dataset's image side
+     * @param classes the dataset's class count
+     * @return the convolution stack of {@code name} with a classifier for {@code classes} classes,
+     *     at input side {@code side} (or, for a model made for one side, at that side)
+     * @throws BadInputException if the name is unknown, if the stack shrinks {@code side} below
+     *     1×1, or if the model is made for another side
+     */
+    public static ConvNetSpec spec(String name, int side, int classes) {
+        ConvNetSpec base = get(name);
+        InputShape shape = new InputShape(side, classes);
+        if (followsImageSize(name)) {
+            return base.withInput(shape.side(), shape.classes()).requireFits(name);
+        }
+        if (side != base.inputSide() && side != InputShape.CIFAR10.side()) {
+            throw new BadInputException("model '" + name + "' is made for " + base.inputSide() + "×" + base.inputSide()
+                    + " images (and CIFAR's 32×32, resized to it as the notebook did), not " + side + "×" + side
+                    + ": use --image-size " + base.inputSide() + ", or a model that follows the image size ("
+                    + String.join(", ", MODELS.keySet().stream().filter(ModelRegistry::followsImageSize).toList()) + ")");
+        }
+        return base.withInput(base.inputSide(), shape.classes());
+    }
+
+    /**
+     * @param name a registered model name
+     * @param shape the dataset's image side and class count
+     * @return {@link #spec(String, int, int)} of that shape
+     */
+    public static ConvNetSpec spec(String name, InputShape shape) {
+        return spec(name, shape.side(), shape.classes());
     }
 }

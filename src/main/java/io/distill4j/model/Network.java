@@ -38,10 +38,12 @@ public final class Network implements AutoCloseable {
     private final Map<String, Integer> featureIndex;
     private final ParameterStore parameters;
     private final Resize resize;
+    private final InputShape inputShape;
 
-    private Network(String architecture, ConvNetSpec spec, Device device) {
+    private Network(String architecture, ConvNetSpec spec, InputShape inputShape, Device device) {
         this.architecture = architecture;
-        this.spec = spec;
+        this.spec = spec.requireFits(architecture);
+        this.inputShape = inputShape;
         this.model = Model.newInstance(architecture, device, "PyTorch");
         ConvNetSpec.Built built = spec.build();
         this.block = built.block();
@@ -55,10 +57,23 @@ public final class Network implements AutoCloseable {
      * @param architecture a registered model name
      * @param seed seed of the weight initialization
      * @param device where the weights live
-     * @return the network with freshly initialized weights
+     * @return the network for CIFAR-10's 32×32 images and 10 classes, freshly initialized
      */
     public static Network create(String architecture, long seed, Device device) {
-        return of(architecture, ModelRegistry.get(architecture), seed, device);
+        return create(architecture, seed, device, InputShape.CIFAR10);
+    }
+
+    /**
+     * @param architecture a registered model name
+     * @param seed seed of the weight initialization
+     * @param device where the weights live
+     * @param data the dataset's image side and class count
+     * @return the network for those images and classes, freshly initialized
+     * @throws io.distill4j.BadInputException if the model cannot take images of that side (see
+     *     {@link ModelRegistry#spec(String, int, int)})
+     */
+    public static Network create(String architecture, long seed, Device device, InputShape data) {
+        return of(architecture, ModelRegistry.spec(architecture, data), data, seed, device);
     }
 
     /**
@@ -71,7 +86,11 @@ public final class Network implements AutoCloseable {
      * @return the network with freshly initialized weights
      */
     public static Network of(String name, ConvNetSpec spec, long seed, Device device) {
-        Network net = new Network(name, spec, device);
+        return of(name, spec, new InputShape(spec.inputSide(), spec.classes()), seed, device);
+    }
+
+    private static Network of(String name, ConvNetSpec spec, InputShape data, long seed, Device device) {
+        Network net = new Network(name, spec, data, device);
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         net.block.initialize(net.model.getNDManager(), DataType.FLOAT32, spec.inputShape());
         return net;
@@ -85,7 +104,7 @@ public final class Network implements AutoCloseable {
      * @return the copy
      */
     public Network replica(Device device) {
-        Network copy = of(architecture, spec, 0, device);
+        Network copy = of(architecture, spec, inputShape, 0, device);
         DeviceCopies.copyWeights(this, copy);
         return copy;
     }
@@ -103,6 +122,29 @@ public final class Network implements AutoCloseable {
     /** @return the topology */
     public ConvNetSpec spec() {
         return spec;
+    }
+
+    /**
+     * @return the side of the images it is given (the dataset's; the 227×227 models resize them)
+     *     and its class count
+     */
+    public InputShape inputShape() {
+        return inputShape;
+    }
+
+    /**
+     * @param teacher the teacher
+     * @param student a student to distil from it
+     * @throws io.distill4j.BadInputException if their class counts differ, naming both
+     */
+    public static void requireSameClasses(Network teacher, Network student) {
+        int t = teacher.inputShape.classes();
+        int s = student.inputShape.classes();
+        if (t != s) {
+            throw new io.distill4j.BadInputException("teacher " + teacher.architecture + " answers " + t
+                    + " classes but student " + student.architecture + " answers " + s
+                    + ": give a teacher trained on the student's dataset");
+        }
     }
 
     /** @return the DJL block */
@@ -216,6 +258,23 @@ public final class Network implements AutoCloseable {
     }
 
     /**
+     * Writes the manifest ({@link ModelManifest#pathFor}) and then the weights, each atomically.
+     *
+     * @param file destination of the weights
+     * @param manifest what the weights are: this network's architecture, side and class count
+     * @throws IllegalArgumentException if the manifest describes another network
+     * @throws IOException if a file cannot be written
+     */
+    public void save(Path file, ModelManifest manifest) throws IOException {
+        if (!manifest.architecture().equals(architecture) || !manifest.inputShape().equals(inputShape)) {
+            throw new IllegalArgumentException("the manifest describes " + manifest.architecture() + " at "
+                    + manifest.inputShape() + ", not " + architecture + " at " + inputShape);
+        }
+        manifest.write(ModelManifest.pathFor(file));
+        WeightsFile.save(this, file);
+    }
+
+    /**
      * @param out destination of the architecture name and every parameter (running statistics
      *     included)
      * @throws IOException if writing fails
@@ -239,13 +298,27 @@ public final class Network implements AutoCloseable {
 
     /**
      * @param architecture the registered model name the file must hold
+     * @param file weights written by {@link #save(Path)}; the image side and class count come from
+     *     its manifest, if it has one, else CIFAR-10's
+     * @param device where the weights go
+     * @return the network with those weights
+     * @throws io.distill4j.BadInputException if the file is missing, truncated or holds another model,
+     *     or its manifest is invalid or names another model
+     */
+    public static Network load(String architecture, Path file, Device device) {
+        return load(architecture, file, device, SavedModel.shapeOf(file));
+    }
+
+    /**
+     * @param architecture the registered model name the file must hold
      * @param file weights written by {@link #save(Path)}
      * @param device where the weights go
+     * @param data the image side and class count the weights were trained for
      * @return the network with those weights
      * @throws io.distill4j.BadInputException if the file is missing, truncated or holds another model
      */
-    public static Network load(String architecture, Path file, Device device) {
-        return WeightsFile.load(architecture, file, device);
+    public static Network load(String architecture, Path file, Device device, InputShape data) {
+        return WeightsFile.load(architecture, file, device, data);
     }
 
     @Override

@@ -61,13 +61,35 @@ final class WeightsFile {
     }
 
     /**
-     * @throws BadInputException if the file is missing, truncated or holds another model
+     * @param file a weights file
+     * @return the architecture named in its header
+     * @throws BadInputException if the file is missing or not distill4j weights
      */
-    static Network load(String architecture, Path file, Device device) {
+    static String architecture(Path file) {
+        requireExists(file);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (MAGIC.equals(in.readUTF())) {
+                return in.readUTF();
+            }
+        } catch (IOException e) {
+            // not distill4j weights: said below
+        }
+        throw new BadInputException(
+                file + " is not a distill4j weights file: give a models/*.params file written by distill4j");
+    }
+
+    private static void requireExists(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("weights file " + file + " does not exist: give the path of a models/*.params file");
         }
-        Network net = Network.create(architecture, 0, device);
+    }
+
+    /**
+     * @throws BadInputException if the file is missing, truncated or holds another model
+     */
+    static Network load(String architecture, Path file, Device device, InputShape data) {
+        requireExists(file);
+        Network net = Network.create(architecture, 0, device, data);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             read(net, in, file);

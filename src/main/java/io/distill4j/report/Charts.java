@@ -198,7 +198,14 @@ public final class Charts {
         return files;
     }
 
-    /** Heat map of the counts, true class down the side (first class on top), predicted class across. */
+    /** Most classes whose confusion matrix shows a number in each cell; above, the cells show colour only. */
+    public static final int CONFUSION_VALUES_MAX = 20;
+
+    /**
+     * Heat map of the counts, true class down the side (first class on top), predicted class across.
+     * Up to {@link #CONFUSION_VALUES_MAX} classes each cell shows its count; above, colour only, on a
+     * chart that grows with the class count so that every class name stays on its axis.
+     */
     static HeatMapChart confusionChart(String model, ConfusionMatrix m) {
         int k = m.classes().size();
         List<String> reversed = new ArrayList<>(m.classes());
@@ -212,18 +219,23 @@ public final class Charts {
             }
         }
         // the theme constructor: the plain one leaves the heat map's colours and fonts unset
-        HeatMapChart chart = new HeatMapChart(WIDTH, WIDTH, ChartTheme.XChart);
+        boolean values = k <= CONFUSION_VALUES_MAX;
+        int side = values ? WIDTH : Math.max(WIDTH, 12 * k + 300);
+        HeatMapChart chart = new HeatMapChart(side, side, ChartTheme.XChart);
         chart.setTitle("Confusion matrix: " + model);
         chart.setXAxisTitle("predicted class");
         chart.setYAxisTitle("true class");
         HeatMapStyler s = style(chart);
-        s.setShowValue(true);
+        s.setShowValue(values);
         s.setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setHeatMapValueDecimalPattern("#0");
+        if (!values) {
+            s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        }
         s.setRangeColors(new Color[] {Color.WHITE, new Color(0x9ecae1), ChartStyle.PALETTE[0]});
         s.setMin(0);
         s.setMax(max);
-        s.setXAxisLabelRotation(45);
+        s.setXAxisLabelRotation(values ? 45 : 90);
         s.setLegendPosition(LegendPosition.OutsideE);
         chart.addSeries("images", m.classes(), reversed, cells);
         return chart;

@@ -49,7 +49,7 @@ final class HtmlRenderer {
         accuracy(h, page);
         statistics(h, page);
         curves(h, page);
-        evaluation(h, page);
+        EvaluationSection.render(h, page);
         footprint(h, page);
         h.raw("<footer>").raw(Html.escape("Written by distill4j " + Provenance.productVersion() + " (commit "
                 + Provenance.codeVersion() + ") on " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
@@ -185,62 +185,6 @@ final class HtmlRenderer {
     private static void lossFigure(Html h, String which, List<LossCurve> curves, String suffix) {
         h.figure(ChartStyle.png(Charts.lossChart("Students: " + which + " loss" + suffix, which + " loss", curves)),
                 "students' " + which + " loss per epoch" + suffix, "Students' " + which + " loss per epoch" + suffix + ".");
-    }
-
-    private static void evaluation(Html h, ReportPage page) {
-        h.heading(2, "evaluation", "A closer look at the test set");
-        page.runsWithoutEvaluation().forEach(r -> h.note("Run " + r + " has no " + EvaluationWriter.FILE_NAME
-                + ", so per-class accuracy, confusion matrices, agreement with the teacher and calibration are not"
-                + " shown for it."));
-        List<ReportPage.GroupEvaluation> evaluated = page.evaluations();
-        if (evaluated.isEmpty()) {
-            return;
-        }
-        h.paragraph("With several seeds, the seeds' predictions are pooled: confusion matrices and calibration bins"
-                + " are added up, agreement and divergence averaged. Agreement is the share of test images on which the"
-                + " student's top class is the teacher's; KL is the mean KL(teacher ‖ student) divergence of the two"
-                + " probability outputs at T = 1, in nats (0 means identical outputs). The expected calibration error"
-                + " (ECE, 15 confidence bins) is the gap between how confident a model is and how often it is right:"
-                + " 0 % is perfectly calibrated.");
-        List<List<String>> rows = new ArrayList<>();
-        for (ReportPage.GroupEvaluation ge : evaluated) {
-            ModelEvaluation e = ge.pooled();
-            rows.add(List.of(ge.group().name(), ge.group().label(), percent(100 * e.accuracy()),
-                    e.teacherAgreement() == null ? MISSING : percent(100 * e.teacherAgreement()),
-                    e.teacherKl() == null ? MISSING : String.format(Locale.ROOT, "%.3f", e.teacherKl()),
-                    percent(100 * e.calibration().ece())));
-        }
-        h.table(List.of("configuration", "method", "test %", "agreement with teacher %", "KL(teacher ‖ student)",
-                "ECE %"), rows);
-        h.heading(3, "per-class", "Accuracy per class (%)");
-        List<String> classes = evaluated.get(0).pooled().confusion().classes();
-        List<String> header = new ArrayList<>(List.of("class"));
-        evaluated.forEach(ge -> header.add(ge.group().name()));
-        List<List<String>> perClass = new ArrayList<>();
-        for (int c = 0; c < classes.size(); c++) {
-            List<String> row = new ArrayList<>(List.of(classes.get(c)));
-            for (ReportPage.GroupEvaluation ge : evaluated) {
-                double[] acc = ge.pooled().confusion().perClassAccuracy();
-                row.add(c < acc.length ? percent(100 * acc[c]) : MISSING);
-            }
-            perClass.add(row);
-        }
-        h.table(header, perClass);
-        h.heading(3, "confusion", "Confusion matrices");
-        h.paragraph("Rows are the true classes, columns the predicted ones; the diagonal holds the correct answers.");
-        for (ReportPage.GroupEvaluation ge : evaluated) {
-            String name = ge.group().name();
-            h.figure(ChartStyle.png(Charts.confusionChart(name, ge.pooled().confusion())), "confusion matrix of " + name,
-                    "Confusion matrix of " + name + " (" + ge.group().label() + ").");
-        }
-        h.heading(3, "reliability", "Reliability diagrams");
-        h.paragraph("Bars: accuracy of the predictions whose confidence falls in each bin; dots: their mean confidence;"
-                + " line: perfect calibration. Bars below the line mean over-confidence.");
-        for (ReportPage.GroupEvaluation ge : evaluated) {
-            String name = ge.group().name();
-            h.figure(ChartStyle.png(Charts.reliabilityChart(name, ge.pooled().calibration())),
-                    "reliability diagram of " + name, "Reliability of " + name + " (" + ge.group().label() + ").");
-        }
     }
 
     private static void footprint(Html h, ReportPage page) {

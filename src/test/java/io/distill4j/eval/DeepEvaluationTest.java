@@ -1,16 +1,20 @@
 package io.distill4j.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
+import io.distill4j.data.ImageSet;
+import io.distill4j.model.InputShape;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.model.Network;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeepEvaluationTest {
     private static final FootprintMeter.Settings FAST = new FootprintMeter.Settings(1, 3, 8, 2);
+    /** The dataset's names, whatever they are: never CIFAR-10's from a constant. */
+    private static final List<String> NAMES = IntStream.range(0, 10).mapToObj(c -> "kind " + c).toList();
     private static NDManager manager;
     private static Network student;
     private static Network teacher;
@@ -107,11 +113,11 @@ class DeepEvaluationTest {
 
     @Test
     void studentAgainstTeacherMatchesThePlainJavaReference() {
-        ModelEvaluation e = DeepEvaluation.evaluate("student-a0", student, teacher, test, FAST, manager);
+        ModelEvaluation e = DeepEvaluation.evaluate("student-a0", student, teacher, test, NAMES, FAST, manager);
         int n = 37;
         assertThat(e.model()).isEqualTo("student-a0");
         assertThat(e.confusion().total()).isEqualTo(n);
-        assertThat(e.confusion().classes()).hasSize(10).startsWith("airplane");
+        assertThat(e.confusion().classes()).isEqualTo(NAMES);
         for (int i = 0; i < n; i++) {
             assertThat(e.confusion().count(ref.labels[i], ref.studentPred[i])).isPositive();
         }
@@ -136,10 +142,10 @@ class DeepEvaluationTest {
 
     @Test
     void theTeacherHasNoAgreementWithItself() {
-        ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, FAST, manager);
+        ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, NAMES, FAST, manager);
         assertThat(e.teacherAgreement()).isNull();
         assertThat(e.teacherKl()).isNull();
-        assertThat(DeepEvaluation.evaluate("x", teacher, (Network) null, test, FAST, manager).teacherKl()).isNull();
+        assertThat(DeepEvaluation.evaluate("x", teacher, (Network) null, test, NAMES, FAST, manager).teacherKl()).isNull();
     }
 
     @Test
@@ -147,10 +153,43 @@ class DeepEvaluationTest {
         Path weights = tmp.resolve("teacher.params");
         teacher.save(weights);
         try (Network copy = Network.load("student-cnn", weights, Device.cpu())) {
-            ModelEvaluation e = DeepEvaluation.evaluate("copy", copy, teacher, test, FAST, manager);
+            ModelEvaluation e = DeepEvaluation.evaluate("copy", copy, teacher, test, NAMES, FAST, manager);
             assertThat(e.teacherAgreement()).isEqualTo(1.0);
             assertThat(e.teacherKl()).isCloseTo(0.0, within(1e-6));
         }
+    }
+
+    @Test
+    void aThreeClassModelIsLabelledWithItsDatasetsNames() {
+        byte[] labels = test.images().labels().clone();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] %= 3;
+        }
+        ImageSet three = new ImageSet(test.images().pixels(), labels, 3);
+        List<String> names = List.of("cat", "dog", "ship");
+        try (Network net = Network.create("student-cnn", 5, Device.cpu(), new InputShape(32, 3))) {
+            ModelEvaluation e = DeepEvaluation.evaluate("s", net, (Network) null,
+                    new BatchSource(three, Normalization.of(three), 16), names, FAST, manager);
+            assertThat(e.confusion().classes()).isEqualTo(names);
+            assertThat(e.confusion().total()).isEqualTo(37);
+            assertThatThrownBy(() -> DeepEvaluation.evaluate("s", net, (Network) null,
+                    new BatchSource(three, Normalization.of(three), 16), NAMES, FAST, manager))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answers 3 classes");
+        }
+    }
+
+    @Test
+    void evaluationBatchesFollowTheImageSize() {
+        // 64 MiB of float32 input: 3·32²·4 = 12 KiB per image → capped at 500; 3·227²·4 → 108; 3·1024²·4 → 5
+        assertThat(Evaluator.batchSize(32)).isEqualTo(500);
+        assertThat(Evaluator.batchSize(227)).isEqualTo(108);
+        assertThat(Evaluator.batchSize(224)).isEqualTo(111);
+        assertThat(Evaluator.batchSize(1024)).isEqualTo(5);
+        assertThat((long) Evaluator.batchSize(227) * 3 * 227 * 227 * 4).isLessThanOrEqualTo(Evaluator.MAX_BATCH_BYTES);
+        try (Network paper = Network.of("student-227", io.distill4j.model.ModelRegistry.get("student-227"), 1, Device.cpu())) {
+            assertThat(Evaluator.batchSize(paper)).isEqualTo(108);
+        }
+        assertThat(Evaluator.batchSize(student)).isEqualTo(500);
     }
 
     @Test

@@ -1,0 +1,89 @@
+package io.distill4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.distill4j.data.Normalization;
+import io.distill4j.model.ModelManifest;
+import io.distill4j.model.Network;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Class probabilities of single images: each image's bytes (CHW, at the manifest's side) are
+ * normalized with the manifest's mean and std, exactly as training batches are ({@code (v − mean)
+ * / std} in float32), run through the network in inference mode, and the softmax's largest
+ * entries returned with the manifest's class names.
+ */
+public final class Predictor {
+    /**
+     * One class of a prediction.
+     *
+     * @param index the class's label
+     * @param name its name
+     * @param probability its softmax probability, in [0, 1]
+     */
+    public record Ranked(int index, String name, double probability) {}
+
+    private final Network network;
+    private final ModelManifest manifest;
+
+    /**
+     * @param network the model
+     * @param manifest what it was trained on; its side and class count must be the network's
+     */
+    public Predictor(Network network, ModelManifest manifest) {
+        if (!manifest.inputShape().equals(network.inputShape())) {
+            throw new IllegalArgumentException("manifest " + manifest.inputShape() + " does not describe "
+                    + network.architecture() + " at " + network.inputShape());
+        }
+        this.network = network;
+        this.manifest = manifest;
+    }
+
+    /** @return the side of the images {@link #top} takes */
+    public int side() {
+        return manifest.inputSide();
+    }
+
+    /**
+     * @param images images as {@code 3 × side × side} bytes each (CHW, RGB)
+     * @param k classes to return per image; at most the class count are returned
+     * @param manager parent manager of the arrays (freed before returning)
+     * @return per image, the {@code k} most probable classes, most probable first
+     */
+    public List<List<Ranked>> top(List<byte[]> images, int k, NDManager manager) {
+        int side = side();
+        int plane = side * side;
+        float[] input = new float[images.size() * 3 * plane];
+        Normalization norm = manifest.normalization();
+        float[] mean = norm.mean();
+        float[] std = norm.std();
+        for (int i = 0; i < images.size(); i++) {
+            byte[] chw = images.get(i);
+            if (chw.length != 3 * plane) {
+                throw new IllegalArgumentException("image " + i + " has " + chw.length + " bytes, not " + 3 * plane);
+            }
+            for (int j = 0; j < chw.length; j++) {
+                int c = j / plane;
+                input[i * 3 * plane + j] = ((float) (chw[j] & 0xFF) - mean[c]) / std[c];
+            }
+        }
+        int classes = manifest.classNames().size();
+        float[] probabilities;
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(input, new Shape(images.size(), 3, side, side));
+            probabilities = network.forward(x, false).softmax(1).toFloatArray();
+        }
+        List<List<Ranked>> out = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            int base = i * classes;
+            out.add(IntStream.range(0, classes).boxed()
+                    .sorted(Comparator.comparingDouble((Integer c) -> -probabilities[base + c]))
+                    .limit(k).map(c -> new Ranked(c, manifest.classNames().get(c), probabilities[base + c])).toList());
+        }
+        return out;
+    }
+}
