@@ -1,5 +1,6 @@
 package io.distill4j.report;
 
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.eval.Calibration;
 import io.distill4j.eval.ConfusionMatrix;
@@ -329,7 +330,7 @@ public final class Charts {
     }
 
     private static void write(Chart<?, ?> chart, Path png) {
-        ReportFiles.write(png, png(chart));
+        AtomicFiles.write(png, png(chart));
     }
 
     /** @return the chart encoded as PNG */

@@ -1,6 +1,7 @@
 package io.distill4j.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.Provenance;
 import io.distill4j.eval.Conclusion;
@@ -78,7 +79,7 @@ public final class HtmlReport {
             throw new BadInputException("no run directory given: name at least one directory a study wrote");
         }
         List<RunFiles> runs = runDirs.stream().map(RunFiles::read).toList();
-        ReportFiles.write(out, render(disambiguate(runs)).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out, render(disambiguate(runs)).getBytes(StandardCharsets.UTF_8));
         return out;
     }
 
