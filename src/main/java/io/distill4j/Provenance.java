@@ -99,7 +99,11 @@ public final class Provenance {
         try {
             engine = Libtorch.loaded().describe();
         } catch (EngineException e) {
-            engine = "libtorch not loaded (" + e.getMessage() + ")";
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            engine = "libtorch not loaded (" + e.getMessage() + (root == e ? "" : ": " + root) + ")";
         }
         return versionLines(engine);
     }
