@@ -117,7 +117,7 @@ public final class RunDirectory implements AutoCloseable {
             if (settings == null) {
                 throw new IOException("no 'settings' object");
             }
-            return JSON.treeToValue(settings, StudyConfig.class);
+            return SettingsFile.fromJson(settings);
         } catch (IOException e) {
             throw new BadInputException(dir.resolve("config.json") + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
                     + "): the run cannot be resumed; start a new study", e);
@@ -197,7 +197,7 @@ public final class RunDirectory implements AutoCloseable {
 
     void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("settings", config);
+        doc.put("settings", SettingsFile.toJson(config));
         doc.put("data", Map.of(
                 "dataset", data.name(),
                 "train_images", split.train().size(),
