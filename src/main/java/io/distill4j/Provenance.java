@@ -1,5 +1,7 @@
 package io.distill4j;
 
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -8,11 +10,6 @@ import java.util.Properties;
 
 /** Where a result came from: code version, library versions and machine, saved with every run. */
 public final class Provenance {
-    /** DJL version on the class path. */
-    public static final String DJL_VERSION = "0.36.0";
-    /** libtorch version bundled by the PyTorch engine. */
-    public static final String LIBTORCH_VERSION = "2.7.1";
-
     private Provenance() {}
 
     /** @return the git commit the build came from, with "-dirty" if it had local changes */
@@ -35,14 +32,30 @@ public final class Provenance {
         return v == null ? "dev" : v;
     }
 
-    /** @return versions and machine facts, in a stable order */
+    /** @return DJL's version, as DJL's own jar declares it */
+    public static String djlVersion() {
+        return Engine.getDjlVersion();
+    }
+
+    /**
+     * @return versions and machine facts, in a stable order, with the libtorch DJL loaded (it is
+     *     loaded if it is not yet)
+     */
     public static Map<String, Object> describe() {
+        return describe(Libtorch.loaded());
+    }
+
+    /**
+     * @param libtorch the libtorch in use
+     * @return versions and machine facts, in a stable order
+     */
+    public static Map<String, Object> describe(Libtorch libtorch) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("distill4j", productVersion());
         m.put("commit", codeVersion());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("djl", DJL_VERSION);
-        m.put("libtorch", LIBTORCH_VERSION);
+        m.put("djl", djlVersion());
+        m.putAll(libtorch.entries());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
@@ -56,8 +69,15 @@ public final class Provenance {
      *     environment sets {@code ONEDNN_DEFAULT_FPMATH_MODE}, e.g. {@code bf16} for AMX (see README)
      */
     public static String convolutionMath() {
-        String mode = System.getenv("ONEDNN_DEFAULT_FPMATH_MODE");
-        return mode == null || mode.isBlank() ? "strict" : mode.trim().toLowerCase(java.util.Locale.ROOT);
+        return convolutionMath(System.getenv("ONEDNN_DEFAULT_FPMATH_MODE"));
+    }
+
+    /**
+     * @param setting the value of {@code ONEDNN_DEFAULT_FPMATH_MODE}, or {@code null}
+     * @return the math mode it selects
+     */
+    static String convolutionMath(String setting) {
+        return setting == null || setting.isBlank() ? "strict" : setting.trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String cpuModel() {
@@ -73,11 +93,29 @@ public final class Provenance {
         return "unknown";
     }
 
-    /** @return lines for {@code --version} */
+    /** @return lines for {@code --version}, with the libtorch DJL loads (or why it cannot) */
     public static String[] versionLines() {
+        String engine;
+        try {
+            engine = Libtorch.loaded().describe();
+        } catch (EngineException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            engine = "libtorch not loaded (" + e.getMessage() + (root == e ? "" : ": " + root) + ")";
+        }
+        return versionLines(engine);
+    }
+
+    /**
+     * @param engine what {@link Libtorch#describe} says, or why libtorch is not loaded
+     * @return lines for {@code --version}
+     */
+    static String[] versionLines(String engine) {
         return new String[] {
             "distill4j " + productVersion() + " (commit " + codeVersion() + ")",
-            "DJL " + DJL_VERSION + ", libtorch " + LIBTORCH_VERSION + " (CPU)",
+            "DJL " + djlVersion() + ", " + engine,
             "Java " + System.getProperty("java.version")
         };
     }

@@ -3,6 +3,7 @@ package io.distill4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.AtomicFiles;
 import io.distill4j.Json;
+import io.distill4j.Libtorch;
 import io.distill4j.Provenance;
 import io.distill4j.bench.BenchConfig;
 import io.distill4j.bench.BenchReport;
@@ -73,7 +74,7 @@ public final class BenchCommand implements Callable<Integer> {
         Engines.configureThreads(n);
         PrintWriter out = spec.commandLine().getOut();
         String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), DJL "
-                + Provenance.DJL_VERSION + ", libtorch " + Provenance.LIBTORCH_VERSION + ", oneDNN fp32 math "
+                + Provenance.djlVersion() + ", " + Libtorch.loaded().describe() + ", oneDNN fp32 math "
                 + Provenance.convolutionMath();
         out.println(engine + ", " + n + " threads");
         out.flush();

@@ -89,6 +89,7 @@ public final class Main implements Runnable {
     /** @param args command-line arguments */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        Engines.configureDownloads(System.err);
         System.exit(commandLine().execute(args));
     }
 }

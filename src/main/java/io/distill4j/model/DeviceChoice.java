@@ -48,8 +48,8 @@ public enum DeviceChoice {
             return Device.cpu();
         }
         if (gpuCount == 0) {
-            throw new BadInputException("--device gpu: libtorch sees no GPU (this build bundles the CPU library):"
-                    + " build with 'mvn -Pgpu package' on a machine with CUDA, or pass --device cpu or auto");
+            throw new BadInputException("--device gpu: libtorch sees no GPU (a CPU build of libtorch, or no CUDA driver):"
+                    + " on a machine with CUDA use the jar of 'mvn -Pgpu package', or pass --device cpu or auto");
         }
         return Device.gpu(0);
     }

@@ -2,6 +2,7 @@ package io.distill4j.model;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import io.distill4j.AtomicFiles;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * distill4j's weights format: a magic string, the architecture name, then every parameter of the
@@ -52,8 +55,19 @@ final class WeightsFile {
             throw new BadInputException(origin + " holds weights of model '" + stored + "', not '" + net.architecture()
                     + "': pass --model " + stored + " or the right file");
         }
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : net.block().getParameters()) {
+            expected.put(p.getKey(), p.getValue().getArray().getShape());
+        }
         net.block().loadParameters(net.model().getNDManager(), in);
         for (Pair<String, Parameter> p : net.block().getParameters()) {
+            Shape loaded = p.getValue().getArray().getShape();
+            if (!loaded.equals(expected.get(p.getKey()))) {
+                // DJL's Parameter.load does not check shapes: a file of another input size or class count would load.
+                throw new BadInputException(origin + " holds parameter " + p.getKey() + " of shape " + loaded + ", but "
+                        + net.architecture() + " here has " + expected.get(p.getKey())
+                        + ": the weights were trained for another input size or class count; give the matching file");
+            }
             if (p.getValue().requiresGradient()) {
                 p.getValue().getArray().setRequiresGradient(true);
             }

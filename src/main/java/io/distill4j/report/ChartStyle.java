@@ -1,5 +1,6 @@
 package io.distill4j.report;
 
+import io.distill4j.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -80,6 +81,6 @@ final class ChartStyle {
 
     /** Writes the chart as a PNG file, creating its parent directories. */
     static void write(Chart<?, ?> chart, Path png) {
-        ReportFiles.write(png, png(chart));
+        AtomicFiles.write(png, png(chart));
     }
 }

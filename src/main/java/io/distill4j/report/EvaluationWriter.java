@@ -3,6 +3,7 @@ package io.distill4j.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.eval.ModelEvaluation;
@@ -35,7 +36,7 @@ public final class EvaluationWriter {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("models", models);
         try {
-            ReportFiles.write(json, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(json, (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the evaluations as JSON: " + e.getMessage(), e);
         }

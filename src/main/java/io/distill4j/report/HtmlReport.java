@@ -1,5 +1,6 @@
 package io.distill4j.report;
 
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.eval.ModelResult;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class HtmlReport {
             throw new BadInputException("no run directory given: name at least one directory a study wrote");
         }
         List<RunFiles> runs = runDirs.stream().map(RunFiles::read).toList();
-        ReportFiles.write(out, HtmlRenderer.render(PageBuilder.build(disambiguate(runs))).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(out, HtmlRenderer.render(PageBuilder.build(disambiguate(runs))).getBytes(StandardCharsets.UTF_8));
         return out;
     }
 

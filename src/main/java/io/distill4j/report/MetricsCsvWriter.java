@@ -1,9 +1,9 @@
 package io.distill4j.report;
 
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.TrainingListener;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes {@code metrics.csv}: one row per model and epoch, flushed as soon as it is written so that
- * a crash loses no finished epoch. Numbers are written with {@link Double#toString}, so {@link
- * #read} gives back exactly the values written.
+ * Writes {@code metrics.csv}: one row per model and epoch. After every row the whole file is
+ * rewritten through {@link AtomicFiles}, so the file on disk is always complete (a crash loses no
+ * finished epoch and never leaves half a row). Numbers are written with {@link Double#toString}, so
+ * {@link #read} gives back exactly the values written.
  */
 public final class MetricsCsvWriter implements TrainingListener, AutoCloseable {
     /** Conventional file name inside a run directory. */
@@ -28,18 +29,17 @@ public final class MetricsCsvWriter implements TrainingListener, AutoCloseable {
     private static final String[] COLUMNS = HEADER.split(",");
 
     private final Path csv;
-    private BufferedWriter out;
+    private final StringBuilder content = new StringBuilder();
+    private boolean closed;
 
     /**
-     * Creates (or truncates) the file, creating missing parent directories, and writes the header.
+     * Creates (or replaces) the file with the header, creating missing parent directories.
      *
      * @param csv the file to write, usually {@code runDir/metrics.csv}
-     * @throws IOException if the file cannot be created
+     * @throws UncheckedIOException if the file cannot be written
      */
-    public MetricsCsvWriter(Path csv) throws IOException {
+    public MetricsCsvWriter(Path csv) {
         this.csv = csv;
-        ReportFiles.createParent(csv);
-        out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8);
         writeLine(HEADER);
     }
 
@@ -49,15 +49,15 @@ public final class MetricsCsvWriter implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Appends one row and flushes it to the file.
+     * Adds one row and rewrites the file with it.
      *
      * @throws IllegalArgumentException if the model name contains a comma, quote or line break
      * @throws IllegalStateException if the writer is closed
-     * @throws UncheckedIOException if the row cannot be written
+     * @throws UncheckedIOException if the file cannot be written; it then keeps the previous rows
      */
     @Override
     public synchronized void onEpoch(EpochMetrics m) {
-        if (out == null) {
+        if (closed) {
             throw new IllegalStateException(csv + " is already closed");
         }
         if (m.model().isEmpty() || m.model().matches(".*[,\"\\r\\n].*")) {
@@ -76,28 +76,20 @@ public final class MetricsCsvWriter implements TrainingListener, AutoCloseable {
     }
 
     private void writeLine(String line) {
+        int before = content.length();
+        content.append(line).append('\n');
         try {
-            out.write(line);
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csv, e);
+            AtomicFiles.write(csv, content.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            content.setLength(before);
+            throw e;
         }
     }
 
-    /** Closes the file; closing twice does nothing. */
+    /** Refuses further rows; the file is already complete. Closing twice does nothing. */
     @Override
     public synchronized void close() {
-        if (out == null) {
-            return;
-        }
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close " + csv, e);
-        } finally {
-            out = null;
-        }
+        closed = true;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.distill4j.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.eval.ModelResult;
@@ -224,6 +225,6 @@ public final class ResultsWriter {
     }
 
     private static void writeText(Path file, String text) {
-        ReportFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,9 +1,9 @@
 package io.distill4j.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.distill4j.BadInputException;
+import io.distill4j.Json;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.train.EpochMetrics;
@@ -106,7 +106,7 @@ public record RunFiles(
 
     private static JsonNode readConfig(Path config) {
         try {
-            return new ObjectMapper().readTree(config.toFile());
+            return Json.mapper().readTree(config.toFile());
         } catch (IOException e) {
             throw new BadInputException("cannot read " + config + " (" + e.getMessage().lines().findFirst().orElse("")
                     + "): restore it from the run or delete it to report without settings", e);

@@ -3,6 +3,7 @@ package io.distill4j.study;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.Provenance;
@@ -24,7 +25,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -117,7 +117,7 @@ public final class RunDirectory implements AutoCloseable {
             if (settings == null) {
                 throw new IOException("no 'settings' object");
             }
-            return JSON.treeToValue(settings, StudyConfig.class);
+            return SettingsFile.fromJson(settings);
         } catch (IOException e) {
             throw new BadInputException(dir.resolve("config.json") + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
                     + "): the run cannot be resumed; start a new study", e);
@@ -190,18 +190,14 @@ public final class RunDirectory implements AutoCloseable {
     /** @return the listener that appends every epoch to {@code metrics.csv} */
     public TrainingListener metricsListener() {
         if (metrics == null) {
-            try {
-                metrics = new MetricsCsvWriter(dir.resolve("metrics.csv"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            metrics = new MetricsCsvWriter(dir.resolve(MetricsCsvWriter.FILE_NAME));
         }
         return metrics;
     }
 
     void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("settings", config);
+        doc.put("settings", SettingsFile.toJson(config));
         doc.put("data", Map.of(
                 "dataset", data.name(),
                 "train_images", split.train().size(),
@@ -211,7 +207,7 @@ public final class RunDirectory implements AutoCloseable {
                 "normalization_std", norm.std()));
         doc.put("provenance", Provenance.describe());
         doc.put("command", ProcessHandle.current().info().commandLine().orElse(""));
-        writeJson(dir.resolve("config.json"), doc);
+        AtomicFiles.write(dir.resolve("config.json"), JSON.writeValueAsBytes(doc));
     }
 
     void writeResults(StudyConfig config, Study.Outcome outcome) throws IOException {
@@ -239,10 +235,6 @@ public final class RunDirectory implements AutoCloseable {
         EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());
         Charts.writeEvaluation(dir, outcome.evaluations());
         HtmlReport.write(dir);
-    }
-
-    private static void writeJson(Path file, Object value) throws IOException {
-        JSON.writeValue(file.toFile(), value);
     }
 
     @Override

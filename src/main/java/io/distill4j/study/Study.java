@@ -30,9 +30,7 @@ import io.distill4j.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The comparative study: trains (or loads) the teacher, trains one student per α in a single pass
@@ -48,25 +46,6 @@ public final class Study {
     private final List<Device> devices;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
-
-    /**
-     * @param config the settings
-     * @param run the run directory results go to
-     * @param listeners progress receivers (console, …); the metrics CSV is added here
-     */
-    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners) {
-        this(config, run, listeners, Device.cpu());
-    }
-
-    /**
-     * @param config the settings
-     * @param run where results go
-     * @param listeners receivers of training progress, besides the run directory's own
-     * @param device where the models train and run
-     */
-    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, Device device) {
-        this(config, run, listeners, List.of(device));
-    }
 
     /**
      * @param config the settings
@@ -95,7 +74,7 @@ public final class Study {
      * @param timing throughput figures
      * @param evaluations test-set evaluation of the teacher and each student
      */
-    public record Outcome(List<ModelResult> models, List<EpochMetrics> metrics, Map<String, Object> timing,
+    public record Outcome(List<ModelResult> models, List<EpochMetrics> metrics, Timing timing,
             List<ModelEvaluation> evaluations) {}
 
     /**
@@ -119,11 +98,10 @@ public final class Study {
         loopListeners.add(history);
         loopListeners.add(run.metricsListener());
         loopListeners.add(checkpoints);
-        Phases phases = new Phases(new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener()),
-                new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(split.validation(), norm, EVAL_BATCH));
-        Map<String, Object> timing = new LinkedHashMap<>();
-        timing.put("device", device.toString());
-        timing.put("devices", devices.stream().map(Device::toString).toList());
+        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints,
+                List.of(history, run.metricsListener()), new BatchSource(split.train(), norm, config.batchSize()),
+                new BatchSource(split.validation(), norm, EVAL_BATCH));
+        Timing timing = Timing.on(devices);
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
@@ -148,8 +126,7 @@ public final class Study {
                     }
                     if (t != null) {
                         teacherSeconds = t.totalSeconds();
-                        timing.put("teacher_train_img_per_s", t.images() / t.stepSeconds().get(0));
-                        timing.put("teacher_phase_seconds", t.totalSeconds());
+                        timing = timing.withTeacher(t);
                     }
                     teacher.save(run.modelFile("teacher"));
                 }
@@ -159,8 +136,8 @@ public final class Study {
                 evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
                         FootprintMeter.Settings.DEFAULT, manager));
                 try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
-                    trainStudents(phases, scorer, new Teacher(teacher, teacherTest), manager,
-                            new Sinks(results, timing, evaluations));
+                    timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest), manager,
+                            new Sinks(results, evaluations), timing);
                 }
             } finally {
                 if (teacher != null) {
@@ -175,18 +152,8 @@ public final class Study {
 
     /**
      * Builds every method's objective once on fresh models, so that a feature the models lack
-     * fails before anything is trained or written.
-     *
-     * @param config the settings
-     * @throws io.distill4j.BadInputException naming the method and the missing feature
-     */
-    public static void checkMethods(StudyConfig config) {
-        checkMethods(config, 1);
-    }
-
-    /**
-     * {@link #checkMethods(StudyConfig)}, and with several devices, that every method's objective
-     * can be split across them.
+     * fails before anything is trained or written; with several devices, checks that every
+     * method's objective can be split across them.
      *
      * @param config the settings
      * @param devices the number of devices a batch is split over
@@ -215,22 +182,8 @@ public final class Study {
     }
 
     /** Trains phases through the loop, resuming each from its checkpoint. */
-    private final class Phases {
-        private final TrainingLoop loop;
-        private final Checkpointer checkpoints;
-        private final List<TrainingListener> replay;
-        private final BatchSource train;
-        private final BatchSource validation;
-
-        Phases(TrainingLoop loop, Checkpointer checkpoints, List<TrainingListener> replay, BatchSource train,
-                BatchSource validation) {
-            this.loop = loop;
-            this.checkpoints = checkpoints;
-            this.replay = replay;
-            this.train = train;
-            this.validation = validation;
-        }
-
+    private record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints,
+            List<TrainingListener> replay, BatchSource train, BatchSource validation) {
         /** @return the timing of the epochs trained now, or null if the checkpoint had them all */
         TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Network teacher, int epochs, long seed,
                 NDManager manager) {
@@ -292,26 +245,29 @@ public final class Study {
                 new Methods.Context(student, teacher, config.temperature(), run.seed() + 2));
     }
 
-    private void trainStudents(Phases phases, Scorer scorer, Teacher teacher, NDManager manager, Sinks sinks)
-            throws IOException {
+    /** @return {@code timing} with the first seed's students phase, where it ran in this call */
+    private Timing trainStudents(Phases phases, Scorer scorer, Teacher teacher, NDManager manager, Sinks sinks,
+            Timing timing) throws IOException {
         List<List<StudentRun>> bySeed = studentRuns(config);
         for (List<StudentRun> runs : bySeed) {
             long seed = runs.get(0).seed();
             String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;
-            trainSeed(phase, runs, phases, scorer, teacher, manager, sinks, seed == config.seed());
+            Timing after = trainSeed(phase, runs, phases, scorer, teacher, manager, sinks, timing);
+            timing = seed == config.seed() ? after : timing;
         }
+        return timing;
     }
 
     /** Where a phase's results go. */
-    private record Sinks(List<ModelResult> results, Map<String, Object> timing, List<ModelEvaluation> evaluations) {}
+    private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
     /** The frozen teacher and its test-set logits, computed once for every student's evaluation. */
     private record Teacher(Network network, NDArray testLogits) {}
 
-    private void trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
-            NDManager manager, Sinks sinks, boolean recordTiming) throws IOException {
+    /** @return {@code timing} with this phase's figures, where it ran in this call */
+    private Timing trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
+            NDManager manager, Sinks sinks, Timing timing) throws IOException {
         Network teacher = frozen.network();
-        Map<String, Object> timing = sinks.timing();
         List<Learner> learners = new ArrayList<>();
         try {
             for (StudentRun r : runs) {
@@ -323,27 +279,17 @@ public final class Study {
             TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? teacher : null,
                     config.studentEpochs(), runs.get(0).seed() + 1, manager);
             double shared = 0;
-            if (t != null && recordTiming) {
-                timing.put("students_phase_seconds", t.totalSeconds());
-                timing.put("teacher_inference_img_per_s", t.teacherSeconds() > 0 ? t.images() / t.teacherSeconds() : null);
-                timing.put("data_pipeline_img_per_s", t.images() / t.dataSeconds());
-            }
             if (t != null) {
                 shared = (t.dataSeconds() + t.teacherSeconds() + t.evalSeconds()) / learners.size();
+                timing = timing.withStudents(t, learners.stream().map(Learner::name).toList(),
+                        learners.stream().map(l -> l.objective().needsTeacher()).toList());
             }
             for (int i = 0; i < learners.size(); i++) {
                 Learner l = learners.get(i);
                 StudentRun r = runs.get(i);
                 double seconds = 0;
                 if (t != null) {
-                    double step = t.stepSeconds().get(i);
-                    if (recordTiming) {
-                        timing.put(l.name() + "_step_img_per_s", t.images() / step);
-                        if (l.objective().needsTeacher()) {
-                            timing.put(l.name() + "_distill_step_img_per_s", t.images() / (step + t.teacherSeconds()));
-                        }
-                    }
-                    seconds = step + shared;
+                    seconds = t.stepSeconds().get(i) + shared;
                 }
                 l.network().save(run.modelFile(l.name()));
                 sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
@@ -355,6 +301,7 @@ public final class Study {
             closeReplicas(learners);
             learners.forEach(l -> l.network().close());
         }
+        return timing;
     }
 
     /** A learner on this study's devices: data-parallel where there are several. */

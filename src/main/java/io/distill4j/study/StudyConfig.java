@@ -1,138 +1,188 @@
 package io.distill4j.study;
 
 import io.distill4j.BadInputException;
-import io.distill4j.model.ModelRegistry;
-import io.distill4j.train.OptimizerConfig;
 import io.distill4j.distill.Methods;
+import io.distill4j.train.OptimizerConfig;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Every setting of a comparative distillation study. Validated here, in one place: an instance
- * that exists is runnable.
- *
- * @param preset the preset the defaults came from ({@code standard} or {@code quick})
- * @param dataset {@code cifar10} or {@code synthetic}
- * @param dataDir CIFAR-10 cache directory
- * @param trainLimit use only the first this-many official training images (0 = all)
- * @param validationFraction share of the training images held out for validation
- * @param splitSeed seed of the validation split (the study used 1)
- * @param augment random crop (pad 4) and horizontal flip of training batches
- * @param seed seed of weight initialization, batch order, augmentation and dropout
- * @param teacherModel registered teacher architecture
- * @param studentModel registered student architecture
- * @param teacherWeights weights of an already trained teacher, or {@code null} to train one
- * @param teacherEpochs epochs of teacher training (ignored with {@code teacherWeights})
- * @param studentEpochs epochs of student training
- * @param alphas weights of the label loss, one student each, in [0, 1]
- * @param temperature distillation temperature T
- * @param batchSize training batch size
- * @param threads libtorch intra-op threads
- * @param teacherOptimizer the teacher's SGD settings
- * @param studentOptimizer the students' SGD settings
- * @param methods distillation methods, one student each (see {@link io.distill4j.distill.Methods});
- *     empty for one response-KD student per α
- * @param methodParams overrides of method hyper-parameters, keyed {@code method.parameter}
- * @param seeds how many times each student configuration is trained, with seeds {@code seed},
- *     {@code seed + 1}, …
- * @param legacyNotebookLoss reproduce the original notebook's defects (see README)
+ * Every setting of a comparative distillation study, complete and validated: an instance that
+ * exists is runnable. Made by {@link #of} from the settings given, with the preset's defaults for
+ * the rest; {@link Settings} describes each setting.
  */
-public record StudyConfig(
-        String preset,
-        String dataset,
-        Path dataDir,
-        int trainLimit,
-        double validationFraction,
-        long splitSeed,
-        boolean augment,
-        long seed,
-        String teacherModel,
-        String studentModel,
-        Path teacherWeights,
-        int teacherEpochs,
-        int studentEpochs,
-        List<Double> alphas,
-        double temperature,
-        int batchSize,
-        int threads,
-        OptimizerConfig teacherOptimizer,
-        OptimizerConfig studentOptimizer,
-        List<String> methods,
-        Map<String, Double> methodParams,
-        int seeds,
-        boolean legacyNotebookLoss) {
-
+public final class StudyConfig {
     /** Dataset names accepted by {@link #dataset}. */
-    public static final List<String> DATASETS = List.of("cifar10", "synthetic");
+    public static final List<String> DATASETS = Settings.DATASETS;
 
-    /** Checks every setting; the message gives the valid range. */
-    public StudyConfig {
-        if (!DATASETS.contains(dataset)) {
-            throw new BadInputException("unknown dataset '" + dataset + "': valid datasets are " + String.join(", ", DATASETS));
-        }
-        ModelRegistry.get(teacherModel);
-        ModelRegistry.get(studentModel);
-        requireRange("--train-limit", trainLimit, 0, 10_000_000);
-        if (!(validationFraction > 0 && validationFraction < 0.9)) {
-            throw new BadInputException("validation fraction " + validationFraction + " is outside (0, 0.9): use e.g. 0.1");
-        }
-        if (teacherWeights == null) {
-            requireRange("--teacher-epochs", teacherEpochs, 1, 1000);
-        } else {
-            if (!java.nio.file.Files.isRegularFile(teacherWeights)) {
-                throw new BadInputException("--teacher " + teacherWeights
-                        + " does not exist: give the models/teacher.params file of an earlier run");
-            }
-            requireRange("--teacher-epochs", teacherEpochs, 0, 1000);
-        }
-        requireRange("--student-epochs", studentEpochs, 1, 1000);
-        requireRange("--batch-size", batchSize, 1, 4096);
-        requireRange("--threads", threads, 1, 256);
-        if (alphas == null || alphas.isEmpty()) {
-            throw new BadInputException("--alphas needs at least one value in [0, 1], e.g. 1,0,0.5");
-        }
-        for (double a : alphas) {
-            if (!(a >= 0 && a <= 1)) {
-                throw new BadInputException("--alphas value " + a + " is outside [0, 1]: use e.g. 1,0,0.5");
+    private final SettingValues values;
+    private final OptimizerConfig teacherOptimizer;
+    private final OptimizerConfig studentOptimizer;
+
+    private StudyConfig(SettingValues values) {
+        this.values = values;
+        this.teacherOptimizer = Settings.TEACHER_SGD.of(values);
+        this.studentOptimizer = Settings.STUDENT_SGD.of(values);
+    }
+
+    /**
+     * @param given the settings given (flags over a file, or a run's {@code config.json})
+     * @return the configuration: the given settings, the preset's defaults for the others, validated
+     * @throws BadInputException naming the first invalid setting and the fix
+     */
+    public static StudyConfig of(SettingValues given) {
+        String presetName = given.has(Settings.PRESET) ? given.get(Settings.PRESET) : "standard";
+        Settings.PRESET.validate(presetName);
+        Preset preset = Preset.of(presetName);
+        SettingValues all = given;
+        for (Setting<?> s : Settings.ALL) {
+            if (!all.has(s)) {
+                all = all.withValue(s, s.defaults().value().apply(preset, given));
             }
         }
-        if (new HashSet<>(alphas).size() != alphas.size()) {
-            throw new BadInputException("--alphas " + alphas + " repeats a value: give each α once");
+        for (Setting<?> s : Settings.ALL) {
+            s.validate(all.get(s));
         }
-        if (!(temperature > 0 && temperature <= 100)) {
-            throw new BadInputException("--temperature " + temperature + " is outside (0, 100]: use e.g. 4");
+        if (all.get(Settings.TEACHER) == null && all.get(Settings.TEACHER_EPOCHS) < 1) {
+            throw new BadInputException(Settings.TEACHER_EPOCHS.flag() + " 0 trains no teacher: give at least 1, or a trained"
+                    + " teacher with " + Settings.TEACHER.flag() + " FILE");
         }
-        alphas = List.copyOf(alphas);
-        if (teacherOptimizer == null || studentOptimizer == null) {
-            throw new IllegalArgumentException("optimizer settings are required");
-        }
-        methods = methods == null ? List.of() : List.copyOf(methods);
-        methodParams = methodParams == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(methodParams));
-        Methods.validate(methods, methodParams);
-        requireRange("--seeds", seeds, 1, 100);
-        if (legacyNotebookLoss && !methods.isEmpty()) {
+        Methods.validate(all.get(Settings.METHODS), all.get(Settings.METHOD_PARAM));
+        if (all.get(Settings.LEGACY_NOTEBOOK_LOSS) && !all.get(Settings.METHODS).isEmpty()) {
             throw new BadInputException("--legacy-notebook-loss reproduces the notebook's α students only: drop --methods");
         }
+        return new StudyConfig(all);
     }
 
-    private static void requireRange(String option, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new BadInputException(option + " " + value + " is outside [" + min + ", " + max + "]");
-        }
+    /** @return every setting's value */
+    public SettingValues values() {
+        return values;
     }
 
-    /** @return whether any student learns from the teacher */
-    public boolean distils() {
-        return methods.isEmpty() ? alphas.stream().anyMatch(a -> a < 1) : methods.stream().anyMatch(m -> !m.equals("ce"));
+    /** @return the value of one setting */
+    public <T> T get(Setting<T> setting) {
+        return values.get(setting);
+    }
+
+    /** @return the preset the defaults came from */
+    public String preset() {
+        return get(Settings.PRESET);
+    }
+
+    /** @return {@code cifar10} or {@code synthetic} */
+    public String dataset() {
+        return get(Settings.DATASET);
+    }
+
+    /** @return CIFAR-10 cache directory */
+    public Path dataDir() {
+        return get(Settings.DATA_DIR);
+    }
+
+    /** @return use only the first this-many official training images (0 = all) */
+    public int trainLimit() {
+        return get(Settings.TRAIN_LIMIT);
+    }
+
+    /** @return share of the training images held out for validation */
+    public double validationFraction() {
+        return get(Settings.VALIDATION_FRACTION);
+    }
+
+    /** @return seed of the validation split */
+    public long splitSeed() {
+        return get(Settings.SPLIT_SEED);
+    }
+
+    /** @return random crop and flip of training batches */
+    public boolean augment() {
+        return get(Settings.AUGMENT);
+    }
+
+    /** @return seed of weight initialization, batch order, augmentation and dropout */
+    public long seed() {
+        return get(Settings.SEED);
+    }
+
+    /** @return registered teacher architecture */
+    public String teacherModel() {
+        return get(Settings.TEACHER_MODEL);
+    }
+
+    /** @return registered student architecture */
+    public String studentModel() {
+        return get(Settings.STUDENT_MODEL);
+    }
+
+    /** @return weights of an already trained teacher, or {@code null} to train one */
+    public Path teacherWeights() {
+        return get(Settings.TEACHER);
+    }
+
+    /** @return epochs of teacher training (0 with {@link #teacherWeights}) */
+    public int teacherEpochs() {
+        return get(Settings.TEACHER_EPOCHS);
+    }
+
+    /** @return epochs of student training */
+    public int studentEpochs() {
+        return get(Settings.STUDENT_EPOCHS);
+    }
+
+    /** @return weights of the label loss, one student each */
+    public List<Double> alphas() {
+        return get(Settings.ALPHAS);
+    }
+
+    /** @return distillation temperature T */
+    public double temperature() {
+        return get(Settings.TEMPERATURE);
+    }
+
+    /** @return training batch size */
+    public int batchSize() {
+        return get(Settings.BATCH_SIZE);
+    }
+
+    /** @return libtorch intra-op threads */
+    public int threads() {
+        return get(Settings.THREADS);
+    }
+
+    /** @return the teacher's SGD settings */
+    public OptimizerConfig teacherOptimizer() {
+        return teacherOptimizer;
+    }
+
+    /** @return the students' SGD settings */
+    public OptimizerConfig studentOptimizer() {
+        return studentOptimizer;
+    }
+
+    /** @return distillation methods, one student each; empty for one response-KD student per α */
+    public List<String> methods() {
+        return get(Settings.METHODS);
+    }
+
+    /** @return overrides of method hyper-parameters, keyed {@code method.parameter} */
+    public Map<String, Double> methodParams() {
+        return get(Settings.METHOD_PARAM);
+    }
+
+    /** @return how many times each student configuration is trained, with seeds seed, seed + 1, … */
+    public int seeds() {
+        return get(Settings.SEEDS);
+    }
+
+    /** @return whether the original notebook's defects are reproduced (see README) */
+    public boolean legacyNotebookLoss() {
+        return get(Settings.LEGACY_NOTEBOOK_LOSS);
     }
 
     /** @return how many student configurations each seed trains */
     public int studentConfigurations() {
-        return methods.isEmpty() ? alphas.size() : methods.size();
+        return methods().isEmpty() ? alphas().size() : methods().size();
     }
 
     /**
@@ -142,5 +192,20 @@ public record StudyConfig(
     public static String studentName(double alpha) {
         String a = alpha == Math.rint(alpha) ? Long.toString((long) alpha) : Double.toString(alpha);
         return "student-a" + a;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StudyConfig other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "StudyConfig" + values;
     }
 }

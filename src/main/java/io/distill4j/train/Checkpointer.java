@@ -7,8 +7,10 @@ import io.distill4j.BadInputException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +109,10 @@ public final class Checkpointer implements TrainingListener {
      * @param name phase name
      * @param learners freshly built learners, in the order they were checkpointed
      * @return what was restored, or an empty restore (0 epochs) without a checkpoint
-     * @throws BadInputException if the checkpoint is corrupt or belongs to other models
+     * @throws BadInputException if the checkpoint is truncated, corrupt or belongs to other models
+     * @throws UncheckedIOException if the file cannot be read (an I/O error, not its content)
+     * @throws IllegalStateException naming the checkpoint and the cause for anything else: a fault
+     *     of distill4j or libtorch, not of the file, so deleting the file is not the fix
      */
     public Restored restore(String name, List<Learner> learners) {
         Path file = file(name);
@@ -118,12 +123,12 @@ public final class Checkpointer implements TrainingListener {
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
             if (!MAGIC.equals(in.readUTF()) || !name.equals(in.readUTF())) {
-                throw new IOException("not a checkpoint of phase " + name);
+                throw new Corrupt("not a checkpoint of phase " + name);
             }
             int epoch = in.readInt();
             int rows = in.readInt();
             if (epoch < 0 || rows < 0 || rows > 1_000_000) {
-                throw new IOException("implausible header");
+                throw new Corrupt("implausible header");
             }
             List<EpochMetrics> restored = new ArrayList<>();
             for (int i = 0; i < rows; i++) {
@@ -132,17 +137,17 @@ public final class Checkpointer implements TrainingListener {
             }
             int count = in.readInt();
             if (count != learners.size()) {
-                throw new IOException("it holds " + count + " models, the study has " + learners.size());
+                throw new Corrupt("it holds " + count + " models, the study has " + learners.size());
             }
             for (Learner l : learners) {
                 String stored = in.readUTF();
                 if (!stored.equals(l.name())) {
-                    throw new IOException("it holds model " + stored + " where the study has " + l.name());
+                    throw new Corrupt("it holds model " + stored + " where the study has " + l.name());
                 }
                 l.network().readWeights(in, file);
                 Block extra = l.objective().trainable();
                 if (in.readBoolean() != (extra != null)) {
-                    throw new IOException("model " + l.name() + " was checkpointed with another method");
+                    throw new Corrupt("model " + l.name() + " was checkpointed with another method");
                 }
                 if (extra != null) {
                     extra.loadParameters(l.network().model().getNDManager(), in);
@@ -151,12 +156,32 @@ public final class Checkpointer implements TrainingListener {
             }
             history.put(name, new ArrayList<>(restored));
             return new Restored(epoch, List.copyOf(restored));
-        } catch (IOException | MalformedModelException | RuntimeException e) {
-            if (e instanceof BadInputException bad) {
-                throw bad;
-            }
-            throw new BadInputException("checkpoint " + file + " is unreadable (" + e.getMessage()
-                    + "): delete it to restart that phase from scratch", e);
+        } catch (Corrupt | EOFException | UTFDataFormatException | MalformedModelException e) {
+            throw unreadable(file, e);
+        } catch (IllegalArgumentException e) {
+            // DJL's NDArray decoding reports malformed data (bad magic, data type, size) this way
+            throw unreadable(file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        } catch (BadInputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("restoring checkpoint " + file + " failed (" + e
+                    + "); the file may be intact: report this with DISTILL4J_DEBUG=1", e);
+        }
+    }
+
+    private static BadInputException unreadable(Path file, Exception e) {
+        return new BadInputException("checkpoint " + file + " is unreadable (" + e.getMessage()
+                + "): delete it to restart that phase from scratch", e);
+    }
+
+    /** The content of a checkpoint does not fit: foreign, corrupt or of other models. */
+    static final class Corrupt extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Corrupt(String message) {
+            super(message);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.distill4j.train;
 
-import io.distill4j.BadInputException;
+import io.distill4j.Range;
 
 /**
  * SGD with momentum and weight decay, under a linear warm-up followed by cosine decay to zero (or a
@@ -23,6 +23,15 @@ public record OptimizerConfig(
         CONSTANT
     }
 
+    /** Valid peak learning rates. */
+    public static final Range LEARNING_RATE = Range.aboveUpTo(0, 10);
+    /** Valid momentum coefficients. */
+    public static final Range MOMENTUM = Range.fromBelow(0, 1);
+    /** Valid weight decays. */
+    public static final Range WEIGHT_DECAY = Range.fromBelow(0, 1);
+    /** Valid warm-up lengths, in epochs. */
+    public static final Range WARMUP_EPOCHS = Range.fromBelow(0, 1000);
+
     /** A cosine schedule. */
     public OptimizerConfig(double learningRate, double momentum, double weightDecay, double warmupEpochs) {
         this(learningRate, momentum, weightDecay, warmupEpochs, Schedule.COSINE);
@@ -33,18 +42,10 @@ public record OptimizerConfig(
         if (schedule == null) {
             schedule = Schedule.COSINE;
         }
-        if (!(learningRate > 0 && learningRate <= 10)) {
-            throw new BadInputException("learning rate " + learningRate + " is outside (0, 10]: use e.g. 0.05");
-        }
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new BadInputException("momentum " + momentum + " is outside [0, 1): use e.g. 0.9");
-        }
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw new BadInputException("weight decay " + weightDecay + " is outside [0, 1): use e.g. 5e-4");
-        }
-        if (!(warmupEpochs >= 0 && warmupEpochs < 1000)) {
-            throw new BadInputException("warm-up " + warmupEpochs + " epochs is outside [0, 1000)");
-        }
+        LEARNING_RATE.check("learning rate", learningRate, 0.05);
+        MOMENTUM.check("momentum", momentum, 0.9);
+        WEIGHT_DECAY.check("weight decay", weightDecay, 5e-4);
+        WARMUP_EPOCHS.check("warm-up epochs", warmupEpochs, 1);
     }
 
     /**

@@ -101,7 +101,7 @@ public final class SgdMomentum {
     public void readState(DataInputStream in, List<Block> blocks) throws IOException {
         long restoredSteps = in.readLong();
         if (restoredSteps < 0) {
-            throw new IOException("negative optimizer step count " + restoredSteps);
+            throw new Checkpointer.Corrupt("negative optimizer step count " + restoredSteps);
         }
         velocity.values().forEach(NDArray::close);
         velocity.clear();
@@ -109,16 +109,16 @@ public final class SgdMomentum {
             if (in.readBoolean()) {
                 int length = in.readInt();
                 if (length <= 0 || length > (1 << 30)) {
-                    throw new IOException("implausible momentum buffer size " + length);
+                    throw new Checkpointer.Corrupt("implausible momentum buffer size " + length);
                 }
                 byte[] bytes = in.readNBytes(length);
                 if (bytes.length != length) {
-                    throw new IOException("checkpoint ends inside a momentum buffer");
+                    throw new Checkpointer.Corrupt("checkpoint ends inside a momentum buffer");
                 }
                 NDArray weight = p.getValue().getArray();
                 NDArray v = NDArray.decode(weight.getManager(), bytes);
                 if (!v.getShape().equals(weight.getShape())) {
-                    throw new IOException("momentum buffer of " + p.getKey() + " has shape " + v.getShape());
+                    throw new Checkpointer.Corrupt("momentum buffer of " + p.getKey() + " has shape " + v.getShape());
                 }
                 velocity.put(p.getValue().getId(), v);
             }

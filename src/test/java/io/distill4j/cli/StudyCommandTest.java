@@ -71,7 +71,12 @@ class StudyCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--alphas 1.5            | --alphas value 1.5 is outside [0, 1]",
         "--temperature 0         | --temperature 0.0 is outside (0, 100]",
-        "--teacher-epochs -1     | --teacher-epochs -1 is outside [1, 1000]",
+        "--teacher-epochs -1     | --teacher-epochs -1 is outside [0, 1000]",
+        "--teacher-epochs 0      | --teacher-epochs 0 trains no teacher",
+        "--student-lr 0          | --student-lr 0.0 is outside (0, 10]",
+        "--teacher-momentum 1    | --teacher-momentum 1.0 is outside [0, 1)",
+        "--student-schedule step | valid schedules are cosine, constant",
+        "--student-warmup-epochs x | 'x' is not a number",
         "--student-epochs 0      | --student-epochs 0 is outside [1, 1000]",
         "--batch-size 0          | --batch-size 0 is outside [1, 4096]",
         "--alphas abc            | Invalid value",
@@ -92,6 +97,34 @@ class StudyCommandTest {
         assertThat(cli.run(args.toArray(String[]::new))).isEqualTo(Main.EXIT_BAD_INPUT);
         cli.assertOneLineError(message);
         assertThat(tmp.resolve("bad")).doesNotExist();
+    }
+
+    @Test
+    void optimizerFlagsAndSwitchesReachTheConfigOverTheFile() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("s.yaml"), "preset: paper\nstudent-lr: 0.5\naugment: false\n");
+        picocli.CommandLine cl = Main.commandLine();
+        cl.parseArgs("study", "--config", yaml.toString(), "--student-lr", "0.01", "--student-schedule", "cosine",
+                "--teacher-weight-decay", "0", "--augment", "--method-param", "rkd.angle-weight=10",
+                "--method-param", "rkd.distance-weight=5", "--methods", "rkd");
+        StudyCommand study = (StudyCommand) cl.getSubcommands().get("study").getCommand();
+        io.distill4j.study.StudyConfig c = study.config();
+        assertThat(c.preset()).isEqualTo("paper");
+        assertThat(c.studentOptimizer()).isEqualTo(new io.distill4j.train.OptimizerConfig(0.01, 0.9, 0.005, 0));
+        assertThat(c.teacherOptimizer()).isEqualTo(new io.distill4j.train.OptimizerConfig(0.005, 0.9, 0, 0,
+                io.distill4j.train.OptimizerConfig.Schedule.CONSTANT));
+        assertThat(c.augment()).isTrue();
+        assertThat(c.methodParams()).containsEntry("rkd.angle-weight", 10.0).containsEntry("rkd.distance-weight", 5.0);
+        cl = Main.commandLine();
+        cl.parseArgs("study", "--no-augment");
+        assertThat(((StudyCommand) cl.getSubcommands().get("study").getCommand()).config().augment()).isFalse();
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefault() {
+        assertThat(cli.run("study", "--help")).isZero();
+        assertThat(cli.out.toString()).contains("--teacher-lr=LR", "--student-lr=LR", "--student-schedule=cosine|constant",
+                "--[no-]augment", "--method-param=METHOD.PARAM=VALUE", "Default: 0.9.", "--config=FILE")
+                .doesNotContain("E-4");
     }
 
     @Test

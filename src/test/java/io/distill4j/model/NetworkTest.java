@@ -146,6 +146,20 @@ class NetworkTest {
     }
 
     @Test
+    void weightsOfOtherShapesUnderTheRightNameAreRefusedByParameter() throws Exception {
+        // DJL's Parameter.load does not check shapes: a 100-class student-cnn's weights must not load into a 10-class one.
+        Path file = tmp.resolve("foreign.params");
+        ConvNetSpec s = ModelRegistry.STUDENT_CNN;
+        ConvNetSpec wide = new ConvNetSpec(s.inputSide(), s.convs(), s.hidden(), s.dropout(), s.dropoutAt(), 100);
+        try (Network other = Network.of("student-cnn", wide, 5, Device.cpu())) {
+            other.save(file);
+        }
+        assertThatThrownBy(() -> Network.load("student-cnn", file, Device.cpu()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("of shape (100, 64)").hasMessageContaining("has (10, 64)");
+    }
+
+    @Test
     void wrongModelTruncatedAndMissingWeightsGiveClearErrors() throws Exception {
         Path file = tmp.resolve("s.params");
         try (Network a = Network.create("student-cnn", 5, Device.cpu())) {

@@ -44,6 +44,21 @@ class MetricsCsvWriterTest {
     }
 
     @Test
+    void eachEpochReplacesTheFileWithACompleteOneNeverAppendsInPlace() throws IOException {
+        Path csv = dir.resolve("metrics.csv");
+        try (MetricsCsvWriter w = new MetricsCsvWriter(csv)) {
+            w.onEpoch(ROWS.get(0));
+            Path before = Files.createLink(dir.resolve("after-epoch-1.csv"), csv);
+            w.onEpoch(ROWS.get(1));
+            assertThat(MetricsCsvWriter.read(before)).containsExactly(ROWS.get(0));
+            assertThat(MetricsCsvWriter.read(csv)).containsExactlyElementsOf(ROWS.subList(0, 2));
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
     void malformedRowNamesTheLine() throws IOException {
         Path csv = write("model,epoch,train_loss,val_loss,val_acc,lr,seconds\n"
                 + "teacher,1,2.0,1.9,0.3,0.01,60\n"

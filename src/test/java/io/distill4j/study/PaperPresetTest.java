@@ -17,7 +17,6 @@ import io.distill4j.train.MetricsHistory;
 import io.distill4j.train.OptimizerConfig;
 import io.distill4j.train.SgdMomentum;
 import io.distill4j.train.TrainingLoop;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class PaperPresetTest {
     @Test
     void paperPresetHasTheNotebooksSettings() {
-        StudyConfig c = Preset.of("paper").config("cifar10", Path.of("d"));
+        StudyConfig c = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "paper"));
         assertThat(c.teacherModel()).isEqualTo("alexnet-227");
         assertThat(c.studentModel()).isEqualTo("student-227");
         assertThat(c.batchSize()).isEqualTo(64);
@@ -49,7 +48,7 @@ class PaperPresetTest {
     void notebookModelsTrainAndDistilForAFewSteps() {
         Dataset data = new SyntheticCifar(8).generate(8, 8);
         Normalization norm = Normalization.of(data.train());
-        OptimizerConfig sgd = Preset.PAPER.config("synthetic", Path.of("d")).teacherOptimizer();
+        OptimizerConfig sgd = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "paper")).teacherOptimizer();
         MetricsHistory history = new MetricsHistory();
         try (Network teacher = Network.create("alexnet-227", 1, Device.cpu());
                 Network student = Network.create("student-227", 2, Device.cpu());

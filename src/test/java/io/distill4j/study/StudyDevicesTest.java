@@ -7,11 +7,11 @@ import ai.djl.Device;
 import io.distill4j.BadInputException;
 import io.distill4j.cli.DataOptions;
 import io.distill4j.data.Dataset;
-import io.distill4j.train.OptimizerConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +20,11 @@ class StudyDevicesTest {
     @TempDir Path tmp;
 
     private static StudyConfig tiny(List<String> methods) {
-        OptimizerConfig sgd = new OptimizerConfig(0.05, 0.9, 5e-4, 0, OptimizerConfig.Schedule.CONSTANT);
-        return new StudyConfig("quick", "synthetic", null, 300, 0.1, 1, true, 1, "student-cnn", "student-cnn", null,
-                1, 1, List.of(1.0, 0.5), 4, 64, 2, sgd, sgd, methods, Map.of(), 1, false);
+        return StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "quick").with(Settings.DATASET, "synthetic")
+                .with(Settings.TRAIN_LIMIT, 300).with(Settings.TEACHER_MODEL, "student-cnn")
+                .with(Settings.TEACHER_EPOCHS, 1).with(Settings.STUDENT_EPOCHS, 1).with(Settings.ALPHAS, List.of(1.0, 0.5))
+                .with(Settings.BATCH_SIZE, 64).with(Settings.THREADS, 2).with(Settings.METHODS, methods)
+                .with(Settings.STUDENT_SGD.schedule(), "constant").with(Settings.TEACHER_SGD.schedule(), "constant"));
     }
 
     @Test
@@ -33,10 +35,18 @@ class StudyDevicesTest {
                     .run(data);
             assertThat(outcome.models()).extracting(m -> m.name())
                     .containsExactly("teacher", "student-a1", "student-a0.5");
-            assertThat(outcome.timing().get("devices")).isEqualTo(List.of("cpu()", "cpu()"));
+            assertThat(outcome.timing().devices()).isEqualTo(List.of("cpu()", "cpu()"));
             assertThat(outcome.metrics()).allSatisfy(m -> assertThat(m.trainLoss()).isFinite());
         }
         assertThat(tmp.resolve("run/models/student-a0.5.params")).exists();
+        JsonNode timing = new ObjectMapper().readTree(tmp.resolve("run/results.json").toFile()).path("timing");
+        assertThat(timing.path("devices")).hasSize(2);
+        assertThat(timing.path("device").asText()).isEqualTo("cpu()");
+        assertThat(timing.path("teacher_train_img_per_s").asDouble()).isPositive();
+        assertThat(timing.path("students_phase_seconds").asDouble()).isPositive();
+        assertThat(timing.path("student-a1_step_img_per_s").asDouble()).isPositive();
+        assertThat(timing.has("student-a1_distill_step_img_per_s")).as("labels only: no teacher forward").isFalse();
+        assertThat(timing.path("student-a0.5_distill_step_img_per_s").asDouble()).isPositive();
     }
 
     @Test

@@ -123,4 +123,68 @@ class CheckpointerTest {
         assertThat(new Checkpointer(tmp).restore("other", List.of(l)).epochsDone()).isZero();
         l.network().close();
     }
+
+    @Test
+    void aCheckpointWithCorruptParametersIsBadInput() throws Exception {
+        Learner l = learner(CrossEntropy.INSTANCE);
+        Checkpointer c = new Checkpointer(tmp);
+        train(l, c, 1, 1);
+        byte[] bytes = Files.readAllBytes(c.file("p"));
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("NDAR");
+        assertThat(at).isPositive();
+        bytes[at] = 'X'; // DJL's NDArray header
+        Files.write(c.file("p"), bytes);
+        assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", List.of(learner(CrossEntropy.INSTANCE))))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("delete it to restart");
+        Files.write(c.file("p"), "not a checkpoint at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", List.of(learner(CrossEntropy.INSTANCE))))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("delete it to restart");
+        l.network().close();
+    }
+
+    @Test
+    void aFaultWhileRestoringASoundCheckpointIsAFailureNotBadInput() {
+        boolean[] broken = {false};
+        Objective faulty = new Objective() {
+            @Override
+            public NDArray loss(ModelOutput s, NDArray labels, ModelOutput t, double epoch) {
+                return CrossEntropy.INSTANCE.loss(s, labels, t, epoch);
+            }
+
+            @Override
+            public boolean needsTeacher() {
+                return false;
+            }
+
+            @Override
+            public ai.djl.nn.Block trainable() {
+                if (broken[0]) {
+                    throw new IllegalStateException("a bug in the objective");
+                }
+                return null;
+            }
+        };
+        Learner l = learner(faulty);
+        train(l, new Checkpointer(tmp), 1, 1);
+        Learner again = learner(faulty);
+        broken[0] = true;
+        assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", List.of(again)))
+                .isNotInstanceOf(BadInputException.class)
+                .hasMessageContaining(tmp.resolve("p.ckpt").toString())
+                .hasMessageContaining("a bug in the objective")
+                .hasMessageNotContaining("delete it")
+                .satisfies(e -> assertThat(causes(e)).noneMatch(BadInputException.class::isInstance))
+                .rootCause().hasMessage("a bug in the objective");
+        l.network().close();
+        again.network().close();
+    }
+
+    /** The CLI reports exit code 2 when any cause is a {@link BadInputException}. */
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
+    }
 }

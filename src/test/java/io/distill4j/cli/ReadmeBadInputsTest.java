@@ -1,0 +1,216 @@
+package io.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.distill4j.data.Cifar10Binary;
+import io.distill4j.model.Network;
+import io.distill4j.study.RunDirectory;
+import io.distill4j.study.SettingValues;
+import io.distill4j.study.Settings;
+import io.distill4j.study.SettingsFile;
+import io.distill4j.study.StudyConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's table "Bad inputs and their messages", row by row, against what the CLI prints: each
+ * input runs through picocli's {@code execute()} and must exit 2 with one line that holds the row's
+ * message, where {@code …} stands for any text and DIR, FILE, N and M for a path or a number.
+ */
+class ReadmeBadInputsTest {
+    private static final Pattern ROW = Pattern.compile("^\\| (.+?) \\| (.+) \\|$");
+    private static final Pattern QUOTED = Pattern.compile("``\\s?(.+?)\\s?``|`([^`]+)`");
+    private static final Pattern PLACEHOLDER = Pattern.compile("…|\\b(?:DIR|FILE|N|M)\\b");
+
+    @TempDir Path tmp;
+
+    /** A prepared input: the arguments and the file names the README shows in place of the fixture's. */
+    private record Input(List<String> args, Map<String, String> names) {
+        static Input of(String... args) {
+            return new Input(List.of(args), Map.of());
+        }
+    }
+
+    private interface Fixture {
+        Input prepare(Path dir) throws Exception;
+    }
+
+    /** Rows whose input is a description: how to produce each, or why a CLI test here cannot. */
+    private Map<String, Fixture> fixtures() {
+        Map<String, Fixture> f = new LinkedHashMap<>();
+        f.put("weights of another model", dir -> Input.of("evaluate", "--dataset", "synthetic", "--model", "alexnet", "--weights",
+                saveStudent(dir).toString()));
+        f.put("truncated weights file", dir -> {
+            Path file = saveStudent(dir);
+            byte[] bytes = Files.readAllBytes(file);
+            Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+            return Input.of("evaluate", "--dataset", "synthetic", "--model", "student-cnn", "--weights", file.toString());
+        });
+        f.put("truncated CIFAR batch", dir -> {
+            Path batches = Files.createDirectories(dir.resolve("data").resolve(Cifar10Binary.DIR_NAME));
+            for (String name : Cifar10Binary.BATCH_FILES) {
+                Files.write(batches.resolve(name), new byte[Cifar10Binary.RECORD_BYTES * 3]);
+            }
+            return Input.of("study", "--data-dir", dir.resolve("data").toString(), "--out", dir.resolve("run").toString());
+        });
+        f.put("`--out` holding files", dir -> {
+            Files.writeString(Files.createDirectories(dir.resolve("old")).resolve("results.md"), "keep");
+            return Input.of("study", "--dataset", "synthetic", "--out", dir.resolve("old").toString());
+        });
+        f.put("a run directory in use", dir -> {
+            RunDirectory held = RunDirectory.create(dir.resolve("busy"));
+            open.add(held);
+            Files.writeString(held.path().resolve("config.json"), "{}");
+            return Input.of("study", "--resume", held.path().toString());
+        });
+        f.put("`--resume` with other options", dir -> Input.of("study", "--resume", dir.toString(), "--seed", "3"));
+        f.put("`--resume` of a non-run", dir -> Input.of("study", "--resume", dir.toString()));
+        f.put("corrupt checkpoint", dir -> {
+            Path run = Files.createDirectories(dir.resolve("run").resolve("checkpoints"));
+            StudyConfig config = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "quick")
+                    .with(Settings.DATASET, "synthetic").with(Settings.TEACHER_EPOCHS, 1).with(Settings.THREADS, 1));
+            Files.writeString(run.resolve("teacher.ckpt"), "not a checkpoint");
+            Files.writeString(dir.resolve("run").resolve("config.json"),
+                    io.distill4j.Json.mapper().writeValueAsString(Map.of("settings", SettingsFile.toJson(config))));
+            return Input.of("study", "--resume", dir.resolve("run").toString());
+        });
+        f.put("`--config` with `teacher-epoch: 3`", dir -> new Input(List.of("study", "--config",
+                Files.writeString(dir.resolve("s.yaml"), "teacher-epoch: 3\n").toString()), Map.of("s.yaml", dir.resolve("s.yaml").toString())));
+        f.put("`--config` with a wrong type", dir -> new Input(List.of("study", "--config",
+                Files.writeString(dir.resolve("s.json"), "{\"temperature\": \"hot\"}").toString()),
+                Map.of("s.json", dir.resolve("s.json").toString())));
+        f.put("unknown option", dir -> Input.of("study", "--frobnicate"));
+        return f;
+    }
+
+    /** Rows not run here, each with the reason and the test that covers it instead. */
+    private static final Map<String, String> SKIPPED = Map.of(
+            "label outside 0–9", "a message described in words; Cifar10BinaryTest checks it",
+            "missing batch file", "a message described in words; Cifar10StoreTest checks it",
+            "no data, no network", "needs the network to be absent; Cifar10StoreTest checks it against a local server",
+            "archive with a wrong MD5", "needs a download; Cifar10StoreTest checks it against a local server",
+            "archive entry `../x`, absolute or a link", "a message described in words; Cifar10ArchivePropertyTest checks it",
+            "`--out` not writable / too little space", "needs a read-only or full file system (root, as tests often run,"
+                    + " ignores permissions)");
+
+    private final List<RunDirectory> open = new ArrayList<>();
+
+    private static Path saveStudent(Path dir) throws Exception {
+        Path file = dir.resolve("student.params");
+        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+            net.save(file);
+        }
+        return file;
+    }
+
+    @Test
+    void everyRowOfTheReadmeTableIsTheMessageTheCliPrints() throws Exception {
+        List<String[]> rows = rows();
+        assertThat(rows).hasSizeGreaterThan(15);
+        Map<String, Fixture> fixtures = fixtures();
+        List<String> checked = new ArrayList<>();
+        SoftAssertions soft = new SoftAssertions();
+        try {
+            for (String[] row : rows) {
+                String input = row[0];
+                List<String> messages = quoted(row[1]);
+                if (SKIPPED.containsKey(input)) {
+                    continue;
+                }
+                assertThat(messages).as("row '%s' quotes its message", input).isNotEmpty();
+                List<Input> inputs = new ArrayList<>();
+                if (fixtures.containsKey(input)) {
+                    inputs.add(fixtures.get(input).prepare(Files.createTempDirectory(tmp, "row")));
+                } else {
+                    for (String command : quoted(input)) {
+                        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+                        if (args.get(0).startsWith("--")) {
+                            args.add(0, "study");
+                        }
+                        inputs.add(new Input(args, Map.of()));
+                    }
+                }
+                assertThat(inputs).as("row '%s': a quoted command line, a fixture or a reason to skip", input).isNotEmpty();
+                for (int i = 0; i < inputs.size(); i++) {
+                    expect(soft, inputs.get(i), messages.get(Math.min(i, messages.size() - 1)));
+                    checked.add(input);
+                }
+            }
+        } finally {
+            open.forEach(RunDirectory::close);
+        }
+        soft.assertAll();
+        assertThat(rows.stream().map(r -> r[0]).toList()).containsAll(fixtures.keySet()).containsAll(SKIPPED.keySet());
+        System.out.println("README bad-input rows checked: " + checked.size() + ", skipped by design: " + SKIPPED.size());
+    }
+
+    private void expect(SoftAssertions soft, Input input, String template) {
+        Cli cli = new Cli();
+        int code = cli.run(input.args().toArray(String[]::new));
+        soft.assertThat(code).as("exit code of %s: %s", input.args(), cli.err).isEqualTo(Main.EXIT_BAD_INPUT);
+        List<String> lines = cli.err.toString().lines().toList();
+        soft.assertThat(lines).as("stderr of %s", input.args()).hasSize(1).allMatch(l -> l.startsWith("error: "));
+        String line = lines.isEmpty() ? "" : lines.get(0).replaceFirst("^error: ", "");
+        for (Map.Entry<String, String> name : input.names().entrySet()) {
+            template = template.replace(name.getKey(), name.getValue());
+        }
+        soft.assertThat(matches(template, line)).as("%s%nREADME: %s%nCLI:    %s", input.args(), template, line).isTrue();
+    }
+
+    /** @return whether the message starts with the template's fixed parts, in order, with anything at the placeholders */
+    static boolean matches(String template, String message) {
+        StringBuilder regex = new StringBuilder();
+        Matcher m = PLACEHOLDER.matcher(template);
+        int at = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(template.substring(at, m.start()))).append(".*?");
+            at = m.end();
+        }
+        regex.append(Pattern.quote(template.substring(at)));
+        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(message).lookingAt();
+    }
+
+    @Test
+    void theTemplateMatchingRejectsAnotherMessage() {
+        assertThat(matches("--temperature 0.0 is outside (0, 100]", "--temperature 0.0 is outside (0, 100]: use e.g. 4")).isTrue();
+        assertThat(matches("cannot read weights … the file is truncated", "cannot read weights a (EOF): the file is truncated"))
+                .isTrue();
+        assertThat(matches("only N MB free under DIR", "only 3 MB free under /x")).isTrue();
+        assertThat(matches("--teacher-epochs -1 is outside [1, 1000]", "--teacher-epochs -1 is outside [0, 1000]")).isFalse();
+        assertThat(matches("… valid datasets are cifar10", "unknown preset 'x': valid presets are")).isFalse();
+    }
+
+    private static List<String> quoted(String cell) {
+        List<String> found = new ArrayList<>();
+        Matcher m = QUOTED.matcher(cell);
+        while (m.find()) {
+            found.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return found;
+    }
+
+    private static List<String[]> rows() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        int start = lines.indexOf("### Bad inputs and their messages");
+        assertThat(start).as("README section 'Bad inputs and their messages'").isPositive();
+        List<String[]> rows = new ArrayList<>();
+        for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+            Matcher m = ROW.matcher(lines.get(i));
+            if (m.matches() && !m.group(1).equals("input") && !m.group(1).startsWith("---")) {
+                rows.add(new String[] {m.group(1), m.group(2)});
+            }
+        }
+        return rows;
+    }
+}
