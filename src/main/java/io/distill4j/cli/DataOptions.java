@@ -1,5 +1,6 @@
 package io.distill4j.cli;
 
+import io.distill4j.data.ArchiveDatasets;
 import io.distill4j.data.Cifar10Store;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.SyntheticCifar;
@@ -10,11 +11,15 @@ import picocli.CommandLine.Option;
 
 /** The {@code --dataset} and {@code --data-dir} options shared by commands that read images. */
 public final class DataOptions {
-    @Option(names = "--dataset", description = "cifar10 (default) or synthetic (generated, offline).")
+    @Option(names = "--dataset", description = "cifar10 (default), cifar100 or synthetic (generated, offline).")
     String dataset;
 
+    @Option(names = "--labels", paramLabel = "fine|coarse",
+            description = "CIFAR-100's labels: fine (100 classes, default) or coarse (20 super-classes).")
+    String labels;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "CIFAR-10 cache directory. Default: $DISTILL4J_DATA or ~/.distill4j/data.")
+            description = "Dataset cache directory. Default: $DISTILL4J_DATA or ~/.distill4j/data.")
     Path dataDir;
 
     /** @return the data directory in effect */
@@ -27,16 +32,18 @@ public final class DataOptions {
      * @throws IOException if reading fails
      */
     public Dataset load() throws IOException {
-        return load(dataset != null ? dataset : "cifar10", dataDir());
+        return load(dataset != null ? dataset : "cifar10", labels, dataDir());
     }
 
     /**
-     * @param dataset {@code cifar10} or {@code synthetic}
-     * @param dataDir CIFAR-10 cache
-     * @return the dataset, downloading CIFAR-10 into the cache if it is missing
+     * @param dataset {@code cifar10}, {@code cifar100} or {@code synthetic}
+     * @param labels CIFAR-100's {@code fine} or {@code coarse} labels; {@code null} for the default
+     *     (and for the other datasets)
+     * @param dataDir the datasets' cache
+     * @return the dataset, downloading its archive into the cache if it is missing
      * @throws IOException if reading fails
      */
-    public static Dataset load(String dataset, Path dataDir) throws IOException {
+    public static Dataset load(String dataset, String labels, Path dataDir) throws IOException {
         if (!StudyConfig.DATASETS.contains(dataset)) {
             throw new io.distill4j.BadInputException(
                     "unknown dataset '" + dataset + "': valid datasets are " + String.join(", ", StudyConfig.DATASETS));
@@ -44,6 +51,6 @@ public final class DataOptions {
         if (dataset.equals("synthetic")) {
             return new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
         }
-        return new Cifar10Store().load(dataDir, true);
+        return ArchiveDatasets.store(dataset, labels).load(dataDir, true);
     }
 }

@@ -59,17 +59,24 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                return run(config, run, DataOptions.load(config.dataset(), config.dataDir()), target());
+                return run(config, run, DataOptions.load(config.dataset(), labels(config), config.dataDir()), target());
             }
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
         List<Device> target = target();
-        Study.checkMethods(config, target.size());
-        Dataset dataset = DataOptions.load(config.dataset(), config.dataDir());
+        // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
+        Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
+        Dataset dataset = DataOptions.load(config.dataset(), labels(config), config.dataDir());
+        Study.checkTeacher(config, dataset);
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset, target);
         }
+    }
+
+    /** @return the labels to read: CIFAR-100's choice, nothing for the datasets that have one kind */
+    private static String labels(StudyConfig config) {
+        return config.dataset().equals("cifar100") ? config.get(io.distill4j.study.Settings.LABELS) : null;
     }
 
     /** Resolves {@code --device} and {@code --gpus}; call after the threads are configured (it may start the engine). */

@@ -27,17 +27,20 @@ public final class Settings {
     private static final List<Setting<?>> REGISTRY = new ArrayList<>();
 
     /** Dataset names. */
-    public static final List<String> DATASETS = List.of("cifar10", "synthetic");
+    public static final List<String> DATASETS = List.of("cifar10", "cifar100", "synthetic");
     private static final Setting.Check<String> MODEL = Setting.Check.by(ModelRegistry::get);
 
     public static final Setting<String> PRESET = add(Setting.of("preset", Kind.TEXT, "NAME",
             "standard (the study's protocol), quick (minutes) or paper (the notebook's 227×227 setup, for a GPU).",
             fixed("standard"), Setting.Check.oneOf("preset", Preset.labels())));
     public static final Setting<String> DATASET = add(Setting.of("dataset", Kind.TEXT, "NAME",
-            "cifar10 or synthetic (generated, offline).", fixed("cifar10"), Setting.Check.oneOf("dataset", DATASETS)));
-    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "CIFAR-10 cache directory.",
+            "cifar10, cifar100 or synthetic (generated, offline).", fixed("cifar10"), Setting.Check.oneOf("dataset", DATASETS)));
+    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "Dataset cache directory.",
             new Setting.Default<>((p, given) -> Cifar10Store.defaultDataDir(), "$DISTILL4J_DATA or ~/.distill4j/data"),
             Setting.Check.none()));
+    public static final Setting<String> LABELS = add(Setting.of("labels", Kind.TEXT, "fine|coarse",
+            "CIFAR-100's labels: fine (100 classes) or coarse (20 super-classes).", fixed("fine"),
+            Setting.Check.oneOf("labels", List.of("fine", "coarse"))));
     public static final Setting<Integer> TRAIN_LIMIT = add(Setting.of("train-limit", Kind.INTEGER, "N",
             "Use only the first N training images (0 = all).", perPreset(0, 6_000, 0), within(Range.closed(0, 10_000_000))));
     public static final Setting<Double> VALIDATION_FRACTION = add(Setting.of("validation-fraction", Kind.NUMBER, "F",
@@ -59,6 +62,9 @@ public final class Settings {
     public static final Setting<Path> TEACHER = add(Setting.of("teacher", Kind.PATH, "FILE",
             "Reuse trained teacher weights (models/teacher.params of an earlier run) instead of training one.",
             new Setting.Default<>((p, given) -> null, "none, train one"), Setting.Check.by(Settings::existingTeacher)).storedAs("teacher_weights"));
+    public static final Setting<Boolean> ALLOW_OTHER_DATA = add(Setting.of("allow-other-data", Kind.BOOLEAN, "",
+            "Accept a --teacher whose manifest names another dataset or other class names (the class count must match).",
+            fixed(false), Setting.Check.none()));
     public static final Setting<Integer> TEACHER_EPOCHS = add(Setting.of("teacher-epochs", Kind.INTEGER, "N",
             "Teacher epochs.", new Setting.Default<>((p, given) -> given.has(TEACHER) ? 0 : p.pick(20, 3, 20),
                     "20, quick 3; 0 with --teacher"), within(Range.closed(0, 1000))));

@@ -18,6 +18,7 @@ import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
@@ -39,8 +40,6 @@ import java.util.List;
  * continues from its checkpoint when the run directory has one.
  */
 public final class Study {
-    private static final int EVAL_BATCH = 500;
-
     private final StudyConfig config;
     private final Device device;
     private final List<Device> devices;
@@ -85,10 +84,12 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
-        checkMethods(config, devices.size());
         ImageSet all = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
         Split split = Split.holdOut(all, config.validationFraction(), config.splitSeed());
         Normalization norm = Normalization.of(split.train());
+        StudyModels models = new StudyModels(config, data, norm);
+        checkMethods(config, models.shape(), devices.size());
+        int evalBatch = models.evaluationBatch();
         if (!Files.exists(run.path().resolve("config.json"))) {
             run.writeConfig(config, data, split, norm);
         }
@@ -100,20 +101,18 @@ public final class Study {
         loopListeners.add(checkpoints);
         Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints,
                 List.of(history, run.metricsListener()), new BatchSource(split.train(), norm, config.batchSize()),
-                new BatchSource(split.validation(), norm, EVAL_BATCH));
+                new BatchSource(split.validation(), norm, evalBatch));
         Timing timing = Timing.on(devices);
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
-        Scorer scorer = new Scorer(new BatchSource(split.train(), norm, EVAL_BATCH), phases.validation,
-                new BatchSource(data.test(), testNorm, EVAL_BATCH));
+        Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation,
+                new BatchSource(data.test(), testNorm, evalBatch));
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Network teacher = null;
             try {
                 double teacherSeconds = 0;
-                teacher = config.teacherWeights() != null
-                        ? Network.load(config.teacherModel(), config.teacherWeights(), device)
-                        : Network.create(config.teacherModel(), config.seed(), device);
+                teacher = models.teacher(device);
                 run.requireSpace(spaceNeeded(teacher));
                 if (config.teacherWeights() == null) {
                     Learner learner = learner("teacher", teacher, CrossEntropy.INSTANCE,
@@ -128,15 +127,15 @@ public final class Study {
                         teacherSeconds = t.totalSeconds();
                         timing = timing.withTeacher(t);
                     }
-                    teacher.save(run.modelFile("teacher"));
+                    models.save(teacher, run.modelFile("teacher"));
                 }
                 teacher.freeze();
                 results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                         config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
                 evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
-                        FootprintMeter.Settings.DEFAULT, manager));
+                        models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
                 try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
-                    timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest), manager,
+                    timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest, models), manager,
                             new Sinks(results, evaluations), timing);
                 }
             } finally {
@@ -151,20 +150,33 @@ public final class Study {
     }
 
     /**
+     * Refuses a reused teacher whose manifest names other classes (or, without {@code
+     * --allow-other-data}, another dataset) than {@code data}; call before anything is written.
+     *
+     * @param config the settings
+     * @param data the dataset the study will run on
+     * @throws io.distill4j.BadInputException naming both
+     */
+    public static void checkTeacher(StudyConfig config, Dataset data) {
+        StudyModels.checkTeacher(config, data.classNames(), null);
+    }
+
+    /**
      * Builds every method's objective once on fresh models, so that a feature the models lack
      * fails before anything is trained or written; with several devices, checks that every
      * method's objective can be split across them.
      *
      * @param config the settings
+     * @param shape the data's image side and class count
      * @param devices the number of devices a batch is split over
      * @throws io.distill4j.BadInputException naming the method and the fix
      */
-    public static void checkMethods(StudyConfig config, int devices) {
+    public static void checkMethods(StudyConfig config, InputShape shape, int devices) {
         if (config.methods().isEmpty()) {
             return;
         }
-        try (Network student = Network.create(config.studentModel(), 0, Device.cpu());
-                Network teacher = Network.create(config.teacherModel(), 0, Device.cpu())) {
+        try (Network student = Network.create(config.studentModel(), 0, Device.cpu(), shape);
+                Network teacher = Network.create(config.teacherModel(), 0, Device.cpu(), shape)) {
             for (String method : config.methods()) {
                 Objective objective = Methods.create(
                         method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
@@ -262,7 +274,7 @@ public final class Study {
     private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
     /** The frozen teacher and its test-set logits, computed once for every student's evaluation. */
-    private record Teacher(Network network, NDArray testLogits) {}
+    private record Teacher(Network network, NDArray testLogits, StudyModels models) {}
 
     /** @return {@code timing} with this phase's figures, where it ran in this call */
     private Timing trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
@@ -272,7 +284,7 @@ public final class Study {
         try {
             for (StudentRun r : runs) {
                 // The same initial weights for every student of a seed: only the objective differs.
-                Network net = Network.create(config.studentModel(), r.seed() + 1, device);
+                Network net = frozen.models().student(r.seed() + 1, device);
                 learners.add(learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
@@ -291,11 +303,11 @@ public final class Study {
                 if (t != null) {
                     seconds = t.stepSeconds().get(i) + shared;
                 }
-                l.network().save(run.modelFile(l.name()));
+                frozen.models().save(l.network(), run.modelFile(l.name()));
                 sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
                         config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), manager));
                 sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), frozen.testLogits(), scorer.test(),
-                        FootprintMeter.Settings.DEFAULT, manager));
+                        frozen.models().classNames(), FootprintMeter.Settings.DEFAULT, manager));
             }
         } finally {
             closeReplicas(learners);

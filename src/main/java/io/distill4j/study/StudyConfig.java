@@ -48,6 +48,10 @@ public final class StudyConfig {
             throw new BadInputException(Settings.TEACHER_EPOCHS.flag() + " 0 trains no teacher: give at least 1, or a trained"
                     + " teacher with " + Settings.TEACHER.flag() + " FILE");
         }
+        if (!all.get(Settings.DATASET).equals("cifar100") && !all.get(Settings.LABELS).equals("fine")) {
+            throw new BadInputException(Settings.LABELS.flag() + " applies to cifar100 only: drop it or add "
+                    + Settings.DATASET.flag() + " cifar100");
+        }
         Methods.validate(all.get(Settings.METHODS), all.get(Settings.METHOD_PARAM));
         if (all.get(Settings.LEGACY_NOTEBOOK_LOSS) && !all.get(Settings.METHODS).isEmpty()) {
             throw new BadInputException("--legacy-notebook-loss reproduces the notebook's α students only: drop --methods");
@@ -70,7 +74,7 @@ public final class StudyConfig {
         return get(Settings.PRESET);
     }
 
-    /** @return {@code cifar10} or {@code synthetic} */
+    /** @return {@code cifar10}, {@code cifar100} or {@code synthetic} */
     public String dataset() {
         return get(Settings.DATASET);
     }

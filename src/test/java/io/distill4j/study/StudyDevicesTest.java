@@ -29,7 +29,7 @@ class StudyDevicesTest {
 
     @Test
     void aStudyOnTwoDevicesTrainsEveryModelAndRecordsTheDevices() throws Exception {
-        Dataset data = DataOptions.load("synthetic", null);
+        Dataset data = DataOptions.load("synthetic", null, null);
         try (RunDirectory run = RunDirectory.create(tmp.resolve("run"))) {
             Study.Outcome outcome = new Study(tiny(List.of()), run, List.of(), List.of(Device.cpu(), Device.cpu()))
                     .run(data);
@@ -51,7 +51,7 @@ class StudyDevicesTest {
 
     @Test
     void aMethodWithItsOwnTrainableBlockIsRefusedBeforeAnythingIsWritten() throws Exception {
-        Dataset data = DataOptions.load("synthetic", null);
+        Dataset data = DataOptions.load("synthetic", null, null);
         Path out = tmp.resolve("fitnets");
         try (RunDirectory run = RunDirectory.create(out)) {
             Study study = new Study(tiny(List.of("fitnets")), run, List.of(), List.of(Device.cpu(), Device.cpu()));
