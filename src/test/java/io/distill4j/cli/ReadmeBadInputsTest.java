@@ -76,7 +76,7 @@ class ReadmeBadInputsTest {
         });
         f.put("`--resume` with other options", dir -> Input.of("study", "--resume", dir.toString(), "--seed", "3"));
         f.put("`--resume` of a non-run", dir -> Input.of("study", "--resume", dir.toString()));
-        f.put("corrupt checkpoint", dir -> {
+        f.put("truncated, foreign or corrupt checkpoint", dir -> {
             Path run = Files.createDirectories(dir.resolve("run").resolve("checkpoints"));
             StudyConfig config = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "quick")
                     .with(Settings.DATASET, "synthetic").with(Settings.TEACHER_EPOCHS, 1).with(Settings.THREADS, 1));
