@@ -36,7 +36,7 @@ public final class Cifar100Binary {
     public static final String TEST_FILE = "test.bin";
 
     /** Bytes per record: coarse label, fine label, then the image. */
-    public static final int RECORD_BYTES = 2 + ImageSet.IMAGE_BYTES;
+    public static final int RECORD_BYTES = 2 + LabelledRecords.IMAGE_BYTES;
 
     /** Records in the official training file. */
     public static final int TRAIN_RECORDS = 50_000;
