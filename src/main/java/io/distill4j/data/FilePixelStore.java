@@ -14,59 +14,40 @@ import java.util.Objects;
  * resident set, so a cache of any size trains in bounded memory. The channel stays open for the
  * life of the process (the store has no owner that could close it).
  */
-public final class FilePixelStore implements PixelStore {
+public final class FilePixelStore extends FileBackedPixelStore {
     private final FileChannel channel;
-    private final Path file;
-    private final long offset;
-    private final int size;
-    private final int imageBytes;
 
     private FilePixelStore(FileChannel channel, Path file, long offset, int size, int imageBytes) {
+        super(file, offset, size, imageBytes);
         this.channel = channel;
-        this.file = file;
-        this.offset = offset;
-        this.size = size;
-        this.imageBytes = imageBytes;
     }
 
     /**
-     * @param file the file
-     * @param offset where the first image starts
-     * @param size number of images
-     * @param imageBytes bytes per image
+     * As {@link MappedPixelStore#open(Path, long, int, int)}, reading instead of mapping.
+     *
      * @return the store
      * @throws IOException if the file is shorter than the images or cannot be opened
      */
     public static FilePixelStore open(Path file, long offset, int size, int imageBytes)
             throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-        long end = offset + (long) size * imageBytes;
-        if (ch.size() < end) {
+        try {
+            requireLength(ch, file, offset, size, imageBytes);
+            return new FilePixelStore(ch, file, offset, size, imageBytes);
+        } catch (IOException | RuntimeException e) {
             ch.close();
-            throw new IOException(file + " holds " + ch.size() + " bytes, expected " + end);
+            throw e;
         }
-        return new FilePixelStore(ch, file, offset, size, imageBytes);
-    }
-
-    @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public int imageBytes() {
-        return imageBytes;
     }
 
     @Override
     public void read(int index, byte[] dst, int at) {
-        Objects.checkIndex(index, size);
-        ByteBuffer buf = ByteBuffer.wrap(dst, at, imageBytes);
-        long position = offset + (long) index * imageBytes;
+        Objects.checkIndex(index, size());
+        ByteBuffer buf = ByteBuffer.wrap(dst, at, imageBytes());
+        long position = offset + (long) index * imageBytes();
         try {
             while (buf.hasRemaining()) {
-                int n = channel.read(buf, position + buf.position() - at);
-                if (n < 0) {
+                if (channel.read(buf, position + buf.position() - at) < 0) {
                     throw new IOException("unexpected end of file");
                 }
             }

@@ -36,6 +36,10 @@ public final class FolderInfo {
                 "image size: %d × %d pixels, 3 channels (RGB), %d bytes per image (shorter side to %d, centre crop)%n",
                 side, side, 3 * side * side, side));
         sb.append(String.format(Locale.ROOT, "images:    %d train, %d test%n", sum(counts[0]), sum(counts[1])));
+        if (sum(counts[0]) == 0 || sum(counts[1]) == 0) {
+            sb.append("warning:   too few images for this test fraction: reading the folder will be refused;"
+                    + " add images, change --test-fraction, or give train/ and test/ folders\n");
+        }
         if (!listing.rejected().isEmpty()) {
             sb.append("not images: ").append(listing.rejected().size()).append(" files, e.g. ")
                     .append(listing.rejected().get(0)).append(" (refused unless --skip-bad-images)\n");

@@ -60,11 +60,19 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             }
         }
         if (contents == null) {
+            boolean existed = Files.isDirectory(file.getParent());
             createCacheDir(file.getParent());
             CacheBuilder builder = new CacheBuilder(
                     listing, options.imageSize(), options.skipBadImages(), options.threads());
-            builder.build(file, fingerprint,
-                    () -> FolderScan.scan(options.root(), true).fingerprint(options.imageSize()));
+            try {
+                builder.build(file, fingerprint,
+                        () -> FolderScan.scan(options.root(), true).fingerprint(options.imageSize()));
+            } catch (IOException | RuntimeException e) {
+                if (!existed) {
+                    deleteIfEmpty(file.getParent());
+                }
+                throw e;
+            }
             deleteStale(file);
             contents = ImageCacheFile.open(file);
             built = true;
@@ -135,6 +143,14 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             throw new BadInputException(
                     "cannot write the image cache in " + dir + " (" + e.getMessage()
                             + "): pass --cache-dir DIR on a writable disk");
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty or not ours to remove: leave it
         }
     }
 

@@ -13,17 +13,15 @@ import java.util.Objects;
  * so several threads may read at once. Mapped pages count towards the process's resident set while
  * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident.
  */
-public final class MappedPixelStore implements PixelStore {
+public final class MappedPixelStore extends FileBackedPixelStore {
     private final MappedByteBuffer[] chunks;
     private final int imagesPerChunk;
-    private final int size;
-    private final int imageBytes;
 
-    private MappedPixelStore(MappedByteBuffer[] chunks, int imagesPerChunk, int size, int imageBytes) {
+    private MappedPixelStore(Path file, long offset, int size, int imageBytes, int imagesPerChunk,
+            MappedByteBuffer[] chunks) {
+        super(file, offset, size, imageBytes);
         this.chunks = chunks;
         this.imagesPerChunk = imagesPerChunk;
-        this.size = size;
-        this.imageBytes = imageBytes;
     }
 
     /**
@@ -42,14 +40,11 @@ public final class MappedPixelStore implements PixelStore {
     /** As {@link #open(Path, long, int, int)} with at most {@code imagesPerChunk} per mapping. */
     static MappedPixelStore open(Path file, long offset, int size, int imageBytes, int imagesPerChunk)
             throws IOException {
-        if (imageBytes <= 0 || imagesPerChunk <= 0 || size < 0) {
-            throw new IllegalArgumentException("bad store geometry");
+        if (imagesPerChunk <= 0) {
+            throw new IllegalArgumentException("imagesPerChunk must be positive: " + imagesPerChunk);
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long end = offset + (long) size * imageBytes;
-            if (ch.size() < end) {
-                throw new IOException(file + " holds " + ch.size() + " bytes, expected " + end);
-            }
+            requireLength(ch, file, offset, size, imageBytes);
             int n = (size + imagesPerChunk - 1) / imagesPerChunk;
             MappedByteBuffer[] chunks = new MappedByteBuffer[n];
             for (int k = 0; k < n; k++) {
@@ -57,7 +52,7 @@ public final class MappedPixelStore implements PixelStore {
                 long from = offset + (long) k * imagesPerChunk * imageBytes;
                 chunks[k] = ch.map(FileChannel.MapMode.READ_ONLY, from, (long) images * imageBytes);
             }
-            return new MappedPixelStore(chunks, imagesPerChunk, size, imageBytes);
+            return new MappedPixelStore(file, offset, size, imageBytes, imagesPerChunk, chunks);
         }
     }
 
@@ -67,18 +62,8 @@ public final class MappedPixelStore implements PixelStore {
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public int imageBytes() {
-        return imageBytes;
-    }
-
-    @Override
-    public void read(int index, byte[] dst, int offset) {
-        Objects.checkIndex(index, size);
-        chunks[index / imagesPerChunk].get((index % imagesPerChunk) * imageBytes, dst, offset, imageBytes);
+    public void read(int index, byte[] dst, int at) {
+        Objects.checkIndex(index, size());
+        chunks[index / imagesPerChunk].get((index % imagesPerChunk) * imageBytes(), dst, at, imageBytes());
     }
 }

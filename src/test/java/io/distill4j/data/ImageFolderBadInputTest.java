@@ -37,8 +37,7 @@ class ImageFolderBadInputTest {
 
     /** Nothing is written into the folder when it is refused. */
     private static void assertNoCache(Path root) {
-        assertThat(root.resolve(ImageFolderDataset.CACHE_FOLDER)).satisfiesAnyOf(
-                p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
+        assertThat(root.resolve(ImageFolderDataset.CACHE_FOLDER)).doesNotExist();
     }
 
     @Test
@@ -114,8 +113,7 @@ class ImageFolderBadInputTest {
     @Test
     void aClassLeftWithoutReadableImagesIsRefusedEvenWhenSkipping() throws IOException {
         Path root = ImageFolders.tree(tmp.resolve("allbad"), 2, 2);
-        Files.createDirectories(root.resolve("c2"));
-        Files.writeString(root.resolve("c2/a.jpg"), "no");
+        Files.write(Files.createDirectories(root.resolve("c2")).resolve("a.jpg"), new byte[] {1, 2, 3});
         refused(FolderOptions.of(root, 8).withSkipBadImages(true)).hasMessageContaining("class c2")
                 .hasMessageContaining("no readable image");
     }
