@@ -1,6 +1,7 @@
 package io.distill4j.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,17 @@ class PixelStoreTest {
             assertThat(Normalization.of(other).std()).containsExactly(Normalization.of(memory).std());
             assertThat(store.totalBytes()).isEqualTo(pixels.length);
         }
+    }
+
+    @Test
+    void aReadInterruptedByItsThreadDoesNotBreakTheStoreForLaterReads() throws IOException {
+        FilePixelStore store = FilePixelStore.open(file(0), 0, N, BYTES);
+        byte[] img = new byte[BYTES];
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> store.read(3, img, 0)).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(Thread.interrupted()).isTrue();
+        store.read(3, img, 0);
+        assertThat(img).isEqualTo(java.util.Arrays.copyOfRange(pixels, 3 * BYTES, 4 * BYTES));
     }
 
     @Test
