@@ -127,6 +127,7 @@ public final class Cifar100Binary {
         }
         ImageSet train = records.read(dir, List.of(TRAIN_FILE), trainRecords, labels.labelByte());
         ImageSet test = records.read(dir, List.of(TEST_FILE), testRecords, labels.labelByte());
-        return new Dataset("cifar100", train, test, names.get(labels));
+        return new Dataset(
+                "cifar100", train, test, names.get(labels), "cifar100:" + labels.optionValue());
     }
 }

@@ -101,9 +101,13 @@ final class FolderScan {
                     "image folder " + tree + " holds no class folders: make sure " + root + layout);
         }
         if (names.size() == 1) {
+            String only = names.get(0);
+            String fix = only.equals("train") || only.equals("test")
+                    ? "give both " + root.resolve("train") + " and " + root.resolve("test")
+                            + ", or pass the class folders' parent as --data-dir"
+                    : "a classifier needs at least two; add a folder per class";
             throw new BadInputException(
-                    "image folder " + tree + " holds one class only (" + names.get(0)
-                            + "): a classifier needs at least two; add a folder per class");
+                    "image folder " + tree + " holds one class only (" + only + "): " + fix);
         }
         if (names.size() > ImageSet.MAX_CLASSES) {
             throw new BadInputException(

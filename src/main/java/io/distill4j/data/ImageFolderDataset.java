@@ -134,8 +134,12 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
     }
 
     private static void createCacheDir(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException(
+                    "cache folder " + dir + " is a file: pass --cache-dir DIR naming a folder");
+        }
         try {
-            DataCache.create(dir);
+            Files.createDirectories(dir);
             Path probe = dir.resolve(".probe-" + UUID.randomUUID());
             Files.createFile(probe);
             Files.delete(probe);

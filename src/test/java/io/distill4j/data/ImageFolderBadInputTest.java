@@ -57,6 +57,21 @@ class ImageFolderBadInputTest {
     }
 
     @Test
+    void aTrainTreeWithoutATestTreeIsExplained() {
+        Path root = tmp.resolve("half");
+        ImageFolders.tree(root.resolve("train"), 2, 2);
+        refused(root).hasMessageContaining("one class only (train)").hasMessageContaining(root.resolve("test").toString());
+    }
+
+    @Test
+    void aCacheFolderThatIsAFileIsRefused() throws IOException {
+        Path root = ImageFolders.tree(tmp.resolve("cf"), 2, 2);
+        Path file = Files.writeString(tmp.resolve("plain"), "x");
+        refused(FolderOptions.of(root, 8).withCacheDir(file).withTestSplit(0.5, 1))
+                .hasMessageContaining("cache folder " + file + " is a file").hasMessageContaining("--cache-dir");
+    }
+
+    @Test
     void aClassFolderWithoutImagesIsRefused() throws IOException {
         Path root = ImageFolders.tree(tmp.resolve("noimg"), 2, 2);
         Files.createDirectories(root.resolve("c2/sub"));
