@@ -73,7 +73,7 @@ final class ImageDecoder {
                 }
                 BufferedImage image = reader.read(0, param);
                 if (!warnings.isEmpty()) {
-                    throw new UndecodableException(warnings.get(0), false, null);
+                    throw new UndecodableException(warnings.get(0).replaceAll("\\s+", " "), false, null);
                 }
                 return ImageResize.squareChw(image, side);
             } finally {
@@ -82,7 +82,7 @@ final class ImageDecoder {
         } catch (UndecodableException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
             throw new UndecodableException(why, false, e);
         }
     }

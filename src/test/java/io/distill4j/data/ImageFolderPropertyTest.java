@@ -103,6 +103,29 @@ class ImageFolderPropertyTest {
         }
     }
 
+    @Property(tries = 600, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.MIXIN)
+    void theDecoderGivesAFullImageOrSaysWhy(@ForAll("garbled") Garbled g, @ForAll("sides") int side)
+            throws IOException {
+        Path scratch = Files.createTempDirectory("decode");
+        try {
+            Path file = Files.write(scratch.resolve("x." + g.format()), content(g, scratch));
+            Object result = withTimeout(() -> ImageDecoder.decode(file, side));
+            if (result instanceof byte[] pixels) {
+                assertThat(pixels).hasSize(3 * side * side);
+            } else {
+                assertThat(result).isInstanceOf(ImageDecoder.UndecodableException.class);
+                assertThat(((Throwable) result).getMessage()).isNotBlank().doesNotContain("\n");
+            }
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> sides() {
+        return Arbitraries.of(1, 7, 32, 100);
+    }
+
     /** A folder shape: per class its images, nested images, stray files; maybe train/test trees. */
     record Shape(List<Integer> images, List<Boolean> nested, List<Boolean> stray, boolean trees) {}
 
