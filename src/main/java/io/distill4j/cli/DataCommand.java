@@ -1,9 +1,12 @@
 package io.distill4j.cli;
 
+import io.distill4j.BadInputException;
 import io.distill4j.data.ArchiveDatasets;
 import io.distill4j.data.ArchiveStore;
 import io.distill4j.data.DataCache;
 import io.distill4j.data.Dataset;
+import io.distill4j.data.FolderInfo;
+import io.distill4j.data.FolderOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,11 +20,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code distill data fetch|import FILE|info}: obtain and inspect CIFAR-10 or CIFAR-100. */
+/**
+ * {@code distill data fetch|import FILE|info}: obtain and inspect CIFAR-10 or CIFAR-100; inspect an
+ * image folder.
+ */
 @Command(
         name = "data",
         mixinStandardHelpOptions = true,
-        description = "Download, import or inspect CIFAR-10 or CIFAR-100.",
+        description = "Download, import or inspect CIFAR-10 or CIFAR-100; inspect an image folder.",
         subcommands = {DataCommand.Fetch.class, DataCommand.Import.class, DataCommand.Info.class})
 public final class DataCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -32,6 +38,8 @@ public final class DataCommand implements Callable<Integer> {
                 spec.commandLine(), "name a subcommand: fetch, import FILE or info");
     }
 
+    static final String FOLDER = "folder";
+
     /** What the subcommands share: the dataset and data directory options and output handling. */
     abstract static class DataSubcommand implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -39,7 +47,7 @@ public final class DataCommand implements Callable<Integer> {
         @Option(
                 names = "--dataset",
                 paramLabel = "NAME",
-                description = "cifar10 (default) or cifar100.")
+                description = "cifar10 (default), cifar100 or folder (--data-dir is then the image folder).")
         String dataset;
 
         @Option(
@@ -55,18 +63,67 @@ public final class DataCommand implements Callable<Integer> {
                 paramLabel = "DIR",
                 description =
                         "Data directory (default: $" + DataCache.DATA_DIR_ENV
-                                + " if set, else ~/.distill4j/data).")
+                                + " if set, else ~/.distill4j/data); for --dataset folder, the"
+                                + " image folder.")
         Path dataDir;
+
+        @Option(
+                names = "--image-size",
+                paramLabel = "N",
+                description = "Folder only: side of the square images (default 64).")
+        Integer imageSize;
+
+        @Option(
+                names = "--cache-dir",
+                paramLabel = "DIR",
+                description = "Folder only: where the decoded cache is (default ROOT/.distill4j-cache).")
+        Path cacheDir;
+
+        @Option(
+                names = "--test-fraction",
+                paramLabel = "F",
+                description = "Folder without test/: share of each class held out for test (default 0.2).")
+        Double testFraction;
 
         @Override
         public final Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            run(ArchiveDatasets.store(dataset, labels), DataCache.dataDir(dataDir), out);
+            if (FOLDER.equals(dataset)) {
+                if (labels != null) {
+                    throw new BadInputException("--labels applies to cifar100 only: drop it for --dataset folder");
+                }
+                if (dataDir == null) {
+                    throw new BadInputException("--dataset folder needs --data-dir ROOT, the image folder");
+                }
+                FolderOptions options = FolderOptions.of(
+                                dataDir, imageSize == null ? FolderOptions.DEFAULT_IMAGE_SIZE : imageSize)
+                        .withCacheDir(cacheDir)
+                        .withTestSplit(
+                                testFraction == null ? FolderOptions.DEFAULT_TEST_FRACTION : testFraction,
+                                FolderOptions.DEFAULT_SPLIT_SEED);
+                runFolder(options, out);
+            } else {
+                String folderOnly = imageSize != null ? "--image-size"
+                        : cacheDir != null ? "--cache-dir" : testFraction != null ? "--test-fraction" : null;
+                if (folderOnly != null) {
+                    throw new BadInputException(
+                            folderOnly + " applies to --dataset folder only: CIFAR images are 32 × 32"
+                                    + " and come split; drop " + folderOnly);
+                }
+                run(ArchiveDatasets.store(dataset, labels), DataCache.dataDir(dataDir), out);
+            }
             out.flush();
             return 0;
         }
 
         abstract void run(ArchiveStore store, Path dir, PrintWriter out) throws IOException;
+
+        /** An image folder is read where it is: only {@code info} applies. */
+        void runFolder(FolderOptions options, PrintWriter out) throws IOException {
+            throw new BadInputException(
+                    "data " + spec.name() + " is for cifar10 and cifar100: an image folder is read"
+                            + " where it is; use `distill data info --dataset folder --data-dir ROOT`");
+        }
 
         static void printReady(PrintWriter out, ArchiveStore store, Path dir, Dataset data) {
             out.println(
@@ -113,11 +170,17 @@ public final class DataCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true,
             description =
                     "Describe the dataset: where it is and its size on disk, whether it is"
-                            + " verified, image size, classes and images per class.")
+                            + " verified, image size, classes and images per class; for a folder"
+                            + " also its cache.")
     static final class Info extends DataSubcommand {
         @Override
         void run(ArchiveStore store, Path dir, PrintWriter out) throws IOException {
             out.print(store.info(dir));
+        }
+
+        @Override
+        void runFolder(FolderOptions options, PrintWriter out) throws IOException {
+            out.print(FolderInfo.describe(options));
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.distill4j.cli;
 
-import io.distill4j.data.ArchiveDatasets;
+import io.distill4j.data.Datasets;
 import io.distill4j.data.Cifar10Store;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.SyntheticCifar;
-import io.distill4j.study.StudyConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -38,19 +36,11 @@ public final class DataOptions {
     /**
      * @param dataset {@code cifar10}, {@code cifar100} or {@code synthetic}
      * @param labels CIFAR-100's {@code fine} or {@code coarse} labels; {@code null} for the default
-     *     (and for the other datasets)
      * @param dataDir the datasets' cache
      * @return the dataset, downloading its archive into the cache if it is missing
      * @throws IOException if reading fails
      */
     public static Dataset load(String dataset, String labels, Path dataDir) throws IOException {
-        if (!StudyConfig.DATASETS.contains(dataset)) {
-            throw new io.distill4j.BadInputException(
-                    "unknown dataset '" + dataset + "': valid datasets are " + String.join(", ", StudyConfig.DATASETS));
-        }
-        if (dataset.equals("synthetic")) {
-            return new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
-        }
-        return ArchiveDatasets.store(dataset, labels).load(dataDir, true);
+        return Datasets.load(Datasets.Request.of(dataset, labels, dataDir), System.err);
     }
 }

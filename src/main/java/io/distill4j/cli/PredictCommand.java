@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
-import io.distill4j.data.ImageResize;
+import io.distill4j.data.ImageDecoder;
 import io.distill4j.eval.Predictor;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;
@@ -80,7 +80,7 @@ public final class PredictCommand implements Callable<Integer> {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + CHUNK));
                 List<byte[]> images = new ArrayList<>();
                 for (Path f : chunk) {
-                    images.add(ImageResize.toChw(decode(f), predictor.side()));
+                    images.add(ImageDecoder.read(f, predictor.side()));
                 }
                 List<List<Predictor.Ranked>> ranked = predictor.top(images, top, manager);
                 for (int i = 0; i < chunk.size(); i++) {
@@ -143,24 +143,5 @@ public final class PredictCommand implements Callable<Integer> {
     private static boolean looksLikeImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return IMAGE_ENDINGS.stream().anyMatch(name::endsWith);
-    }
-
-    /**
-     * @param file an image file
-     * @return the decoded image
-     * @throws BadInputException if it is not an image javax.imageio reads, or is corrupt
-     */
-    static BufferedImage decode(Path file) {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new BadInputException("cannot decode image " + file + " (" + why + "): the file is corrupt or truncated; replace or remove it", e);
-        }
-        if (image == null) {
-            throw new BadInputException(file + " is not an image distill4j can read: give JPEG, PNG, BMP or GIF files");
-        }
-        return image;
     }
 }

@@ -1,6 +1,7 @@
 package io.distill4j.cli;
 
 import io.distill4j.data.Dataset;
+import io.distill4j.data.Datasets;
 import io.distill4j.BadInputException;
 import io.distill4j.report.ConsoleProgress;
 import io.distill4j.report.ResultsWriter;
@@ -59,7 +60,7 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                return run(config, run, DataOptions.load(config.dataset(), labels(config), config.dataDir()), target());
+                return run(config, run, Datasets.load(config.dataRequest(), System.err), target());
             }
         }
         StudyConfig config = config();
@@ -67,16 +68,11 @@ public final class StudyCommand implements Callable<Integer> {
         List<Device> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
         Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
-        Dataset dataset = DataOptions.load(config.dataset(), labels(config), config.dataDir());
+        Dataset dataset = Datasets.load(config.dataRequest(), System.err);
         Study.checkTeacher(config, dataset);
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset, target);
         }
-    }
-
-    /** @return the labels to read: CIFAR-100's choice, nothing for the datasets that have one kind */
-    private static String labels(StudyConfig config) {
-        return config.dataset().equals("cifar100") ? config.get(io.distill4j.study.Settings.LABELS) : null;
     }
 
     /** Resolves {@code --device} and {@code --gpus}; call after the threads are configured (it may start the engine). */

@@ -95,7 +95,8 @@ final class ArchiveInfo {
         sb.append(
                 String.format(
                         "image size: %d × %d pixels, %d channels (RGB), %d bytes per image%n",
-                        ImageSet.SIDE, ImageSet.SIDE, ImageSet.CHANNELS, ImageSet.IMAGE_BYTES));
+                        data.train().side(), data.train().side(), ImageSet.CHANNELS,
+                        data.train().imageBytes()));
         sb.append(String.format("classes:   %d%n", data.classCount()));
         List<String> names = data.classNames();
         int width = Math.max(12, names.stream().mapToInt(String::length).max().orElse(0) + 1);

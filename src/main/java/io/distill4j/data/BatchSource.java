@@ -11,8 +11,9 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * Turns an in-memory {@link ImageSet} into normalized libtorch batches. Augmentation (pad 4 +
- * random 32×32 crop + horizontal flip, per sample) copies rows of bytes, and normalization looks
+ * Turns an {@link ImageSet} into normalized libtorch batches of its own image side, reading each
+ * image straight from the set's {@link PixelStore} (in memory or a file). Augmentation (pad 4 +
+ * random side×side crop + horizontal flip, per sample) copies rows of bytes, and normalization looks
  * each byte up in a per-channel table of float32 {@code (v - mean) / std}; the batch is written
  * into one reused direct buffer and handed to libtorch with a single copy (measured: about 3×
  * faster than converting, padding, gathering and normalizing inside libtorch). Shuffling and augmentation are seeded per epoch, so epoch {@code e} of a run is
@@ -27,8 +28,10 @@ public final class BatchSource {
     private final FloatBuffer staging;
     /** Per channel, the normalized float of each byte value: {@code (v - mean) / std} in float32. */
     private final float[][] normalized;
-    private final byte[] rowBytes = new byte[ImageSet.SIDE];
-    private final float[] rowFloats = new float[ImageSet.SIDE];
+    private final int side;
+    private final byte[] image;
+    private final byte[] rowBytes;
+    private final float[] rowFloats;
 
     /**
      * @param images the images served
@@ -41,7 +44,17 @@ public final class BatchSource {
         }
         this.images = images;
         this.batchSize = batchSize;
-        this.stagingBytes = ByteBuffer.allocateDirect(batchSize * ImageSet.IMAGE_BYTES * Float.BYTES)
+        this.side = images.side();
+        this.image = new byte[images.imageBytes()];
+        this.rowBytes = new byte[side];
+        this.rowFloats = new float[side];
+        long stagingSize = (long) batchSize * images.imageBytes() * Float.BYTES;
+        if (stagingSize > Integer.MAX_VALUE) {
+            throw new io.distill4j.BadInputException(
+                    "a batch of " + batchSize + " images of " + side + "×" + side
+                            + " needs more than 2 GiB: lower the batch size");
+        }
+        this.stagingBytes = ByteBuffer.allocateDirect((int) stagingSize)
                 .order(ByteOrder.nativeOrder());
         this.staging = stagingBytes.asFloatBuffer();
         this.normalized = new float[ImageSet.CHANNELS][256];
@@ -106,7 +119,7 @@ public final class BatchSource {
      * @param batch 0-based batch index
      * @param augment whether to crop and flip
      * @param rng source of crop offsets and flips (consumed only when augmenting)
-     * @return images {@code (n, 3, 32, 32)} float32 normalized, and labels {@code (n)} int64
+     * @return images {@code (n, 3, side, side)} float32 normalized, and labels {@code (n)} int64
      */
     public Batch batch(NDManager manager, int[] order, int batch, boolean augment, Random rng) {
         int from = batch * batchSize;
@@ -125,22 +138,21 @@ public final class BatchSource {
         int n = indices.length;
         staging.clear();
         long[] labels = new long[n];
-        byte[] px = images.pixels();
+        byte[] px = image;
         for (int k = 0; k < n; k++) {
-            int from = indices[k] * ImageSet.IMAGE_BYTES;
+            images.readImage(indices[k], px, 0);
             if (augment) {
                 int dy = rng.nextInt(2 * PAD + 1) - PAD;
                 int dx = rng.nextInt(2 * PAD + 1) - PAD;
-                putCropped(px, from, dy, dx, rng.nextBoolean());
+                putCropped(px, 0, dy, dx, rng.nextBoolean());
             } else {
-                for (int row = 0; row < ImageSet.CHANNELS * ImageSet.SIDE; row++) {
-                    putRow(px, from + row * ImageSet.SIDE, row / ImageSet.SIDE);
+                for (int row = 0; row < ImageSet.CHANNELS * side; row++) {
+                    putRow(px, row * side, row / side);
                 }
             }
             labels[k] = images.label(indices[k]);
         }
         stagingBytes.clear().limit(staging.position() * Float.BYTES);
-        int side = ImageSet.SIDE;
         NDArray x;
         // libtorch wraps the reused staging buffer without copying: the batch gets its own copy.
         try (NDArray wrapped = manager.create(stagingBytes, new Shape(n, 3, side, side), DataType.FLOAT32)) {
@@ -151,11 +163,10 @@ public final class BatchSource {
 
     /**
      * Appends one image shifted by ({@code dy}, {@code dx}) within its zero padding, then mirrored
-     * if {@code flip}: the 32×32 window at offset ({@code dy + 4}, {@code dx + 4}) of the image
+     * if {@code flip}: the side×side window at offset ({@code dy + 4}, {@code dx + 4}) of the image
      * zero-padded by 4 on every side.
      */
     private void putCropped(byte[] px, int from, int dy, int dx, boolean flip) {
-        int side = ImageSet.SIDE;
         byte[] row = rowBytes;
         for (int c = 0; c < ImageSet.CHANNELS; c++) {
             int plane = from + c * side * side;
@@ -179,10 +190,10 @@ public final class BatchSource {
         }
     }
 
-    /** Appends 32 bytes of channel {@code c} from {@code offset}, normalized. */
+    /** Appends one row ({@code side} bytes) of channel {@code c} from {@code offset}, normalized. */
     private void putRow(byte[] bytes, int offset, int c) {
         float[] lut = normalized[c];
-        for (int j = 0; j < ImageSet.SIDE; j++) {
+        for (int j = 0; j < side; j++) {
             rowFloats[j] = lut[bytes[offset + j] & 0xff];
         }
         staging.put(rowFloats);
@@ -191,7 +202,7 @@ public final class BatchSource {
     /**
      * One batch in libtorch.
      *
-     * @param images {@code (n, 3, 32, 32)} float32, normalized
+     * @param images {@code (n, 3, side, side)} float32, normalized
      * @param labels {@code (n)} int64
      */
     public record Batch(NDArray images, NDArray labels) {

@@ -36,7 +36,7 @@ public final class Cifar100Binary {
     public static final String TEST_FILE = "test.bin";
 
     /** Bytes per record: coarse label, fine label, then the image. */
-    public static final int RECORD_BYTES = 2 + ImageSet.IMAGE_BYTES;
+    public static final int RECORD_BYTES = 2 + LabelledRecords.IMAGE_BYTES;
 
     /** Records in the official training file. */
     public static final int TRAIN_RECORDS = 50_000;
@@ -127,6 +127,7 @@ public final class Cifar100Binary {
         }
         ImageSet train = records.read(dir, List.of(TRAIN_FILE), trainRecords, labels.labelByte());
         ImageSet test = records.read(dir, List.of(TEST_FILE), testRecords, labels.labelByte());
-        return new Dataset("cifar100", train, test, names.get(labels));
+        return new Dataset(
+                "cifar100", train, test, names.get(labels), "cifar100:" + labels.optionValue());
     }
 }

@@ -36,8 +36,14 @@ public final class Cifar10Binary {
     public static final List<String> BATCH_FILES =
             Stream.concat(TRAIN_FILES.stream(), Stream.of(TEST_FILE)).toList();
 
+    /** CIFAR-10 class names, in label order. */
+    public static final List<String> CLASS_NAMES =
+            List.of(
+                    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
+                    "ship", "truck");
+
     /** Bytes per record: one label byte, then the image. */
-    public static final int RECORD_BYTES = 1 + ImageSet.IMAGE_BYTES;
+    public static final int RECORD_BYTES = 1 + LabelledRecords.IMAGE_BYTES;
 
     /** Records in each official batch file. */
     public static final int RECORDS_PER_FILE = 10_000;
@@ -94,11 +100,11 @@ public final class Cifar10Binary {
         LabelledRecords records =
                 new LabelledRecords(
                         "CIFAR-10",
-                        List.of(new LabelledRecords.Label("label", ImageSet.CLASSES)),
+                        List.of(new LabelledRecords.Label("label", CLASS_NAMES.size())),
                         REFETCH_HINT);
         records.requireFiles(batchesDir, BATCH_FILES, "batch file");
         ImageSet train = records.read(batchesDir, TRAIN_FILES, recordsPerFile, 0);
         ImageSet test = records.read(batchesDir, List.of(TEST_FILE), recordsPerFile, 0);
-        return new Dataset("cifar10", train, test, List.of(ImageSet.CLASS_NAMES));
+        return new Dataset("cifar10", train, test, CLASS_NAMES);
     }
 }

@@ -13,8 +13,14 @@ import java.util.List;
  * @param train the training images (before the validation split)
  * @param test the test images
  * @param classNames one distinct name per class, in label order
+ * @param fingerprint identifies the data: for an image folder its cache fingerprint (files, sizes,
+ *     modification times, image size), for a published dataset its name
+ * @param skipped files left out by {@code --skip-bad-images}, each with its reason (recorded in
+ *     {@code config.json})
  */
-public record Dataset(String name, ImageSet train, ImageSet test, List<String> classNames) {
+public record Dataset(
+        String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint,
+        List<String> skipped) {
     /** Checks that both sets hold images and agree with the class names. */
     public Dataset {
         if (train.size() == 0 || test.size() == 0) {
@@ -23,6 +29,12 @@ public record Dataset(String name, ImageSet train, ImageSet test, List<String> c
                             + " test images)");
         }
         classNames = List.copyOf(classNames);
+        skipped = List.copyOf(skipped);
+        if (train.side() != test.side()) {
+            throw new IllegalArgumentException(
+                    "dataset " + name + " has train images of side " + train.side()
+                            + " but test images of side " + test.side());
+        }
         if (train.classes() != classNames.size() || test.classes() != classNames.size()) {
             throw new IllegalArgumentException(
                     "dataset " + name + " has " + classNames.size() + " class names but sets of "
@@ -34,9 +46,24 @@ public record Dataset(String name, ImageSet train, ImageSet test, List<String> c
         }
     }
 
+    /** A dataset from which nothing was skipped. */
+    public Dataset(String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint) {
+        this(name, train, test, classNames, fingerprint, List.of());
+    }
+
+    /** A dataset identified by its name. */
+    public Dataset(String name, ImageSet train, ImageSet test, List<String> classNames) {
+        this(name, train, test, classNames, name);
+    }
+
     /** A dataset with the ten CIFAR-10 class names. */
     public Dataset(String name, ImageSet train, ImageSet test) {
-        this(name, train, test, List.of(ImageSet.CLASS_NAMES));
+        this(name, train, test, Cifar10Binary.CLASS_NAMES);
+    }
+
+    /** @return the image height and width of both sets */
+    public int imageSide() {
+        return train.side();
     }
 
     /** @return the number of classes */

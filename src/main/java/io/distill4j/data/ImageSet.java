@@ -4,100 +4,234 @@ import io.distill4j.BadInputException;
 import java.util.Arrays;
 
 /**
- * Labelled 32×32 RGB images held in memory as bytes, channel-major (CHW) per image, the layout of
- * the CIFAR-10 binary files. Instances are treated as immutable: nothing here writes to the arrays
- * after construction.
- *
- * @param pixels {@code size × 3072} bytes, image {@code i} at offset {@code i * 3072}
- * @param labels one class index ({@code 0 … classes − 1}) per image
- * @param classes number of classes the labels index, 1 to {@value #MAX_CLASSES}
+ * Labelled square RGB images of one side, channel-planar (CHW) uint8 per image, read from a {@link
+ * PixelStore}. A set is a view: {@link #subset} and {@link #head} select images of the same store
+ * by index and copy no pixels, so a split of a memory-mapped cache costs one index array. Instances
+ * are immutable.
  */
-public record ImageSet(byte[] pixels, byte[] labels, int classes) {
+public final class ImageSet {
     /** Number of colour channels. */
     public static final int CHANNELS = 3;
-    /** Image height and width in pixels. */
+    /** Image height and width of CIFAR images in pixels. */
     public static final int SIDE = 32;
-    /** Bytes per image. */
+    /** Bytes per CIFAR image. */
     public static final int IMAGE_BYTES = CHANNELS * SIDE * SIDE;
     /** Number of CIFAR-10 classes, the class count of sets made without one. */
     public static final int CLASSES = 10;
-    /** Most classes a set can have: labels are stored as (signed) bytes. */
-    public static final int MAX_CLASSES = Byte.MAX_VALUE + 1;
+    /** Most classes a set can have. */
+    public static final int MAX_CLASSES = 10_000;
+    /** Largest image side a set can have. */
+    public static final int MAX_SIDE = 1024;
     /** CIFAR-10 class names, in label order. */
-    public static final String[] CLASS_NAMES = {
-        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"
-    };
+    public static final String[] CLASS_NAMES = Cifar10Binary.CLASS_NAMES.toArray(new String[0]);
 
-    /** Checks sizes and labels. */
-    public ImageSet {
+    private final PixelStore store;
+    /** Label of each image of the store. */
+    private final int[] labels;
+    /** Store indices of this view's images, or {@code null} for all of them in order. */
+    private final int[] view;
+    private final int side;
+    private final int classes;
+
+    private ImageSet(PixelStore store, int[] labels, int[] view, int side, int classes) {
+        this.store = store;
+        this.labels = labels;
+        this.view = view;
+        this.side = side;
+        this.classes = classes;
+    }
+
+    /**
+     * @param store the pixels
+     * @param labels one class index ({@code 0 … classes − 1}) per image of the store; copied
+     * @param side image height and width, 1 to {@value #MAX_SIDE}
+     * @param classes number of classes the labels index, 1 to {@value #MAX_CLASSES}
+     * @return all images of the store
+     * @throws BadInputException if the sizes disagree or a label is out of range
+     */
+    public static ImageSet of(PixelStore store, int[] labels, int side, int classes) {
+        if (side < 1 || side > MAX_SIDE) {
+            throw new BadInputException("image side " + side + " is outside 1–" + MAX_SIDE);
+        }
         if (classes < 1 || classes > MAX_CLASSES) {
             throw new BadInputException(
                     "an image set needs 1 to " + MAX_CLASSES + " classes, not " + classes);
         }
-        if (pixels.length != (long) labels.length * IMAGE_BYTES) {
+        if (store.imageBytes() != CHANNELS * side * side || store.size() != labels.length) {
             throw new BadInputException(
-                    "image data holds " + pixels.length + " bytes for " + labels.length
-                            + " labels; expected " + IMAGE_BYTES + " bytes per image");
+                    "image data holds " + store.size() + " images of " + store.imageBytes()
+                            + " bytes for " + labels.length + " labels; expected "
+                            + CHANNELS * side * side + " bytes per image");
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
+        int[] own = labels.clone();
+        for (int i = 0; i < own.length; i++) {
+            if (own[i] < 0 || own[i] >= classes) {
                 throw new BadInputException(
-                        "label " + labels[i] + " of image " + i + " is outside 0–" + (classes - 1));
+                        "label " + own[i] + " of image " + i + " is outside 0–" + (classes - 1));
             }
         }
+        return new ImageSet(store, own, null, side, classes);
     }
 
-    /** A set of {@value #CLASSES} classes, as CIFAR-10. */
+    /** A set of 32×32 images in one array, labelled with {@code classes} classes. */
+    public ImageSet(byte[] pixels, byte[] labels, int classes) {
+        this(pixels, labels, SIDE, classes);
+    }
+
+    /** A set of 32×32 images of {@value #CLASSES} classes, as CIFAR-10. */
     public ImageSet(byte[] pixels, byte[] labels) {
-        this(pixels, labels, CLASSES);
+        this(pixels, labels, SIDE, CLASSES);
+    }
+
+    /** A set of {@code side}×{@code side} images in one array. */
+    public ImageSet(byte[] pixels, byte[] labels, int side, int classes) {
+        this(of(arrayStore(pixels, labels.length, side), widen(labels), side, classes));
+    }
+
+    private ImageSet(ImageSet other) {
+        this(other.store, other.labels, other.view, other.side, other.classes);
+    }
+
+    private static PixelStore arrayStore(byte[] pixels, int count, int side) {
+        int imageBytes = CHANNELS * side * side;
+        if (pixels.length != (long) count * imageBytes) {
+            throw new BadInputException(
+                    "image data holds " + pixels.length + " bytes for " + count
+                            + " labels; expected " + imageBytes + " bytes per image");
+        }
+        return new ArrayPixelStore(pixels, imageBytes);
+    }
+
+    private static int[] widen(byte[] labels) {
+        int[] out = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i];
+        }
+        return out;
     }
 
     /** @return the number of images */
     public int size() {
-        return labels.length;
+        return view == null ? labels.length : view.length;
+    }
+
+    /** @return image height and width in pixels */
+    public int side() {
+        return side;
+    }
+
+    /** @return bytes per image: 3 × side × side */
+    public int imageBytes() {
+        return CHANNELS * side * side;
+    }
+
+    /** @return number of classes the labels index */
+    public int classes() {
+        return classes;
+    }
+
+    /** @return the store the pixels are read from (shared by every view of it) */
+    public PixelStore store() {
+        return store;
+    }
+
+    private int at(int i) {
+        return view == null ? i : view[i];
     }
 
     /** @return the label of image {@code i} */
     public int label(int i) {
-        return labels[i];
+        return labels[at(i)];
+    }
+
+    /** Copies image {@code i} (CHW bytes) into {@code dst} from {@code offset}. */
+    public void readImage(int i, byte[] dst, int offset) {
+        store.read(at(i), dst, offset);
+    }
+
+    /** @return a copy of image {@code i}, CHW bytes */
+    public byte[] image(int i) {
+        byte[] out = new byte[imageBytes()];
+        readImage(i, out, 0);
+        return out;
+    }
+
+    /**
+     * @return a copy of every image, one after another, for small sets (tests, exports)
+     * @throws IllegalStateException if they do not fit one array
+     */
+    public byte[] pixels() {
+        long total = (long) size() * imageBytes();
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException(size() + " images do not fit one array: read them one by one");
+        }
+        byte[] out = new byte[(int) total];
+        for (int i = 0; i < size(); i++) {
+            readImage(i, out, i * imageBytes());
+        }
+        return out;
+    }
+
+    /** @return every label, in order */
+    public int[] labels() {
+        int[] out = new int[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = label(i);
+        }
+        return out;
     }
 
     /**
      * @param indices images to keep, in the order given
-     * @return a new set holding copies of those images
+     * @return a view of those images over the same store; no pixels are copied
      */
     public ImageSet subset(int[] indices) {
-        byte[] px = new byte[indices.length * IMAGE_BYTES];
-        byte[] lb = new byte[indices.length];
+        int[] picked = new int[indices.length];
         for (int k = 0; k < indices.length; k++) {
-            System.arraycopy(pixels, indices[k] * IMAGE_BYTES, px, k * IMAGE_BYTES, IMAGE_BYTES);
-            lb[k] = labels[indices[k]];
+            picked[k] = at(java.util.Objects.checkIndex(indices[k], size()));
         }
-        return new ImageSet(px, lb, classes);
+        return new ImageSet(store, labels, picked, side, classes);
     }
 
-    /** @return the first {@code n} images (all if fewer) */
+    /** @return the first {@code n} images (all if fewer), a view */
     public ImageSet head(int n) {
-        int m = Math.min(n, size());
-        return new ImageSet(
-                Arrays.copyOf(pixels, m * IMAGE_BYTES), Arrays.copyOf(labels, m), classes);
+        int m = Math.max(0, Math.min(n, size()));
+        int[] picked = new int[m];
+        for (int k = 0; k < m; k++) {
+            picked[k] = at(k);
+        }
+        return new ImageSet(store, labels, picked, side, classes);
     }
 
+    /** Equal when side, classes, labels and every pixel are equal, wherever they are stored. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageSet other
-                && classes == other.classes
-                && Arrays.equals(pixels, other.pixels)
-                && Arrays.equals(labels, other.labels);
+        if (!(o instanceof ImageSet other)
+                || classes != other.classes
+                || side != other.side
+                || !Arrays.equals(labels(), other.labels())) {
+            return false;
+        }
+        byte[] a = new byte[imageBytes()];
+        byte[] b = new byte[imageBytes()];
+        for (int i = 0; i < size(); i++) {
+            readImage(i, a, 0);
+            other.readImage(i, b, 0);
+            if (!Arrays.equals(a, b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** From side, classes and labels only: cheap, and consistent with {@link #equals}. */
     @Override
     public int hashCode() {
-        return (31 * Arrays.hashCode(pixels) + Arrays.hashCode(labels)) * 31 + classes;
+        return (31 * Arrays.hashCode(labels()) + side) * 31 + classes;
     }
 
     @Override
     public String toString() {
-        return "ImageSet[" + size() + " images, " + classes + " classes]";
+        return "ImageSet[" + size() + " images of " + side + "×" + side + ", " + classes + " classes]";
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Strict reader of the CIFAR binary record layout: files of fixed-size records, each some label
- * bytes followed by one {@value ImageSet#IMAGE_BYTES}-byte channel-planar (CHW) image. Every file
+ * bytes followed by one {@value #IMAGE_BYTES}-byte channel-planar (CHW) 32×32 image. Every file
  * must have exactly its expected size and every label byte must be in range; any other file is a
  * one-line {@link BadInputException} naming the file (and the record) and the fix.
  */
@@ -26,6 +26,11 @@ final class LabelledRecords {
      * @param classes its values run from 0 to {@code classes − 1}
      */
     record Label(String name, int classes) {}
+
+    /** Image side of the CIFAR record layout. */
+    static final int SIDE = 32;
+    /** Bytes of the image of one record. */
+    static final int IMAGE_BYTES = ImageSet.CHANNELS * SIDE * SIDE;
 
     private static final int CHUNK_RECORDS = 1024;
 
@@ -46,7 +51,7 @@ final class LabelledRecords {
 
     /** @return bytes per record: the label bytes, then the image */
     int recordBytes() {
-        return labels.size() + ImageSet.IMAGE_BYTES;
+        return labels.size() + IMAGE_BYTES;
     }
 
     /**
@@ -83,18 +88,19 @@ final class LabelledRecords {
                     "recordsPerFile must be positive: " + recordsPerFile);
         }
         int n = Math.multiplyExact(names.size(), recordsPerFile);
-        byte[] pixels = new byte[Math.multiplyExact(n, ImageSet.IMAGE_BYTES)];
-        byte[] kept = new byte[n];
+        byte[] pixels = new byte[Math.multiplyExact(n, IMAGE_BYTES)];
+        int[] kept = new int[n];
         for (int f = 0; f < names.size(); f++) {
             Path file = dir.resolve(names.get(f));
             readFile(file, dir, recordsPerFile, f * recordsPerFile, pixels, kept, keep);
         }
-        return new ImageSet(pixels, kept, labels.get(keep).classes());
+        return ImageSet.of(
+                new ArrayPixelStore(pixels, IMAGE_BYTES), kept, SIDE, labels.get(keep).classes());
     }
 
     /** Streams one file in chunks after checking its size, so a huge file is never loaded. */
     private void readFile(
-            Path file, Path dir, int records, int first, byte[] pixels, byte[] kept, int keep) {
+            Path file, Path dir, int records, int first, byte[] pixels, int[] kept, int keep) {
         int recordBytes = recordBytes();
         long expected = (long) records * recordBytes;
         try {
@@ -113,13 +119,13 @@ final class LabelledRecords {
                     for (int r = 0; r < count; r++) {
                         int at = r * recordBytes;
                         checkLabels(chunk, at, file, start + r, dir);
-                        kept[first + start + r] = chunk[at + keep];
+                        kept[first + start + r] = Byte.toUnsignedInt(chunk[at + keep]);
                         System.arraycopy(
                                 chunk,
                                 at + labels.size(),
                                 pixels,
-                                (first + start + r) * ImageSet.IMAGE_BYTES,
-                                ImageSet.IMAGE_BYTES);
+                                (first + start + r) * IMAGE_BYTES,
+                                IMAGE_BYTES);
                     }
                 }
                 if (in.read() != -1) {

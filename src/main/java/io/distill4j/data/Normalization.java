@@ -34,20 +34,22 @@ public record Normalization(float[] mean, float[] std) {
     }
 
     /**
-     * @param images the training split
+     * @param images the training split, read image by image from its store (one pass, exact
+     *     integer sums, so the result does not depend on where the pixels are stored)
      * @return its per-channel mean and (population) standard deviation
      */
     public static Normalization of(ImageSet images) {
         if (images.size() == 0) {
             throw new BadInputException("cannot compute normalization of an empty image set");
         }
-        int plane = ImageSet.SIDE * ImageSet.SIDE;
-        double[] sum = new double[3];
-        double[] sq = new double[3];
-        byte[] px = images.pixels();
+        int plane = images.side() * images.side();
+        long[] sum = new long[3];
+        long[] sq = new long[3];
+        byte[] px = new byte[images.imageBytes()];
         for (int i = 0; i < images.size(); i++) {
+            images.readImage(i, px, 0);
             for (int c = 0; c < 3; c++) {
-                int base = i * ImageSet.IMAGE_BYTES + c * plane;
+                int base = c * plane;
                 long s = 0;
                 long q = 0;
                 for (int k = 0; k < plane; k++) {

@@ -18,7 +18,7 @@ public record Split(ImageSet train, ImageSet validation) {
      * @param all the official training set
      * @param fraction share held out, in [0, 1)
      * @param seed seed of the shuffle (the study uses 1)
-     * @return the split
+     * @return the split: two index views of {@code all}'s store, no pixels copied
      */
     public static Split holdOut(ImageSet all, double fraction, long seed) {
         if (!(fraction >= 0 && fraction < 1)) {

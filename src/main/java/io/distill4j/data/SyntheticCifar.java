@@ -1,10 +1,14 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
- * A generated, seeded, learnable 10-class dataset of 32×32 RGB images for offline demos and tests.
+ * A generated, seeded, learnable dataset of square RGB images (by default 10 classes of 32×32, any
+ * side and class count on request) for offline demos and tests; its classes are named {@code
+ * class-0}, {@code class-1}, ….
  * Each class has a prototype made of a colour tint and two coloured sinusoidal gratings with
  * class-specific frequency and orientation; an image is its class prototype, randomly shifted (±4 px, cyclic),
  * contrast-scaled, blended with a little of another class's prototype and Gaussian pixel noise. A
@@ -18,26 +22,43 @@ public final class SyntheticCifar {
 
     private final float[][] prototypes;
     private final long seed;
+    private final int side;
+    private final int classes;
 
-    /** @param seed seed of the prototypes and of every image drawn */
+    /** @param seed seed of the prototypes and of every image drawn; 10 classes of 32×32 */
     public SyntheticCifar(long seed) {
+        this(seed, ImageSet.SIDE, ImageSet.CLASSES);
+    }
+
+    /**
+     * @param seed seed of the prototypes and of every image drawn
+     * @param side image side, 1 to {@value ImageSet#MAX_SIDE}
+     * @param classes number of classes, 2 to {@value ImageSet#MAX_CLASSES}
+     */
+    public SyntheticCifar(long seed, int side, int classes) {
+        if (side < 1 || side > ImageSet.MAX_SIDE || classes < 2 || classes > ImageSet.MAX_CLASSES) {
+            throw new BadInputException(
+                    "synthetic data needs a side of 1–" + ImageSet.MAX_SIDE + " and 2–"
+                            + ImageSet.MAX_CLASSES + " classes (got " + side + ", " + classes + ")");
+        }
         this.seed = seed;
+        this.side = side;
+        this.classes = classes;
         Random rng = new Random(seed);
-        prototypes = new float[ImageSet.CLASSES][];
-        for (int c = 0; c < ImageSet.CLASSES; c++) {
+        prototypes = new float[classes][];
+        for (int c = 0; c < classes; c++) {
             prototypes[c] = prototype(rng, c);
         }
     }
 
-    private static float[] prototype(Random rng, int cls) {
-        int side = ImageSet.SIDE;
-        float[] p = new float[ImageSet.IMAGE_BYTES];
+    private float[] prototype(Random rng, int cls) {
+        float[] p = new float[ImageSet.CHANNELS * side * side];
         float[] tint = {60 * (rng.nextFloat() - 0.5f), 60 * (rng.nextFloat() - 0.5f), 60 * (rng.nextFloat() - 0.5f)};
         for (int ch = 0; ch < 3; ch++) {
             java.util.Arrays.fill(p, ch * side * side, (ch + 1) * side * side, tint[ch]);
         }
         for (int g = 0; g < 2; g++) {
-            double angle = Math.PI * (cls + 0.5 * g + rng.nextDouble() * 0.3) / ImageSet.CLASSES;
+            double angle = Math.PI * (cls + 0.5 * g + rng.nextDouble() * 0.3) / classes;
             double freq = 2 * Math.PI * (1.5 + (cls % 5) * 0.6 + g * 1.3) / side;
             double phase = rng.nextDouble() * 2 * Math.PI;
             float[] colour = {rng.nextFloat(), rng.nextFloat(), rng.nextFloat()};
@@ -64,20 +85,31 @@ public final class SyntheticCifar {
                     "synthetic dataset sizes must be positive (got " + trainSize + " train, "
                             + testSize + " test)");
         }
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("class-" + c);
+        }
         return new Dataset(
                 "synthetic",
                 draw(trainSize, new Random(seed * 31 + 1)),
-                draw(testSize, new Random(seed * 31 + 2)));
+                draw(testSize, new Random(seed * 31 + 2)),
+                names,
+                "synthetic:seed=" + seed + ":side=" + side + ":classes=" + classes + ":train="
+                        + trainSize + ":test=" + testSize);
     }
 
     private ImageSet draw(int n, Random rng) {
-        int side = ImageSet.SIDE;
-        byte[] px = new byte[n * ImageSet.IMAGE_BYTES];
-        byte[] labels = new byte[n];
+        int imageBytes = ImageSet.CHANNELS * side * side;
+        if ((long) n * imageBytes > Integer.MAX_VALUE - 8) {
+            throw new BadInputException(
+                    n + " synthetic images of " + side + "×" + side + " exceed 2 GiB: draw fewer");
+        }
+        byte[] px = new byte[n * imageBytes];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
-            int cls = i % ImageSet.CLASSES;
-            labels[i] = (byte) cls;
-            int other = (cls + 1 + rng.nextInt(ImageSet.CLASSES - 1)) % ImageSet.CLASSES;
+            int cls = i % classes;
+            labels[i] = cls;
+            int other = (cls + 1 + rng.nextInt(classes - 1)) % classes;
             float mix = 0.35f * rng.nextFloat();
             float contrast = 0.6f + 0.8f * rng.nextFloat();
             float brightness = 128 + 15 * (float) rng.nextGaussian();
@@ -85,7 +117,7 @@ public final class SyntheticCifar {
             int dy = rng.nextInt(9) - 4;
             float[] own = prototypes[cls];
             float[] alien = prototypes[other];
-            int base = i * ImageSet.IMAGE_BYTES;
+            int base = i * imageBytes;
             for (int ch = 0; ch < 3; ch++) {
                 for (int y = 0; y < side; y++) {
                     int sy = Math.floorMod(y + dy, side);
@@ -98,6 +130,6 @@ public final class SyntheticCifar {
                 }
             }
         }
-        return new ImageSet(px, labels);
+        return ImageSet.of(new ArrayPixelStore(px, imageBytes), labels, side, classes);
     }
 }

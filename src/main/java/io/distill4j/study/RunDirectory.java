@@ -198,13 +198,18 @@ public final class RunDirectory implements AutoCloseable {
     void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("settings", SettingsFile.toJson(config));
-        doc.put("data", Map.of(
-                "dataset", data.name(),
-                "train_images", split.train().size(),
-                "validation_images", split.validation().size(),
-                "test_images", data.test().size(),
-                "normalization_mean", norm.mean(),
-                "normalization_std", norm.std()));
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("dataset", data.name());
+        described.put("fingerprint", data.fingerprint());
+        described.put("image_side", data.imageSide());
+        described.put("classes", data.classNames());
+        described.put("train_images", split.train().size());
+        described.put("validation_images", split.validation().size());
+        described.put("test_images", data.test().size());
+        described.put("normalization_mean", norm.mean());
+        described.put("normalization_std", norm.std());
+        described.put("skipped_images", data.skipped());
+        doc.put("data", described);
         doc.put("provenance", Provenance.describe());
         doc.put("command", ProcessHandle.current().info().commandLine().orElse(""));
         AtomicFiles.write(dir.resolve("config.json"), JSON.writeValueAsBytes(doc));

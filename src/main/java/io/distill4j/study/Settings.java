@@ -7,6 +7,10 @@ import static io.distill4j.study.Setting.Default.perPreset;
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
 import io.distill4j.data.Cifar10Store;
+import io.distill4j.data.Datasets;
+import io.distill4j.data.FolderOptions;
+import io.distill4j.data.ImageFolderDataset;
+import io.distill4j.data.ImageSet;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.train.OptimizerConfig;
 import java.nio.file.Files;
@@ -27,20 +31,35 @@ public final class Settings {
     private static final List<Setting<?>> REGISTRY = new ArrayList<>();
 
     /** Dataset names. */
-    public static final List<String> DATASETS = List.of("cifar10", "cifar100", "synthetic");
+    public static final List<String> DATASETS = Datasets.NAMES;
     private static final Setting.Check<String> MODEL = Setting.Check.by(ModelRegistry::get);
 
     public static final Setting<String> PRESET = add(Setting.of("preset", Kind.TEXT, "NAME",
             "standard (the study's protocol), quick (minutes) or paper (the notebook's 227×227 setup, for a GPU).",
             fixed("standard"), Setting.Check.oneOf("preset", Preset.labels())));
     public static final Setting<String> DATASET = add(Setting.of("dataset", Kind.TEXT, "NAME",
-            "cifar10, cifar100 or synthetic (generated, offline).", fixed("cifar10"), Setting.Check.oneOf("dataset", DATASETS)));
-    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "Dataset cache directory.",
+            "cifar10, cifar100, folder (your images: --data-dir is the folder) or synthetic (generated, offline).",
+            fixed("cifar10"), Setting.Check.oneOf("dataset", DATASETS)));
+    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "Cache of the published datasets, or the image folder with --dataset folder.",
             new Setting.Default<>((p, given) -> Cifar10Store.defaultDataDir(), "$DISTILL4J_DATA or ~/.distill4j/data"),
             Setting.Check.none()));
     public static final Setting<String> LABELS = add(Setting.of("labels", Kind.TEXT, "fine|coarse",
             "CIFAR-100's labels: fine (100 classes) or coarse (20 super-classes).", fixed("fine"),
             Setting.Check.oneOf("labels", List.of("fine", "coarse"))));
+    public static final Setting<Integer> IMAGE_SIZE = add(Setting.of("image-size", Kind.INTEGER, "N",
+            "Image side: a folder's images are scaled (shorter side to N) and centre-cropped to N×N; CIFAR is 32.",
+            new Setting.Default<>((p, given) -> given.has(DATASET) && given.get(DATASET).equals("folder")
+                    ? FolderOptions.DEFAULT_IMAGE_SIZE : Datasets.CIFAR_SIDE, "32, folder 64"),
+            within(Range.closed(1, ImageSet.MAX_SIDE))));
+    public static final Setting<Path> CACHE_DIR = add(Setting.of("cache-dir", Kind.PATH, "DIR",
+            "Where an image folder's decoded cache goes.", new Setting.Default<>((p, given) -> null,
+                    "inside the folder, " + ImageFolderDataset.CACHE_FOLDER), Setting.Check.none()));
+    public static final Setting<Double> TEST_FRACTION = add(Setting.of("test-fraction", Kind.NUMBER, "F",
+            "Share of a folder without train/ and test/ held out (stratified, seeded) as its test set.",
+            fixed(FolderOptions.DEFAULT_TEST_FRACTION), within(Range.open(0, 1))));
+    public static final Setting<Boolean> SKIP_BAD_IMAGES = add(Setting.of("skip-bad-images", Kind.BOOLEAN, "",
+            "Leave out a folder's corrupt or unreadable images (listed in config.json) instead of refusing it.",
+            fixed(false), Setting.Check.none()));
     public static final Setting<Integer> TRAIN_LIMIT = add(Setting.of("train-limit", Kind.INTEGER, "N",
             "Use only the first N training images (0 = all).", perPreset(0, 6_000, 0), within(Range.closed(0, 10_000_000))));
     public static final Setting<Double> VALIDATION_FRACTION = add(Setting.of("validation-fraction", Kind.NUMBER, "F",

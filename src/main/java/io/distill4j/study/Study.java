@@ -158,7 +158,7 @@ public final class Study {
      * @throws io.distill4j.BadInputException naming both
      */
     public static void checkTeacher(StudyConfig config, Dataset data) {
-        StudyModels.checkTeacher(config, data.classNames(), null);
+        StudyModels.checkTeacher(config, data.classNames(), data.fingerprint());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.distill4j.study;
 
 import io.distill4j.BadInputException;
+import io.distill4j.data.Datasets;
 import io.distill4j.distill.Methods;
 import io.distill4j.train.OptimizerConfig;
 import java.nio.file.Path;
@@ -48,6 +49,10 @@ public final class StudyConfig {
             throw new BadInputException(Settings.TEACHER_EPOCHS.flag() + " 0 trains no teacher: give at least 1, or a trained"
                     + " teacher with " + Settings.TEACHER.flag() + " FILE");
         }
+        if (all.get(Settings.DATASET).equals("folder") && !given.has(Settings.DATA_DIR)) {
+            throw new BadInputException(Settings.DATASET.flag() + " folder reads your images: give the folder with "
+                    + Settings.DATA_DIR.flag() + " ROOT (one sub-folder per class)");
+        }
         if (!all.get(Settings.DATASET).equals("cifar100") && !all.get(Settings.LABELS).equals("fine")) {
             throw new BadInputException(Settings.LABELS.flag() + " applies to cifar100 only: drop it or add "
                     + Settings.DATASET.flag() + " cifar100");
@@ -56,7 +61,9 @@ public final class StudyConfig {
         if (all.get(Settings.LEGACY_NOTEBOOK_LOSS) && !all.get(Settings.METHODS).isEmpty()) {
             throw new BadInputException("--legacy-notebook-loss reproduces the notebook's α students only: drop --methods");
         }
-        return new StudyConfig(all);
+        StudyConfig config = new StudyConfig(all);
+        config.dataRequest();
+        return config;
     }
 
     /** @return every setting's value */
@@ -67,6 +74,16 @@ public final class StudyConfig {
     /** @return the value of one setting */
     public <T> T get(Setting<T> setting) {
         return values.get(setting);
+    }
+
+    /**
+     * @return what to read, as the data layer takes it
+     * @throws BadInputException for an image size CIFAR does not come in
+     */
+    public Datasets.Request dataRequest() {
+        return new Datasets.Request(dataset(), dataset().equals("cifar100") ? get(Settings.LABELS) : null, dataDir(),
+                get(Settings.IMAGE_SIZE), get(Settings.CACHE_DIR), get(Settings.TEST_FRACTION), splitSeed(),
+                get(Settings.SKIP_BAD_IMAGES));
     }
 
     /** @return the preset the defaults came from */

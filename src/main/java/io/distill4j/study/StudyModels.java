@@ -32,9 +32,9 @@ final class StudyModels {
      */
     StudyModels(StudyConfig config, Dataset data, Normalization normalization) {
         this.config = config;
-        this.shape = new InputShape(io.distill4j.data.ImageSet.SIDE, data.classCount());
+        this.shape = new InputShape(data.imageSide(), data.classCount());
         this.classNames = List.copyOf(data.classNames());
-        this.fingerprint = null;
+        this.fingerprint = data.fingerprint();
         this.normalization = normalization;
         // Fails at start-up, naming the model and the image sizes that would work.
         ModelRegistry.spec(config.teacherModel(), shape);

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distill4j.data.ImageResize;
+import io.distill4j.data.ImageDecoder;
 import io.distill4j.data.Normalization;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
@@ -60,9 +60,9 @@ class PredictCommandTest {
         ImageIO.write(img, kind.startsWith("png") ? "png" : "jpg", file.toFile());
     }
 
-    /** The network's softmax of one image, resized by {@link ImageResize} and normalized by hand. */
+    /** The network's softmax of one image, decoded as the folder cache decodes it and normalized by hand. */
     private static float[] reference(Path weights, Path image) throws Exception {
-        byte[] chw = ImageResize.toChw(ImageIO.read(image.toFile()), 17);
+        byte[] chw = ImageDecoder.read(image, 17);
         float[] x = new float[chw.length];
         for (int i = 0; i < chw.length; i++) {
             int c = i / (17 * 17);

@@ -4,32 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BatchSourceTest {
     private static final int SIDE = ImageSet.SIDE;
 
+    @TempDir Path tmp;
+
     private static ImageSet gradientImages(int n) {
-        byte[] px = new byte[n * ImageSet.IMAGE_BYTES];
+        return randomImages(n, SIDE);
+    }
+
+    private static ImageSet randomImages(int n, int side) {
+        byte[] px = new byte[n * 3 * side * side];
         byte[] labels = new byte[n];
         Random rng = new Random(7);
         rng.nextBytes(px);
         for (int i = 0; i < n; i++) {
             labels[i] = (byte) (i % 10);
         }
-        return new ImageSet(px, labels);
+        return new ImageSet(px, labels, side, 10);
     }
 
-    /** Reference in plain Java: pad 4 with zeros, crop at (dy, dx), flip, normalize. */
-    @Test
-    void augmentationEqualsPaddedCropAndFlipComputedInJava() {
-        ImageSet images = gradientImages(6);
+    /** The same images, memory-mapped from a file at an offset. */
+    private ImageSet mapped(ImageSet images) throws IOException {
+        Path file = tmp.resolve("pixels.bin");
+        byte[] px = images.pixels();
+        byte[] withHeader = new byte[px.length + 13];
+        System.arraycopy(px, 0, withHeader, 13, px.length);
+        Files.write(file, withHeader);
+        PixelStore store = MappedPixelStore.open(file, 13, images.size(), images.imageBytes(), 2);
+        return ImageSet.of(store, images.labels(), images.side(), images.classes());
+    }
+
+    /**
+     * Reference in plain Java: pad 4 with zeros, crop at (dy, dx), flip, normalize; at the CIFAR
+     * side, at 64 and at an odd 17, from memory and from a mapped file.
+     */
+    @ParameterizedTest
+    @CsvSource({"32, false", "64, false", "17, false", "17, true", "64, true"})
+    void augmentationEqualsPaddedCropAndFlipComputedInJava(int side, boolean fromFile) throws IOException {
+        ImageSet inMemory = randomImages(6, side);
+        ImageSet images = fromFile ? mapped(inMemory) : inMemory;
+        byte[] pixels = inMemory.pixels();
+        int imageBytes = 3 * side * side;
         Normalization norm = new Normalization(new float[] {10, 20, 30}, new float[] {2, 4, 8});
         BatchSource source = new BatchSource(images, norm, 6);
         int[] order = {5, 0, 3, 1, 4, 2};
         try (NDManager m = NDManager.newBaseManager()) {
             BatchSource.Batch batch = source.batch(m, order, 0, true, new Random(42));
+            assertThat(batch.images().getShape().getShape()).containsExactly(6, 3, side, side);
             float[] got = batch.images().toFloatArray();
             assertThat(batch.labels().toLongArray()).containsExactly(5, 0, 3, 1, 4, 2);
             Random replay = new Random(42);
@@ -38,14 +69,14 @@ class BatchSourceTest {
                 int dx = replay.nextInt(9);
                 boolean flip = replay.nextBoolean();
                 for (int c = 0; c < 3; c++) {
-                    for (int i = 0; i < SIDE; i++) {
-                        for (int j = 0; j < SIDE; j++) {
+                    for (int i = 0; i < side; i++) {
+                        for (int j = 0; j < side; j++) {
                             int y = dy + i - 4;
-                            int x = (flip ? dx + SIDE - 1 - j : dx + j) - 4;
-                            double raw = y < 0 || y >= SIDE || x < 0 || x >= SIDE ? 0
-                                    : images.pixels()[order[k] * ImageSet.IMAGE_BYTES + (c * SIDE + y) * SIDE + x] & 0xFF;
+                            int x = (flip ? dx + side - 1 - j : dx + j) - 4;
+                            double raw = y < 0 || y >= side || x < 0 || x >= side ? 0
+                                    : pixels[order[k] * imageBytes + (c * side + y) * side + x] & 0xFF;
                             double expected = (raw - norm.mean()[c]) / norm.std()[c];
-                            assertThat((double) got[((k * 3 + c) * SIDE + i) * SIDE + j]).isCloseTo(expected, within(1e-4));
+                            assertThat((double) got[((k * 3 + c) * side + i) * side + j]).isCloseTo(expected, within(1e-4));
                         }
                     }
                 }
@@ -75,9 +106,10 @@ class BatchSourceTest {
             BatchSource.Batch last = source.batch(m, new int[] {0, 1, 2}, 1, false, null);
             assertThat(last.size()).isEqualTo(1);
             float[] got = last.images().toFloatArray();
+            byte[] third = images.image(2);
             for (int p = 0; p < ImageSet.IMAGE_BYTES; p++) {
                 int c = p / (SIDE * SIDE);
-                double expected = ((images.pixels()[2 * ImageSet.IMAGE_BYTES + p] & 0xFF) - norm.mean()[c]) / 5.0;
+                double expected = ((third[p] & 0xFF) - norm.mean()[c]) / 5.0;
                 assertThat((double) got[p]).isCloseTo(expected, within(1e-4));
             }
         }

@@ -255,7 +255,7 @@ class Cifar100BinaryPropertyTest {
             for (int r = 0; r < set.size(); r++) {
                 int at = r * RECORD_BYTES;
                 assertThat(set.label(r)).isEqualTo(file[at + labelByte]);
-                assertThat(Arrays.copyOfRange(set.pixels(), r * ImageSet.IMAGE_BYTES, (r + 1) * ImageSet.IMAGE_BYTES))
+                assertThat(set.image(r))
                         .isEqualTo(Arrays.copyOfRange(file, at + 2, at + RECORD_BYTES));
             }
         }

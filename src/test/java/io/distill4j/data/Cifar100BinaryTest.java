@@ -38,10 +38,10 @@ class Cifar100BinaryTest {
         for (int f = 0; f < 2; f++) {
             ImageSet set = f == 0 ? data.train() : data.test();
             for (int r = 0; r < set.size(); r++) {
-                int at = r * ImageSet.IMAGE_BYTES;
+                byte[] image = set.image(r);
                 assertThat(set.label(r)).isEqualTo(Cifar100Fixtures.fine(f, r));
-                assertThat(set.pixels()[at]).isEqualTo(Cifar100Fixtures.firstPixel(f, r));
-                assertThat(set.pixels()[at + ImageSet.IMAGE_BYTES - 1])
+                assertThat(image[0]).isEqualTo(Cifar100Fixtures.firstPixel(f, r));
+                assertThat(image[ImageSet.IMAGE_BYTES - 1])
                         .isEqualTo((byte) ~Cifar100Fixtures.firstPixel(f, r));
             }
         }

@@ -269,11 +269,7 @@ class Cifar10BinaryPropertyTest {
                 for (int r = 0; r < R; r++) {
                     int at = r * RECORD_BYTES;
                     assertThat(set.label(first + r)).isEqualTo(file[at]);
-                    assertThat(
-                                    Arrays.copyOfRange(
-                                            set.pixels(),
-                                            (first + r) * ImageSet.IMAGE_BYTES,
-                                            (first + r + 1) * ImageSet.IMAGE_BYTES))
+                    assertThat(set.image(first + r))
                             .isEqualTo(Arrays.copyOfRange(file, at + 1, at + RECORD_BYTES));
                 }
             }

@@ -29,10 +29,10 @@ class Cifar10BinaryTest {
             ImageSet set = f < 5 ? data.train() : data.test();
             for (int r = 0; r < RECORDS; r++) {
                 int i = (f < 5 ? f * RECORDS : 0) + r;
-                int at = i * ImageSet.IMAGE_BYTES;
                 assertThat(set.label(i)).isEqualTo(Cifar10Fixtures.label(f, r));
-                assertThat(set.pixels()[at]).isEqualTo(Cifar10Fixtures.firstPixel(f, r));
-                assertThat(set.pixels()[at + ImageSet.IMAGE_BYTES - 1])
+                byte[] image = set.image(i);
+                assertThat(image[0]).isEqualTo(Cifar10Fixtures.firstPixel(f, r));
+                assertThat(image[ImageSet.IMAGE_BYTES - 1])
                         .isEqualTo((byte) ~Cifar10Fixtures.firstPixel(f, r));
             }
         }

@@ -32,7 +32,7 @@ class SplitAndNormalizationTest {
         Set<Byte> seen = new HashSet<>();
         for (ImageSet s : new ImageSet[] {a.train(), a.validation()}) {
             for (int i = 0; i < s.size(); i++) {
-                assertThat(seen.add(s.pixels()[i * ImageSet.IMAGE_BYTES])).isTrue();
+                assertThat(seen.add(s.image(i)[0])).isTrue();
             }
         }
         assertThat(seen).hasSize(100);

@@ -161,11 +161,11 @@ class DeepEvaluationTest {
 
     @Test
     void aThreeClassModelIsLabelledWithItsDatasetsNames() {
-        byte[] labels = test.images().labels().clone();
+        int[] labels = test.images().labels().clone();
         for (int i = 0; i < labels.length; i++) {
             labels[i] %= 3;
         }
-        ImageSet three = new ImageSet(test.images().pixels(), labels, 3);
+        ImageSet three = ImageSet.of(test.images().store(), labels, test.images().side(), 3);
         List<String> names = List.of("cat", "dog", "ship");
         try (Network net = Network.create("student-cnn", 5, Device.cpu(), new InputShape(32, 3))) {
             ModelEvaluation e = DeepEvaluation.evaluate("s", net, (Network) null,

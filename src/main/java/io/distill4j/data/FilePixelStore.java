@@ -1,0 +1,77 @@
+package io.distill4j.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * Pixels read from a file with positional reads ({@code pread}), one image per read. Unlike a
+ * mapping, what is read stays in the operating system's page cache and not in the process's
+ * resident set, so a cache of any size trains in bounded memory. The channel stays open for the
+ * life of the process (the store has no owner that could close it); a thread interrupted while
+ * reading closes a {@link FileChannel} for every thread, so the next read opens it again.
+ */
+public final class FilePixelStore extends FileBackedPixelStore {
+    private volatile FileChannel channel;
+
+    private FilePixelStore(FileChannel channel, Path file, long offset, int size, int imageBytes) {
+        super(file, offset, size, imageBytes);
+        this.channel = channel;
+    }
+
+    /**
+     * As {@link MappedPixelStore#open(Path, long, int, int)}, reading instead of mapping.
+     *
+     * @return the store
+     * @throws IOException if the file is shorter than the images or cannot be opened
+     */
+    public static FilePixelStore open(Path file, long offset, int size, int imageBytes)
+            throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            requireLength(ch, file, offset, size, imageBytes);
+            return new FilePixelStore(ch, file, offset, size, imageBytes);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void read(int index, byte[] dst, int at) {
+        Objects.checkIndex(index, size());
+        ByteBuffer buf = ByteBuffer.wrap(dst, at, imageBytes());
+        long position = offset + (long) index * imageBytes();
+        try {
+            while (buf.hasRemaining()) {
+                int n;
+                try {
+                    n = channel.read(buf, position + buf.position() - at);
+                } catch (ClosedChannelException e) {
+                    if (e instanceof ClosedByInterruptException) {
+                        throw e;
+                    }
+                    reopen();
+                    continue;
+                }
+                if (n < 0) {
+                    throw new IOException("unexpected end of file");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image " + index + " of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void reopen() throws IOException {
+        if (!channel.isOpen()) {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+        }
+    }
+}

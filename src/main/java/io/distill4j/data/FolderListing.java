@@ -1,0 +1,74 @@
+package io.distill4j.data;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * What a scan of an image folder found ({@link FolderScan}): the classes, every image file with
+ * its class, and the files that are not images.
+ *
+ * @param root the folder scanned
+ * @param hasTestTree whether it has {@code train/} and {@code test/} trees
+ * @param classNames the class folder names, sorted
+ * @param images image files, the training tree's first, each tree by class then path
+ * @param rejected files that are not images (by name), with the reason
+ */
+public record FolderListing(
+        Path root, boolean hasTestTree, List<String> classNames, List<Entry> images,
+        List<SkippedImage> rejected) {
+    /**
+     * One image file.
+     *
+     * @param path the file
+     * @param relative its path under the root, {@code /}-separated
+     * @param label its class index
+     * @param test whether it lies in the {@code test/} tree
+     * @param size its length in bytes
+     * @param modified its modification time in milliseconds
+     */
+    public record Entry(Path path, String relative, int label, boolean test, long size, long modified) {}
+
+    /** Makes the lists unmodifiable. */
+    public FolderListing {
+        classNames = List.copyOf(classNames);
+        images = List.copyOf(images);
+        rejected = List.copyOf(rejected);
+    }
+
+    /** @return images in the training tree (all of them without a {@code test/} tree) */
+    public int trainCount() {
+        return (int) images.stream().filter(e -> !e.test()).count();
+    }
+
+    /**
+     * @param imageSize the image side the cache holds
+     * @return a SHA-256 over the image size, the layout and every file's relative path, length
+     *     and modification time (images and rejected files alike), in hex
+     */
+    public String fingerprint(int imageSize) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder sb = new StringBuilder("distill4j image folder v1\n");
+        sb.append(imageSize).append('\n').append(hasTestTree).append('\n');
+        for (Entry e : images) {
+            sb.append(e.relative()).append('\0').append(e.size()).append('\0').append(e.modified()).append('\n');
+            if (sb.length() > 1 << 16) {
+                sha.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+                sb.setLength(0);
+            }
+        }
+        for (SkippedImage r : rejected) {
+            sb.append("rejected\0").append(r.relative()).append('\n');
+        }
+        sha.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+}

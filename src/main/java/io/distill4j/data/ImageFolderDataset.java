@@ -1,0 +1,174 @@
+package io.distill4j.data;
+
+import io.distill4j.BadInputException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A dataset read from an image folder ({@link FolderScan}), decoded once into a cache file ({@link
+ * CacheBuilder}, {@link ImageCacheFile}) and trained from that cache: the first open decodes every
+ * image; later opens of an unchanged folder at the same image size memory-map the cache. A changed
+ * folder gets a new cache (the stale one of that folder and size is deleted); a corrupt or
+ * truncated cache is noted on the console and rebuilt.
+ *
+ * @param dataset the images: {@code train/} and {@code test/} trees, or one tree split by a seeded,
+ *     stratified split; name {@code folder}, fingerprint {@code folder:<sha-256>}
+ * @param skipped files left out with {@link FolderOptions#skipBadImages()}, with the reason
+ * @param cacheFile the cache the images are read from
+ * @param built whether this open decoded the images (false: an existing cache was used)
+ */
+public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Path cacheFile, boolean built) {
+    /** Name of the cache folder made inside the image folder when no cache folder is given. */
+    public static final String CACHE_FOLDER = ".distill4j-cache";
+
+    /** Makes the list unmodifiable. */
+    public ImageFolderDataset {
+        skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * @param options the folder and how to read it
+     * @param console where notes (a rebuilt cache) go
+     * @return the dataset, from the cache
+     * @throws BadInputException for a bad folder or image (see {@link FolderScan}, {@link
+     *     CacheBuilder}) or an unwritable cache folder
+     * @throws IOException if the cache cannot be read or written
+     */
+    public static ImageFolderDataset open(FolderOptions options, PrintStream console) throws IOException {
+        FolderListing listing = FolderScan.scan(options.root(), options.skipBadImages());
+        String fingerprint = listing.fingerprint(options.imageSize());
+        Path file = cacheFile(options, fingerprint);
+        ImageCacheFile.Contents contents = null;
+        boolean built = false;
+        if (Files.exists(file)) {
+            try {
+                contents = ImageCacheFile.open(file);
+                if (!contents.header().fingerprint().equals(fingerprint)) {
+                    throw new IOException("it belongs to other data");
+                }
+            } catch (IOException e) {
+                console.println("note: the image cache " + file + " is unusable (" + e.getMessage()
+                        + "); decoding the images again");
+                contents = null;
+            }
+        }
+        if (contents == null) {
+            boolean existed = Files.isDirectory(file.getParent());
+            createCacheDir(file.getParent());
+            CacheBuilder builder = new CacheBuilder(
+                    listing, options.imageSize(), options.skipBadImages(), options.threads());
+            try {
+                builder.build(file, fingerprint,
+                        () -> FolderScan.scan(options.root(), true).fingerprint(options.imageSize()));
+            } catch (IOException | RuntimeException e) {
+                if (!existed) {
+                    deleteIfEmpty(file.getParent());
+                }
+                throw e;
+            }
+            deleteStale(file);
+            contents = ImageCacheFile.open(file);
+            built = true;
+        }
+        List<SkippedImage> skipped = contents.header().skipped();
+        if (!options.skipBadImages() && !skipped.isEmpty()) {
+            SkippedImage s = skipped.get(0);
+            throw new BadInputException(
+                    "file " + s.relative() + " in " + options.root() + " is " + s.reason()
+                            + ": move it out of the class folder, " + FolderScan.SKIP_HINT);
+        }
+        return new ImageFolderDataset(toDataset(contents, options), skipped, file, built);
+    }
+
+    private static Dataset toDataset(ImageCacheFile.Contents contents, FolderOptions options) {
+        ImageCacheFile.Header h = contents.header();
+        ImageSet all = ImageSet.of(contents.pixels(), contents.labels(), h.side(), h.classNames().size());
+        ImageSet train;
+        ImageSet test;
+        if (h.trainCount() < h.count()) {
+            train = all.subset(range(0, h.trainCount()));
+            test = all.subset(range(h.trainCount(), h.count()));
+        } else {
+            int[][] parts = StratifiedSplit.split(all, options.testFraction(), options.splitSeed());
+            train = all.subset(parts[0]);
+            test = all.subset(parts[1]);
+        }
+        return new Dataset("folder", train, test, h.classNames(), "folder:" + h.fingerprint(),
+                h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList());
+    }
+
+    private static int[] range(int from, int to) {
+        return java.util.stream.IntStream.range(from, to).toArray();
+    }
+
+    /**
+     * @return the cache file of that folder content and image size: {@code
+     *     <cache dir>/<folder key>-<size>px-<fingerprint>.u8}, the cache dir being {@link
+     *     FolderOptions#cacheDir()} or {@code ROOT/}{@value #CACHE_FOLDER}
+     */
+    static Path cacheFile(FolderOptions options, String fingerprint) {
+        Path dir = options.cacheDir() != null ? options.cacheDir() : options.root().resolve(CACHE_FOLDER);
+        return dir.resolve(prefix(options) + fingerprint.substring(0, 16) + ".u8");
+    }
+
+    /** @return the name start shared by every cache of this folder at this size */
+    static String prefix(FolderOptions options) {
+        String where = options.root().toAbsolutePath().normalize().toString();
+        String key = HexFormat.of().formatHex(
+                java.util.Arrays.copyOf(sha256(where.getBytes(StandardCharsets.UTF_8)), 4));
+        return key + "-" + options.imageSize() + "px-";
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void createCacheDir(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException(
+                    "cache folder " + dir + " is a file: pass --cache-dir DIR naming a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = dir.resolve(".probe-" + UUID.randomUUID());
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new BadInputException(
+                    "cannot write the image cache in " + dir + " (" + e.getMessage()
+                            + "): pass --cache-dir DIR on a writable disk");
+        }
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // not empty or not ours to remove: leave it
+        }
+    }
+
+    /** Deletes the other caches of the same folder and image size: they describe older contents. */
+    private static void deleteStale(Path current) throws IOException {
+        String name = current.getFileName().toString();
+        String prefix = name.substring(0, name.length() - 16 - ".u8".length());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(current.getParent(), prefix + "*.u8")) {
+            for (Path f : files) {
+                if (!f.getFileName().toString().equals(name)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.distill4j.Json;
+import io.distill4j.data.ImageFolders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A study on a folder of images of odd sizes, end to end through the CLI: the images are decoded
+ * at the requested size, the models take that size and the folder's classes, the manifests and
+ * {@code config.json} record them, and {@code predict} reads the student back.
+ */
+class FolderStudyTest {
+    @TempDir Path tmp;
+    private final Cli cli = new Cli();
+
+    @Test
+    void aFolderOfOddSizedImagesTrainsModelsAtTheRequestedSizeWithItsClassNames() throws Exception {
+        Path root = ImageFolders.tree(tmp.resolve("photos"), 3, 40);
+        Path run = tmp.resolve("run");
+        int code = cli.run("study", "--dataset", "folder", "--data-dir", root.toString(), "--image-size", "24",
+                "--preset", "quick", "--teacher-epochs", "1", "--student-epochs", "1", "--batch-size", "16",
+                "--alphas", "0.5", "--out", run.toString());
+        assertThat(code).as(cli.err.toString()).isZero();
+
+        JsonNode config = Json.mapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/data/image_side").asInt()).isEqualTo(24);
+        assertThat(config.at("/data/classes").toString()).isEqualTo("[\"c0\",\"c1\",\"c2\"]");
+        assertThat(config.at("/data/test_images").asInt()).isEqualTo(24); // 20 % of 40 per class
+        assertThat(config.at("/data/fingerprint").asText()).startsWith("folder:");
+        JsonNode manifest = Json.mapper().readTree(run.resolve("models/student-a0.5.json").toFile());
+        assertThat(manifest.at("/input_side").asInt()).isEqualTo(24);
+        assertThat(manifest.at("/dataset_fingerprint").asText()).isEqualTo(config.at("/data/fingerprint").asText());
+        JsonNode evaluation = Json.mapper().readTree(run.resolve("evaluation.json").toFile());
+        assertThat(evaluation.at("/models/1/confusion/classes/2").asText()).isEqualTo("c2");
+
+        Path image;
+        try (Stream<Path> files = Files.list(root.resolve("c1"))) {
+            image = files.sorted().findFirst().orElseThrow();
+        }
+        Cli predict = new Cli();
+        assertThat(predict.run("predict", "--weights", run.resolve("models/student-a0.5.params").toString(),
+                "--top", "3", image.toString())).as(predict.err.toString()).isZero();
+        assertThat(predict.out.toString()).contains("c0").contains("c1").contains("c2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--dataset folder                        | --dataset folder reads your images: give the folder with --data-dir",
+        "--dataset folder --data-dir D --image-size 0    | --image-size 0 is outside [1, 1024]",
+        "--dataset folder --data-dir D --image-size 2000 | --image-size 2000 is outside [1, 1024]",
+        "--dataset cifar10 --image-size 64       | --image-size 64 does not apply to cifar10",
+        "--dataset folder --data-dir D --test-fraction 1 | --test-fraction 1.0 is outside (0, 1)",
+    })
+    void badFolderSettingsGiveOneLineAndWriteNothing(String options, String message) {
+        Path out = tmp.resolve("out");
+        List<String> args = new java.util.ArrayList<>(List.of("study", "--out", out.toString()));
+        for (String o : options.trim().split(" +")) {
+            args.add(o.equals("D") ? tmp.toString() : o);
+        }
+        assertThat(cli.run(args.toArray(String[]::new))).isEqualTo(2);
+        cli.assertOneLineError(message);
+        assertThat(out).doesNotExist();
+    }
+}
