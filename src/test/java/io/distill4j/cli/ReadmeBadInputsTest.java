@@ -91,6 +91,37 @@ class ReadmeBadInputsTest {
                 Files.writeString(dir.resolve("s.json"), "{\"temperature\": \"hot\"}").toString()),
                 Map.of("s.json", dir.resolve("s.json").toString())));
         f.put("unknown option", dir -> Input.of("study", "--frobnicate"));
+        f.put("`--dataset folder` without `--data-dir`", dir -> Input.of("study", "--dataset", "folder"));
+        f.put("`--labels coarse` without `--dataset cifar100`", dir -> Input.of("study", "--labels", "coarse"));
+        f.put("an image folder without class folders", dir -> folder(dir));
+        f.put("an image folder of one class", dir -> {
+            image(dir, "cats/1.png");
+            return folder(dir);
+        });
+        f.put("a class folder without images", dir -> {
+            image(dir, "cats/1.png");
+            Files.createDirectories(dir.resolve("dogs"));
+            return folder(dir);
+        });
+        f.put("a corrupt or truncated image", dir -> {
+            image(dir, "cats/1.png");
+            Path jpg = image(dir, "dogs/7.jpg");
+            byte[] bytes = Files.readAllBytes(jpg);
+            Files.write(jpg, Arrays.copyOf(bytes, bytes.length / 2));
+            return folder(dir);
+        });
+        f.put("a file that is not an image", dir -> {
+            image(dir, "cats/1.png");
+            image(dir, "dogs/1.png");
+            Files.writeString(dir.resolve("dogs/notes.txt"), "not an image");
+            return folder(dir);
+        });
+        f.put("a link loop in the folder", dir -> {
+            image(dir, "cats/1.png");
+            image(dir, "dogs/1.png");
+            Files.createSymbolicLink(dir.resolve("dogs/back"), dir);
+            return folder(dir);
+        });
         return f;
     }
 
@@ -101,10 +132,23 @@ class ReadmeBadInputsTest {
             "no data, no network", "needs the network to be absent; Cifar10StoreTest checks it against a local server",
             "archive with a wrong MD5", "needs a download; Cifar10StoreTest checks it against a local server",
             "archive entry `../x`, absolute or a link", "a message described in words; Cifar10ArchivePropertyTest checks it",
+            "a folder changed while its cache is built", "a race; ImageFolderBadInputTest"
+                    + ".aFolderChangedWhileItsCacheIsBuiltIsRefused checks it",
             "`--out` not writable / too little space", "needs a read-only or full file system (root, as tests often run,"
                     + " ignores permissions)");
 
     private final List<RunDirectory> open = new ArrayList<>();
+
+    /** A study on the image folder {@code dir}, which the messages call ROOT. */
+    private static Input folder(Path dir) {
+        return new Input(List.of("study", "--dataset", "folder", "--data-dir", dir.toString(), "--image-size", "8",
+                "--out", dir.resolveSibling(dir.getFileName() + "-run").toString()), Map.of("ROOT", dir.toString()));
+    }
+
+    private static Path image(Path dir, String name) {
+        return io.distill4j.data.ImageFolders.write(dir.resolve(name), io.distill4j.data.ImageFolders.noise(20, 20, 1),
+                name.endsWith(".png") ? "png" : "jpg");
+    }
 
     private static Path saveStudent(Path dir) throws Exception {
         Path file = dir.resolve("student.params");

@@ -89,7 +89,7 @@ class StudyConfigTest {
         }
         for (String p : Preset.labels()) {
             StudyConfig c = preset(p);
-            assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER).isTrue());
+            assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER || s == Settings.CACHE_DIR).isTrue());
         }
     }
 
