@@ -45,6 +45,7 @@ public final class Benchmark {
     private final BenchConfig config;
     private final Consumer<String> progress;
     private final Device device;
+    private final ImageSet data;
 
     /**
      * @param config what to measure
@@ -52,9 +53,21 @@ public final class Benchmark {
      * @param progress receives one line per finished figure
      */
     public Benchmark(BenchConfig config, Device device, Consumer<String> progress) {
+        this(config, device, progress, null);
+    }
+
+    /**
+     * @param config what to measure
+     * @param device where the models run
+     * @param progress receives one line per finished figure
+     * @param data images the pipeline and epoch figures read (a dataset's training set, from its
+     *     own store: CIFAR's arrays or a folder's cache), or {@code null} for synthetic images
+     */
+    public Benchmark(BenchConfig config, Device device, Consumer<String> progress, ImageSet data) {
         this.config = config;
         this.device = device;
         this.progress = progress;
+        this.data = data;
     }
 
     /**
@@ -122,12 +135,12 @@ public final class Benchmark {
     }
 
     private Figure pipeline(NDManager manager, int batch) {
-        BatchSource source = syntheticSource(PIPELINE_BATCHES * batch, batch, 7);
+        BatchSource source = source(PIPELINE_BATCHES * batch, batch, 7);
         int[] order = source.epochOrder(SEED, 1);
         Random rng = BatchSource.augmentationRandom(SEED, 1);
         return time("data pipeline img/s", batch, i -> {
             try (NDManager m = manager.newSubManager()) {
-                source.batch(m, order, i % PIPELINE_BATCHES, true, rng).images().getFloat(0, 0, 0, 0);
+                source.batch(m, order, i % source.batchesPerEpoch(), true, rng).images().getFloat(0, 0, 0, 0);
             }
         }).figure();
     }
@@ -167,10 +180,10 @@ public final class Benchmark {
         }
     }
 
-    /** Epochs of the product's loop over {@code images} synthetic images, augmented. */
+    /** Epochs of the product's loop over {@code images} images (synthetic or the given data's), augmented. */
     private Figure epoch(Learner learner, int images, int batch, NDManager manager) {
-        BatchSource train = syntheticSource(images, batch, 11);
-        BatchSource validation = syntheticSource(batch, batch, 13);
+        BatchSource train = source(images, batch, 11);
+        BatchSource validation = source(batch, batch, 13);
         TrainingLoop loop = new TrainingLoop(List.of(new MetricsHistory()));
         double[] rates = new double[config.repetitions()];
         for (int r = 0; r < rates.length; r++) {
@@ -206,8 +219,10 @@ public final class Benchmark {
         return batches;
     }
 
-    private static BatchSource syntheticSource(int images, int batch, long seed) {
-        ImageSet set = new SyntheticCifar(seed).generate(images, 1).train();
+    /** @return a source of {@code images} images: the first of the given data, or synthetic ones drawn with {@code seed} */
+    private BatchSource source(int images, int batch, long seed) {
+        ImageSet set = data != null ? data.head(Math.min(images, data.size()))
+                : new SyntheticCifar(seed).generate(images, 1).train();
         return new BatchSource(set, Normalization.of(set), batch);
     }
 }

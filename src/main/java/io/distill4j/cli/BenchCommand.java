@@ -9,7 +9,12 @@ import io.distill4j.bench.BenchConfig;
 import io.distill4j.bench.BenchReport;
 import io.distill4j.bench.Benchmark;
 import io.distill4j.bench.Figure;
+import io.distill4j.data.Cifar10Store;
+import io.distill4j.data.Dataset;
+import io.distill4j.data.Datasets;
+import io.distill4j.data.FolderOptions;
 import io.distill4j.model.DeviceChoice;
+import io.distill4j.model.InputShape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -61,11 +66,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
+    @Option(names = "--dataset", paramLabel = "NAME", description = "Read the pipeline and epoch figures' images from"
+            + " this dataset's training set (cifar10, cifar100, folder) instead of synthetic images; the models take"
+            + " its image size and class count.")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "The dataset's cache, or the image folder.")
+    Path dataDir;
+
+    @Option(names = "--image-size", paramLabel = "N", description = "Image side of a folder dataset. Default: 64.")
+    Integer imageSize;
+
     @Override
     public Integer call() throws IOException {
         BenchConfig defaults = BenchConfig.defaults();
+        Dataset data = dataset == null ? null : Datasets.load(new Datasets.Request(dataset, null,
+                dataDir != null ? dataDir : Cifar10Store.defaultDataDir(),
+                imageSize != null ? imageSize : dataset.equals("folder") ? FolderOptions.DEFAULT_IMAGE_SIZE : Datasets.CIFAR_SIDE,
+                null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), System.err);
         BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
-                seconds, matmulSide);
+                seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()));
         DeviceChoice choice = DeviceChoice.parse(device);
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
@@ -78,10 +98,12 @@ public final class BenchCommand implements Callable<Integer> {
                 + Provenance.convolutionMath();
         out.println(engine + ", " + n + " threads");
         out.flush();
+        out.println(data == null ? "images: synthetic" : "images: " + data.name() + " training set (" + data.train().size()
+                + " at " + data.imageSide() + "×" + data.imageSide() + ", " + data.fingerprint() + ")");
         BenchReport report = new Benchmark(config, choice.resolve(), line -> {
             out.println(line);
             out.flush();
-        }).run(engine, n);
+        }, data == null ? null : data.train()).run(engine, n);
         out.println();
         table(report).forEach(out::println);
         out.flush();

@@ -37,6 +37,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void aFolderDatasetFeedsThePipelineAndEpochFiguresAndShapesTheModels(@TempDir Path tmp) throws Exception {
+        Path root = io.distill4j.data.ImageFolders.tree(tmp.resolve("photos"), 3, 30);
+        Path json = tmp.resolve("bench.json");
+        Cli cli = new Cli();
+        int code = cli.run("bench", "--model", "student-cnn", "--batch", "8", "--warmup", "1", "--repetitions", "1",
+                "--seconds", "0.05", "--matmul-side", "64", "--device", "cpu", "--dataset", "folder",
+                "--data-dir", root.toString(), "--image-size", "20", "--json", json.toString());
+        assertThat(code).as("stderr: %s", cli.err).isZero();
+        assertThat(cli.out.toString()).contains("images: folder training set (72 at 20×20, folder:");
+        JsonNode m = new ObjectMapper().readTree(json.toFile()).get("models").get(0);
+        // student-cnn at 20×20 with 3 classes: the classifier's input is 64 × 5 × 5, its output 3.
+        assertThat(m.get("parameters").asLong()).isEqualTo(419_754 - (4096 - 1600) * 96 - 7 * 64 - 7);
+        assertThat(m.get("epoch").get("median").asDouble()).isPositive();
+    }
+
+    @Test
     void compareDividesOurFiguresByTheReferencesAndChecksTargets(@TempDir Path tmp) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "python3 is not on the PATH");
         Cli cli = new Cli();
