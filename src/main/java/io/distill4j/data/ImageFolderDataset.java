@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -92,16 +93,30 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
         ImageSet all = ImageSet.of(contents.pixels(), contents.labels(), h.side(), h.classNames().size());
         ImageSet train;
         ImageSet test;
+        // A folder is read class by class; like CIFAR's files, each set is stored in a seeded random
+        // order, so that its first N images (--train-limit) span the classes.
+        Random order = new Random(options.splitSeed());
         if (h.trainCount() < h.count()) {
-            train = all.subset(range(0, h.trainCount()));
-            test = all.subset(range(h.trainCount(), h.count()));
+            train = all.subset(shuffled(range(0, h.trainCount()), order));
+            test = all.subset(shuffled(range(h.trainCount(), h.count()), order));
         } else {
             int[][] parts = StratifiedSplit.split(all, options.testFraction(), options.splitSeed());
-            train = all.subset(parts[0]);
-            test = all.subset(parts[1]);
+            train = all.subset(shuffled(parts[0], order));
+            test = all.subset(shuffled(parts[1], order));
         }
         return new Dataset("folder", train, test, h.classNames(), "folder:" + h.fingerprint(),
                 h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList());
+    }
+
+    /** @return {@code indices}, permuted in place by Fisher–Yates with {@code random} */
+    private static int[] shuffled(int[] indices, Random random) {
+        for (int i = indices.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = indices[i];
+            indices[i] = indices[j];
+            indices[j] = t;
+        }
+        return indices;
     }
 
     private static int[] range(int from, int to) {

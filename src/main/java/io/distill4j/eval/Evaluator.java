@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.Network;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -12,31 +13,46 @@ import java.util.stream.IntStream;
 public final class Evaluator {
     /** Most images in one evaluation batch: larger batches are no faster. */
     public static final int MAX_BATCH = 500;
-    /** Most bytes of float32 input in one evaluation batch: 64 MiB. */
-    public static final long MAX_BATCH_BYTES = 64L << 20;
+    /**
+     * Most bytes of float32 activations one evaluation batch may hold: 512 MiB. DJL keeps every
+     * intermediate array of a forward pass until the batch's manager closes, so the batch is sized
+     * by what the convolution stack produces, not by its input.
+     */
+    public static final long MAX_BATCH_BYTES = 512L << 20;
 
     private Evaluator() {}
 
     /**
-     * The evaluation batch for images of a side: as many as fit {@link #MAX_BATCH_BYTES} of
-     * float32 input, at most {@link #MAX_BATCH}, at least 1. Activations grow with the input, so
-     * memory follows the image size: 500 images at 32×32, 108 at 227×227, 5 at 1024×1024.
+     * The evaluation batch of a topology: as many images as fit {@link #MAX_BATCH_BYTES} of the
+     * activations a forward pass keeps (input, then per convolution its output, batch-norm and ReLU
+     * outputs, and the pooled map), at most {@link #MAX_BATCH}, at least 1. Memory follows the image
+     * size: 500 images for {@code student-cnn} at 32×32, 16 at 224×224, 60 for {@code alexnet-227}.
      *
-     * @param side the side of the images the model's layers see
+     * @param spec the model's layers, at the side they see
      * @return images per evaluation batch
      */
-    public static int batchSize(int side) {
-        long bytesPerImage = 3L * side * side * Float.BYTES;
-        return (int) Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / bytesPerImage));
+    public static int batchSize(ConvNetSpec spec) {
+        long floats = 3L * spec.inputSide() * spec.inputSide();
+        int side = spec.inputSide();
+        int channels = 3;
+        for (ConvNetSpec.Conv c : spec.convs()) {
+            side = (side + 2 * c.padding() - c.kernel()) / c.stride() + 1;
+            channels = c.filters();
+            floats += 3L * channels * side * side;
+            if (c.poolKernel() > 0) {
+                side = (side - c.poolKernel()) / c.poolStride() + 1;
+                floats += (long) channels * side * side;
+            }
+        }
+        return (int) Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / (floats * Float.BYTES)));
     }
 
     /**
      * @param network a model
-     * @return {@link #batchSize(int)} for the larger of its images' side and its layers' side (the
-     *     227×227 models resize their images)
+     * @return {@link #batchSize(ConvNetSpec)} of its layers
      */
     public static int batchSize(Network network) {
-        return batchSize(Math.max(network.inputShape().side(), network.spec().inputSide()));
+        return batchSize(network.spec());
     }
 
     /**

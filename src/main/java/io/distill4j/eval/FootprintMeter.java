@@ -48,10 +48,11 @@ public final class FootprintMeter {
      */
     public static Footprint measure(Network network, Settings settings, NDManager manager) {
         double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions(), manager);
-        double batchSeconds = medianSeconds(network, settings.throughputBatch(), settings.warmup(),
-                settings.throughputRepetitions(), manager);
+        // The throughput batch is capped like an evaluation batch: 256 images at 224×224 would hold gigabytes.
+        int batch = Math.min(settings.throughputBatch(), Evaluator.batchSize(network));
+        double batchSeconds = medianSeconds(network, batch, settings.warmup(), settings.throughputRepetitions(), manager);
         return new Footprint(network.trainableParameters(), network.sizeMb(), network.macsPerImage(),
-                1000 * latencySeconds, settings.throughputBatch() / batchSeconds, settings.throughputBatch(),
+                1000 * latencySeconds, batch / batchSeconds, batch,
                 settings.latencyRepetitions(), settings.throughputRepetitions());
     }
 

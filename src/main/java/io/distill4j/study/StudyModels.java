@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
@@ -90,12 +91,10 @@ final class StudyModels {
         net.save(file, ModelManifest.of(net, normalization, classNames, config.dataset(), fingerprint));
     }
 
-    /** @return the evaluation batch: its float input stays within {@link Evaluator#MAX_BATCH_BYTES} for every model */
+    /** @return the evaluation batch: small enough for every model's activations ({@link Evaluator#batchSize(ConvNetSpec)}) */
     int evaluationBatch() {
-        int teacherSide = ModelRegistry.spec(config.teacherModel(), shape).inputSide();
-        int studentSide = ModelRegistry.spec(config.studentModel(), shape).inputSide();
-        return Math.min(Evaluator.batchSize(Math.max(shape.side(), teacherSide)),
-                Evaluator.batchSize(Math.max(shape.side(), studentSide)));
+        return Math.min(Evaluator.batchSize(ModelRegistry.spec(config.teacherModel(), shape)),
+                Evaluator.batchSize(ModelRegistry.spec(config.studentModel(), shape)));
     }
 
     /** @return the dataset's class names, in label order */

@@ -111,7 +111,7 @@ class ImageFolderDatasetTest {
         Dataset d = open(FolderOptions.of(root, 6)).dataset();
         assertThat(d.train().size()).isEqualTo(12);
         assertThat(d.test().size()).isEqualTo(6);
-        assertThat(d.test().labels()).containsExactly(0, 0, 1, 1, 2, 2);
+        assertThat(d.test().labels()).containsExactlyInAnyOrder(0, 0, 1, 1, 2, 2);
         assertThat(d.train().store()).isSameAs(d.test().store());
     }
 
@@ -136,6 +136,17 @@ class ImageFolderDatasetTest {
             byte[] img = a.train().image(i);
             assertThat(Stream.of(testImages).noneMatch(t -> Arrays.equals(t, img))).as("disjoint").isTrue();
         }
+    }
+
+    @Test
+    void setsAreStoredInASeededRandomOrderSoTheirFirstImagesSpanTheClasses() throws IOException {
+        // Read class by class, a set in folder order would give --train-limit 24 the first two classes only.
+        Path root = ImageFolders.tree(tmp.resolve("ordered"), 3, 20);
+        Dataset a = open(FolderOptions.of(root, 5)).dataset();
+        assertThat(counts(a.train().head(24))).doesNotContain(0);
+        assertThat(a.train().labels()).isEqualTo(open(FolderOptions.of(root, 5)).dataset().train().labels());
+        assertThat(a.train().labels()).isNotEqualTo(
+                open(FolderOptions.of(root, 5).withTestSplit(0.2, 2)).dataset().train().labels());
     }
 
     private static int[] counts(ImageSet set) {
