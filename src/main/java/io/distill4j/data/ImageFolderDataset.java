@@ -108,15 +108,14 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
                 h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList());
     }
 
-    /** @return {@code indices}, permuted in place by Fisher–Yates with {@code random} */
+    /** @return {@code indices} in a seeded random order */
     private static int[] shuffled(int[] indices, Random random) {
-        for (int i = indices.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = indices[i];
-            indices[i] = indices[j];
-            indices[j] = t;
+        int[] order = Split.shuffledIndices(indices.length, random);
+        int[] out = new int[indices.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = indices[order[i]];
         }
-        return indices;
+        return out;
     }
 
     private static int[] range(int from, int to) {

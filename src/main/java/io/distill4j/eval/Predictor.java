@@ -2,8 +2,8 @@ package io.distill4j.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.distill4j.data.Normalization;
+import io.distill4j.data.BatchSource;
+import io.distill4j.data.ImageSet;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
@@ -56,25 +56,22 @@ public final class Predictor {
      */
     public List<List<Ranked>> top(List<byte[]> images, int k, NDManager manager) {
         int side = side();
-        int plane = side * side;
-        float[] input = new float[images.size() * 3 * plane];
-        Normalization norm = manifest.normalization();
-        float[] mean = norm.mean();
-        float[] std = norm.std();
+        int imageBytes = 3 * side * side;
+        byte[] pixels = new byte[images.size() * imageBytes];
         for (int i = 0; i < images.size(); i++) {
             byte[] chw = images.get(i);
-            if (chw.length != 3 * plane) {
-                throw new IllegalArgumentException("image " + i + " has " + chw.length + " bytes, not " + 3 * plane);
+            if (chw.length != imageBytes) {
+                throw new IllegalArgumentException("image " + i + " has " + chw.length + " bytes, not " + imageBytes);
             }
-            for (int j = 0; j < chw.length; j++) {
-                int c = j / plane;
-                input[i * 3 * plane + j] = ((float) (chw[j] & 0xFF) - mean[c]) / std[c];
-            }
+            System.arraycopy(chw, 0, pixels, i * imageBytes, imageBytes);
         }
         int classes = manifest.classNames().size();
+        // The batch is built and normalized as every training and evaluation batch is.
+        ImageSet set = new ImageSet(pixels, new byte[images.size()], side, classes);
+        BatchSource source = new BatchSource(set, manifest.normalization(), images.size());
         float[] probabilities;
         try (NDManager m = manager.newSubManager()) {
-            NDArray x = m.create(input, new Shape(images.size(), 3, side, side));
+            NDArray x = source.load(m, IntStream.range(0, images.size()).toArray(), false, null).images();
             probabilities = network.forward(x, false).softmax(1).toFloatArray();
         }
         List<List<Ranked>> out = new ArrayList<>();
