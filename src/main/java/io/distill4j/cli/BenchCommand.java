@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
         BenchConfig defaults = BenchConfig.defaults();
         Dataset data = dataset == null ? null : Datasets.load(new Datasets.Request(dataset, null,
                 dataDir != null ? dataDir : Cifar10Store.defaultDataDir(),
-                imageSize != null ? imageSize : dataset.equals("folder") ? FolderOptions.DEFAULT_IMAGE_SIZE : Datasets.CIFAR_SIDE,
+                imageSize != null ? imageSize : Datasets.defaultImageSize(dataset),
                 null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), System.err);
         BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
                 seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()));

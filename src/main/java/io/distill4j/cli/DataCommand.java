@@ -2,6 +2,7 @@ package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.ArchiveDatasets;
+import io.distill4j.data.Datasets;
 import io.distill4j.data.ArchiveStore;
 import io.distill4j.data.DataCache;
 import io.distill4j.data.Dataset;
@@ -95,13 +96,10 @@ public final class DataCommand implements Callable<Integer> {
                 if (dataDir == null) {
                     throw new BadInputException("--dataset folder needs --data-dir ROOT, the image folder");
                 }
-                FolderOptions options = FolderOptions.of(
-                                dataDir, imageSize == null ? FolderOptions.DEFAULT_IMAGE_SIZE : imageSize)
-                        .withCacheDir(cacheDir)
-                        .withTestSplit(
-                                testFraction == null ? FolderOptions.DEFAULT_TEST_FRACTION : testFraction,
-                                FolderOptions.DEFAULT_SPLIT_SEED);
-                runFolder(options, out);
+                runFolder(new Datasets.Request(FOLDER, null, dataDir,
+                        imageSize == null ? Datasets.defaultImageSize(FOLDER) : imageSize, cacheDir,
+                        testFraction == null ? FolderOptions.DEFAULT_TEST_FRACTION : testFraction,
+                        FolderOptions.DEFAULT_SPLIT_SEED, false).folderOptions(), out);
             } else {
                 String folderOnly = imageSize != null ? "--image-size"
                         : cacheDir != null ? "--cache-dir" : testFraction != null ? "--test-fraction" : null;

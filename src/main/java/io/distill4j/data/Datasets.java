@@ -15,6 +15,11 @@ public final class Datasets {
 
     private Datasets() {}
 
+    /** @return the image side a dataset is read at unless told: 64 for an image folder, 32 for the others */
+    public static int defaultImageSize(String dataset) {
+        return "folder".equals(dataset) ? FolderOptions.DEFAULT_IMAGE_SIZE : CIFAR_SIDE;
+    }
+
     /**
      * What to read.
      *
@@ -43,6 +48,12 @@ public final class Datasets {
             }
         }
 
+        /** @return how to read the image folder this request names */
+        public FolderOptions folderOptions() {
+            return FolderOptions.of(dataDir, imageSize).withCacheDir(cacheDir).withTestSplit(testFraction, splitSeed)
+                    .withSkipBadImages(skipBadImages);
+        }
+
         /** A request with the defaults of everything but the name, labels and directory (CIFAR, synthetic). */
         public static Request of(String dataset, String labels, Path dataDir) {
             return new Request(dataset, labels, dataDir, CIFAR_SIDE, null, FolderOptions.DEFAULT_TEST_FRACTION,
@@ -64,11 +75,7 @@ public final class Datasets {
                 return new SyntheticCifar(1, request.imageSize(), ImageSet.CLASSES)
                         .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
             case "folder":
-                FolderOptions folder = FolderOptions.of(request.dataDir(), request.imageSize())
-                        .withCacheDir(request.cacheDir())
-                        .withTestSplit(request.testFraction(), request.splitSeed())
-                        .withSkipBadImages(request.skipBadImages());
-                return ImageFolderDataset.open(folder, console).dataset();
+                return ImageFolderDataset.open(request.folderOptions(), console).dataset();
             default:
                 return ArchiveDatasets.store(request.dataset(), request.labels()).load(request.dataDir(), true);
         }

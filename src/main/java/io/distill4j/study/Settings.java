@@ -48,8 +48,8 @@ public final class Settings {
             Setting.Check.oneOf("labels", List.of("fine", "coarse"))));
     public static final Setting<Integer> IMAGE_SIZE = add(Setting.of("image-size", Kind.INTEGER, "N",
             "Image side: a folder's images are scaled (shorter side to N) and centre-cropped to N×N; CIFAR is 32.",
-            new Setting.Default<>((p, given) -> given.has(DATASET) && given.get(DATASET).equals("folder")
-                    ? FolderOptions.DEFAULT_IMAGE_SIZE : Datasets.CIFAR_SIDE, "32, folder 64"),
+            new Setting.Default<>((p, given) -> Datasets.defaultImageSize(given.has(DATASET) ? given.get(DATASET) : null),
+                    "32, folder 64"),
             within(Range.closed(1, ImageSet.MAX_SIDE))));
     public static final Setting<Path> CACHE_DIR = add(Setting.of("cache-dir", Kind.PATH, "DIR",
             "Where an image folder's decoded cache goes.", new Setting.Default<>((p, given) -> null,
