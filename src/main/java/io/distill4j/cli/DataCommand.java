@@ -2,16 +2,14 @@ package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.ArchiveDatasets;
-import io.distill4j.data.Datasets;
 import io.distill4j.data.ArchiveStore;
-import io.distill4j.data.DataCache;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.FolderInfo;
 import io.distill4j.data.FolderOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,76 +37,21 @@ public final class DataCommand implements Callable<Integer> {
                 spec.commandLine(), "name a subcommand: fetch, import FILE or info");
     }
 
-    static final String FOLDER = "folder";
-
-    /** What the subcommands share: the dataset and data directory options and output handling. */
+    /** What the subcommands share: the dataset options and output handling. */
     abstract static class DataSubcommand implements Callable<Integer> {
         @Spec CommandSpec spec;
 
-        @Option(
-                names = "--dataset",
-                paramLabel = "NAME",
-                description = "cifar10 (default), cifar100 or folder (--data-dir is then the image folder).")
-        String dataset;
-
-        @Option(
-                names = "--labels",
-                paramLabel = "fine|coarse",
-                description =
-                        "CIFAR-100 only: the 100 fine classes (default) or the 20 coarse"
-                                + " super-classes.")
-        String labels;
-
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                description =
-                        "Data directory (default: $" + DataCache.DATA_DIR_ENV
-                                + " if set, else ~/.distill4j/data); for --dataset folder, the"
-                                + " image folder.")
-        Path dataDir;
-
-        @Option(
-                names = "--image-size",
-                paramLabel = "N",
-                description = "Folder only: side of the square images (default 64).")
-        Integer imageSize;
-
-        @Option(
-                names = "--cache-dir",
-                paramLabel = "DIR",
-                description = "Folder only: where the decoded cache is (default ROOT/.distill4j-cache).")
-        Path cacheDir;
-
-        @Option(
-                names = "--test-fraction",
-                paramLabel = "F",
-                description = "Folder without test/: share of each class held out for test (default 0.2).")
-        Double testFraction;
+        @Mixin DataOptions data;
 
         @Override
         public final Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            if (FOLDER.equals(dataset)) {
-                if (labels != null) {
-                    throw new BadInputException("--labels applies to cifar100 only: drop it for --dataset folder");
-                }
-                if (dataDir == null) {
-                    throw new BadInputException("--dataset folder needs --data-dir ROOT, the image folder");
-                }
-                runFolder(new Datasets.Request(FOLDER, null, dataDir,
-                        imageSize == null ? Datasets.defaultImageSize(FOLDER) : imageSize, cacheDir,
-                        testFraction == null ? FolderOptions.DEFAULT_TEST_FRACTION : testFraction,
-                        FolderOptions.DEFAULT_SPLIT_SEED, false).folderOptions(), out);
+            if (data.isFolder()) {
+                runFolder(data.request(null).folderOptions(), out);
             } else {
-                String folderOnly = imageSize != null ? "--image-size"
-                        : cacheDir != null ? "--cache-dir" : testFraction != null ? "--test-fraction" : null;
-                if (folderOnly != null) {
-                    throw new BadInputException(
-                            folderOnly + " applies to --dataset folder only: CIFAR images are 32 × 32"
-                                    + " and come split; drop " + folderOnly);
-                }
-                run(ArchiveDatasets.store(dataset, labels), DataCache.dataDir(dataDir), out);
+                // The published archives only: their registry names the datasets this command takes.
+                ArchiveStore store = ArchiveDatasets.store(data.dataset, data.labels);
+                run(store, data.request(null).dataDir(), out);
             }
             out.flush();
             return 0;

@@ -12,7 +12,10 @@ import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
+import io.distill4j.study.RunEvaluation;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +23,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code distill evaluate}: accuracy of saved weights on train / validation / test. */
+/** {@code distill evaluate}: accuracy of saved weights, or of every model of a run, on train / validation / test. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Accuracy of trained weights on the train, validation and test splits (10 % validation split,",
-            "seed 1, as in the study). The architecture, classes and normalization come from the weights' manifest",
-            "(FILE.json beside FILE.params); weights without one (from earlier versions) are taken as 32×32 CIFAR-10",
-            "models normalized with the training split's statistics."})
+            "seed 1, as in the study). The architecture, classes, input size and normalization come from the weights'",
+            "manifest (FILE.json beside FILE.params); weights without one (from earlier versions) are taken as 32×32",
+            "CIFAR-10 models normalized with the training split's statistics.",
+            "With --run RUN_DIR: every model the run saved, on the run's own splits and normalization (read from its",
+            "config.json), beside the test accuracy the run recorded."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -35,8 +40,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Registered model name the weights must hold. Default: the one they hold.")
     String model;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Weights file (models/*.params).")
+    @Option(names = "--weights", paramLabel = "FILE", description = "Weights file (models/*.params).")
     Path weights;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR",
+            description = "A study's run directory: evaluate all its models on its own data and splits. Only"
+                    + " --data-dir may accompany it, where the run's data has moved.")
+    Path run;
 
     @Option(names = "--write-manifest",
             description = "For weights without a manifest: write the one their defaults imply, with this dataset's name"
@@ -48,6 +58,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((weights == null) == (run == null)) {
+            throw new BadInputException("give either --weights FILE or --run RUN_DIR");
+        }
+        Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        if (run != null) {
+            return evaluateRun();
+        }
         if (model != null) {
             ModelRegistry.get(model);
         }
@@ -56,7 +73,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException("weights " + weights + " already have a manifest " + ModelManifest.pathFor(weights)
                     + ": drop --write-manifest");
         }
-        Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (SavedModel saved = SavedModel.load(weights, Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
@@ -65,7 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"
                         + model + "': pass --model " + net.architecture() + " or the right file");
             }
-            Dataset dataset = data.load();
+            Dataset dataset = data.load(recorded != null ? recorded.inputSide() : null);
             if (recorded != null) {
                 recorded.requireClasses("weights " + weights, dataset.name(), dataset.classNames());
             } else if (dataset.classCount() != ModelManifest.CIFAR10_CLASSES.size()) {
@@ -89,6 +105,26 @@ public final class EvaluateCommand implements Callable<Integer> {
                 ModelManifest.legacy(net.architecture(), norm, dataset.name()).write(file);
                 out.println("wrote " + file);
             }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Integer evaluateRun() throws IOException {
+        String other = data.dataset != null ? "--dataset" : data.labels != null ? "--labels"
+                : data.folderOnlyOptionGiven() != null ? data.folderOnlyOptionGiven()
+                : model != null ? "--model" : writeManifest ? "--write-manifest" : null;
+        if (other != null) {
+            throw new BadInputException(other + " does not apply to --run, which reads the run's own settings: drop "
+                    + other);
+        }
+        List<RunEvaluation.Row> rows = RunEvaluation.evaluate(run, data.dataDir, System.err);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-24s %-12s %9s %9s %9s %14s%n", "model", "architecture", "train", "val", "test", "recorded test");
+        for (RunEvaluation.Row r : rows) {
+            out.printf("%-24s %-12s %8.2f%% %8.2f%% %8.2f%% %14s%n", r.model(), r.architecture(),
+                    100 * r.train().accuracy(), 100 * r.validation().accuracy(), 100 * r.test().accuracy(),
+                    r.recordedTest() == null ? "-" : String.format("%.2f%%", 100 * r.recordedTest()));
         }
         out.flush();
         return 0;

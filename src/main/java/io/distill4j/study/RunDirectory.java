@@ -112,15 +112,31 @@ public final class RunDirectory implements AutoCloseable {
      * @return the settings the run was started with
      */
     public StudyConfig readConfig() {
+        return readConfig(dir, "the run cannot be resumed; start a new study");
+    }
+
+    /**
+     * Reads a run's settings without taking its lock: reading never disturbs a running study.
+     *
+     * @param dir a run directory written by {@code distill study}
+     * @param consequence what an unreadable file means to the caller, ending its one-line message
+     * @return the settings the run was started with
+     * @throws BadInputException if the directory holds no readable {@code config.json}
+     */
+    public static StudyConfig readConfig(Path dir, String consequence) {
+        Path file = dir.resolve("config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(dir + " holds no config.json: give the directory of a study run");
+        }
         try {
-            JsonNode settings = JSON.readTree(dir.resolve("config.json").toFile()).get("settings");
+            JsonNode settings = JSON.readTree(file.toFile()).get("settings");
             if (settings == null) {
                 throw new IOException("no 'settings' object");
             }
             return SettingsFile.fromJson(settings);
         } catch (IOException e) {
-            throw new BadInputException(dir.resolve("config.json") + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
-                    + "): the run cannot be resumed; start a new study", e);
+            throw new BadInputException(file + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): " + consequence, e);
         }
     }
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.distill.CrossEntropy;
@@ -84,9 +83,9 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
-        ImageSet all = config.trainLimit() > 0 ? data.train().head(config.trainLimit()) : data.train();
-        Split split = Split.holdOut(all, config.validationFraction(), config.splitSeed());
-        Normalization norm = Normalization.of(split.train());
+        RunSplits splits = RunSplits.of(config, data);
+        Split split = splits.split();
+        Normalization norm = splits.norm();
         StudyModels models = new StudyModels(config, data, norm);
         checkMethods(config, models.shape(), devices.size());
         int evalBatch = models.evaluationBatch();
@@ -105,9 +104,8 @@ public final class Study {
         Timing timing = Timing.on(devices);
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
-        Normalization testNorm = config.legacyNotebookLoss() ? Normalization.IMAGENET : norm;
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation,
-                new BatchSource(data.test(), testNorm, evalBatch));
+                new BatchSource(splits.test(), splits.testNorm(), evalBatch));
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Network teacher = null;
             try {

@@ -51,6 +51,30 @@ class FolderStudyTest {
         assertThat(predict.run("predict", "--weights", run.resolve("models/student-a0.5.params").toString(),
                 "--top", "3", image.toString())).as(predict.err.toString()).isZero();
         assertThat(predict.out.toString()).contains("c0").contains("c1").contains("c2");
+
+        // evaluate --run: every model again, on the run's own folder splits, equals what the run recorded.
+        JsonNode results = Json.mapper().readTree(run.resolve("results.json").toFile());
+        Cli evaluateRun = new Cli();
+        assertThat(evaluateRun.run("evaluate", "--run", run.toString())).as(evaluateRun.err.toString()).isZero();
+        List<String> rows = evaluateRun.out.toString().lines().skip(1).toList();
+        assertThat(rows).hasSize(results.get("models").size());
+        for (JsonNode m : results.get("models")) {
+            String[] row = rows.stream().filter(r -> r.startsWith(m.get("name").asText() + " ")).findFirst()
+                    .orElseThrow().trim().split(" +");
+            assertThat(row).as("%s", List.of(row)).containsSubsequence(percent(m, "train_acc"), percent(m, "val_acc"),
+                    percent(m, "test_acc"), percent(m, "test_acc"));
+        }
+
+        // evaluate --weights on the folder: the side (24) and normalization come from the manifest.
+        Cli evaluate = new Cli();
+        assertThat(evaluate.run("evaluate", "--weights", run.resolve("models/student-a0.5.params").toString(),
+                "--dataset", "folder", "--data-dir", root.toString())).as(evaluate.err.toString()).isZero();
+        JsonNode student = results.get("models").get(1);
+        assertThat(evaluate.out.toString()).containsPattern("test +24 +" + percent(student, "test_acc").replace(".", "\\."));
+    }
+
+    private static String percent(JsonNode model, String field) {
+        return String.format("%.2f%%", 100 * model.get(field).asDouble());
     }
 
     @ParameterizedTest

@@ -78,13 +78,12 @@ class ReadmeBadInputsTest {
         f.put("`--resume` of a non-run", dir -> Input.of("study", "--resume", dir.toString()));
         f.put("truncated, foreign or corrupt checkpoint", dir -> {
             Path run = Files.createDirectories(dir.resolve("run").resolve("checkpoints"));
-            StudyConfig config = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "quick")
-                    .with(Settings.DATASET, "synthetic").with(Settings.TEACHER_EPOCHS, 1).with(Settings.THREADS, 1));
             Files.writeString(run.resolve("teacher.ckpt"), "not a checkpoint");
-            Files.writeString(dir.resolve("run").resolve("config.json"),
-                    io.distill4j.Json.mapper().writeValueAsString(Map.of("settings", SettingsFile.toJson(config))));
-            return Input.of("study", "--resume", dir.resolve("run").toString());
+            return Input.of("study", "--resume", runConfig(dir.resolve("run")).toString());
         });
+        f.put("`evaluate --run` of a non-run", dir -> Input.of("evaluate", "--run", dir.toString()));
+        f.put("`evaluate --run` of a run with no saved model yet",
+                dir -> Input.of("evaluate", "--run", runConfig(dir.resolve("run")).toString()));
         f.put("`--config` with `teacher-epoch: 3`", dir -> new Input(List.of("study", "--config",
                 Files.writeString(dir.resolve("s.yaml"), "teacher-epoch: 3\n").toString()), Map.of("s.yaml", dir.resolve("s.yaml").toString())));
         f.put("`--config` with a wrong type", dir -> new Input(List.of("study", "--config",
@@ -148,6 +147,16 @@ class ReadmeBadInputsTest {
     private static Path image(Path dir, String name) {
         return io.distill4j.data.ImageFolders.write(dir.resolve(name), io.distill4j.data.ImageFolders.noise(20, 20, 1),
                 name.endsWith(".png") ? "png" : "jpg");
+    }
+
+    /** @return {@code run}, holding the {@code config.json} of a quick synthetic study and nothing else */
+    private static Path runConfig(Path run) throws Exception {
+        StudyConfig config = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "quick")
+                .with(Settings.DATASET, "synthetic").with(Settings.TEACHER_EPOCHS, 1).with(Settings.THREADS, 1));
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("config.json"),
+                io.distill4j.Json.mapper().writeValueAsString(Map.of("settings", SettingsFile.toJson(config))));
+        return run;
     }
 
     private static Path saveStudent(Path dir) throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.distill4j.BadInputException;
-import io.distill4j.cli.DataOptions;
+import io.distill4j.data.Datasets;
 import io.distill4j.data.Dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +29,7 @@ class StudyDevicesTest {
 
     @Test
     void aStudyOnTwoDevicesTrainsEveryModelAndRecordsTheDevices() throws Exception {
-        Dataset data = DataOptions.load("synthetic", null, null);
+        Dataset data = Datasets.load(Datasets.Request.of("synthetic", null, null), System.err);
         try (RunDirectory run = RunDirectory.create(tmp.resolve("run"))) {
             Study.Outcome outcome = new Study(tiny(List.of()), run, List.of(), List.of(Device.cpu(), Device.cpu()))
                     .run(data);
@@ -51,7 +51,7 @@ class StudyDevicesTest {
 
     @Test
     void aMethodWithItsOwnTrainableBlockIsRefusedBeforeAnythingIsWritten() throws Exception {
-        Dataset data = DataOptions.load("synthetic", null, null);
+        Dataset data = Datasets.load(Datasets.Request.of("synthetic", null, null), System.err);
         Path out = tmp.resolve("fitnets");
         try (RunDirectory run = RunDirectory.create(out)) {
             Study study = new Study(tiny(List.of("fitnets")), run, List.of(), List.of(Device.cpu(), Device.cpu()));
