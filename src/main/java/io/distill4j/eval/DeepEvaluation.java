@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.distill4j.data.BatchSource;
 import io.distill4j.model.ModelManifest;
-import io.distill4j.model.Network;
+import io.distill4j.model.Classifier;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -34,7 +34,7 @@ public final class DeepEvaluation {
      * @throws io.distill4j.BadInputException if {@code test} holds no image
      */
     public static ModelEvaluation evaluate(
-            String name, Network network, Network teacher, BatchSource test, List<String> classNames,
+            String name, Classifier network, Classifier teacher, BatchSource test, List<String> classNames,
             FootprintMeter.Settings footprint, NDManager manager) {
         if (teacher == null || teacher == network) {
             return evaluate(name, network, (NDArray) null, test, classNames, footprint, manager);
@@ -48,12 +48,12 @@ public final class DeepEvaluation {
      * The evaluation labelled with CIFAR-10's class names for 10 classes, else {@code class 0, class 1, …}.
      *
      * @deprecated pass the dataset's class names ({@code Dataset.classNames()}) to
-     *     {@link #evaluate(String, Network, NDArray, BatchSource, List, FootprintMeter.Settings, NDManager)};
+     *     {@link #evaluate(String, Classifier, NDArray, BatchSource, List, FootprintMeter.Settings, NDManager)};
      *     kept until the study does
      */
     @Deprecated(forRemoval = true)
     public static ModelEvaluation evaluate(
-            String name, Network network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
+            String name, Classifier network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
             NDManager manager) {
         int classes = network.inputShape().classes();
         List<String> names = classes == ModelManifest.CIFAR10_CLASSES.size() ? ModelManifest.CIFAR10_CLASSES
@@ -69,7 +69,7 @@ public final class DeepEvaluation {
      * @param manager owner of the result
      * @return {@code (N, classes)} logits in the order of {@code test}
      */
-    public static NDArray teacherLogits(Network teacher, BatchSource test, NDManager manager) {
+    public static NDArray teacherLogits(Classifier teacher, BatchSource test, NDManager manager) {
         NDList parts = new NDList();
         Evaluator.forEachBatch(test, manager, batch -> {
             NDArray logits = teacher.forward(batch.images(), false);
@@ -95,7 +95,7 @@ public final class DeepEvaluation {
      * @throws IllegalArgumentException if the network has another number of outputs
      */
     public static ModelEvaluation evaluate(
-            String name, Network network, NDArray teacherLogits, BatchSource test, List<String> classNames,
+            String name, Classifier network, NDArray teacherLogits, BatchSource test, List<String> classNames,
             FootprintMeter.Settings footprint, NDManager manager) {
         if (classNames.size() != network.inputShape().classes()) {
             throw new IllegalArgumentException(name + " answers " + network.inputShape().classes() + " classes, but "
@@ -130,7 +130,7 @@ public final class DeepEvaluation {
             confusion = new long[classes][classes];
         }
 
-        void add(BatchSource.Batch batch, Network network, NDArray allTeacherLogits) {
+        void add(BatchSource.Batch batch, Classifier network, NDArray allTeacherLogits) {
             NDArray logits = network.forward(batch.images(), false);
             int classes = confusion.length;
             NDArray predicted = logits.argMax(1);

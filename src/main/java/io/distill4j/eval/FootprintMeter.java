@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
-import io.distill4j.model.Network;
+import io.distill4j.model.Classifier;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
@@ -46,7 +46,7 @@ public final class FootprintMeter {
      * @param manager parent manager for the inputs and activations (all freed before returning)
      * @return counts, size, latency and throughput
      */
-    public static Footprint measure(Network network, Settings settings, NDManager manager) {
+    public static Footprint measure(Classifier network, Settings settings, NDManager manager) {
         double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions(), manager);
         // The throughput batch is capped like an evaluation batch: 256 images at 224×224 would hold gigabytes.
         int batch = Math.min(settings.throughputBatch(), Evaluator.batchSize(network));
@@ -56,8 +56,8 @@ public final class FootprintMeter {
                 settings.latencyRepetitions(), settings.throughputRepetitions());
     }
 
-    private static double medianSeconds(Network network, int batch, int warmup, int repetitions, NDManager manager) {
-        int side = network.spec().inputSide();
+    private static double medianSeconds(Classifier network, int batch, int warmup, int repetitions, NDManager manager) {
+        int side = network.layerSide();
         Shape shape = new Shape(batch, 3, side, side);
         float[] pixels = new float[Math.toIntExact(shape.size())];
         Random rng = new Random(batch);

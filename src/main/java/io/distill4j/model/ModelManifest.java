@@ -159,10 +159,15 @@ public record ModelManifest(
     }
 
     private static String describe(String dataset, String fingerprint, List<String> classes) {
+        return "'" + dataset + "'" + (fingerprint == null ? "" : " (fingerprint " + fingerprint + ")") + " with "
+                + describeClasses(classes);
+    }
+
+    /** @return e.g. {@code 10 classes (airplane, automobile, bird, …)}: the count and the first three names */
+    public static String describeClasses(List<String> classes) {
         String names = String.join(", ", classes.subList(0, Math.min(3, classes.size())))
                 + (classes.size() > 3 ? ", …" : "");
-        return "'" + dataset + "'" + (fingerprint == null ? "" : " (fingerprint " + fingerprint + ")") + " with "
-                + classes.size() + " classes (" + names + ")";
+        return classes.size() + " classes (" + names + ")";
     }
 
     /**
@@ -195,104 +200,29 @@ public record ModelManifest(
      *     unknown or missing key, a value of the wrong type or an unsupported channel order
      */
     public static ModelManifest read(Path file) {
-        JsonNode root;
+        JsonFields f = JsonFields.read(file, KEYS, problem -> bad(file, problem));
+        if (!FORMAT.equals(f.text("format"))) {
+            throw bad(file, "has format '" + f.text("format") + "', not " + FORMAT);
+        }
+        f.fixed("channel_order", CHANNEL_ORDER);
+        f.fixed("layout", LAYOUT);
+        f.fixed("value_range", VALUE_RANGE);
+        int side = f.wholeNumber("input_side");
         try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw bad(file, "cannot be read as JSON (" + firstLine(e.getMessage()) + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw bad(file, "is not a JSON object");
-        }
-        root.fieldNames().forEachRemaining(k -> {
-            if (!KEYS.contains(k)) {
-                throw bad(file, "has unknown key '" + k + "'; valid keys are " + String.join(", ", KEYS));
-            }
-        });
-        if (!FORMAT.equals(text(file, root, "format"))) {
-            throw bad(file, "has format '" + root.get("format").asText() + "', not " + FORMAT);
-        }
-        fixed(file, root, "channel_order", CHANNEL_ORDER);
-        fixed(file, root, "layout", LAYOUT);
-        fixed(file, root, "value_range", VALUE_RANGE);
-        JsonNode side = present(file, root, "input_side");
-        if (!side.canConvertToInt() || !side.isIntegralNumber()) {
-            throw bad(file, "key 'input_side' must be a whole number");
-        }
-        try {
-            Normalization norm = new Normalization(floats(file, root, "mean"), floats(file, root, "std"));
-            JsonNode names = array(file, root, "class_names");
-            List<String> classes = new java.util.ArrayList<>();
-            for (JsonNode n : names) {
-                if (!n.isTextual()) {
-                    throw bad(file, "key 'class_names' must hold strings");
-                }
-                classes.add(n.asText());
-            }
-            JsonNode fingerprint = present(file, root, "dataset_fingerprint");
+            Normalization norm = new Normalization(f.rgb("mean"), f.rgb("std"));
+            List<String> classes = f.strings("class_names");
+            JsonNode fingerprint = f.present("dataset_fingerprint");
             if (!fingerprint.isNull() && !fingerprint.isTextual()) {
                 throw bad(file, "key 'dataset_fingerprint' must be a string or null");
             }
-            return new ModelManifest(text(file, root, "architecture"), side.asInt(), norm, classes,
-                    text(file, root, "dataset"), fingerprint.isNull() ? null : fingerprint.asText(),
-                    text(file, root, "distill4j_version"));
+            return new ModelManifest(f.text("architecture"), side, norm, classes, f.text("dataset"),
+                    fingerprint.isNull() ? null : fingerprint.asText(), f.text("distill4j_version"));
         } catch (BadInputException e) {
             throw e.getMessage().startsWith("model manifest ") ? e : bad(file, "is invalid: " + e.getMessage());
         }
     }
 
-    private static JsonNode present(Path file, JsonNode root, String key) {
-        JsonNode v = root.get(key);
-        if (v == null) {
-            throw bad(file, "lacks key '" + key + "'");
-        }
-        return v;
-    }
-
-    private static String text(Path file, JsonNode root, String key) {
-        JsonNode v = present(file, root, key);
-        if (!v.isTextual()) {
-            throw bad(file, "key '" + key + "' must be a string");
-        }
-        return v.asText();
-    }
-
-    private static void fixed(Path file, JsonNode root, String key, String expected) {
-        String v = text(file, root, key);
-        if (!expected.equals(v)) {
-            throw bad(file, "has " + key + " '" + v + "'; distill4j reads only " + expected);
-        }
-    }
-
-    private static JsonNode array(Path file, JsonNode root, String key) {
-        JsonNode v = present(file, root, key);
-        if (!v.isArray()) {
-            throw bad(file, "key '" + key + "' must be a list");
-        }
-        return v;
-    }
-
-    private static float[] floats(Path file, JsonNode root, String key) {
-        JsonNode v = array(file, root, key);
-        if (v.size() != 3) {
-            throw bad(file, "key '" + key + "' must hold 3 numbers (R, G, B), not " + v.size());
-        }
-        float[] out = new float[3];
-        for (int c = 0; c < 3; c++) {
-            if (!v.get(c).isNumber()) {
-                throw bad(file, "key '" + key + "' must hold numbers");
-            }
-            out[c] = (float) v.get(c).asDouble();
-        }
-        return out;
-    }
-
     private static BadInputException bad(Path file, String problem) {
         return new BadInputException("model manifest " + file + " " + problem
                 + ": restore the manifest written with the weights");
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-}
+    }}

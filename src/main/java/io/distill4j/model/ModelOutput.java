@@ -83,10 +83,11 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @param method who needs it, for the message
      * @throws BadInputException naming the feature, the model and the features it has
      */
-    public static void require(Network network, String name, String method) {
+    public static void require(Classifier network, String name, String method) {
         if (!network.featureShapes().containsKey(name)) {
             throw new BadInputException("method " + method + " needs feature '" + name + "' but model "
-                    + network.architecture() + " has only " + String.join(", ", network.featureShapes().keySet())
+                    + network.architecture() + (network.featureShapes().isEmpty() ? " exports no feature"
+                    : " has only " + String.join(", ", network.featureShapes().keySet()))
                     + ": choose another method or model");
         }
     }

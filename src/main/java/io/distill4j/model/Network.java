@@ -30,7 +30,7 @@ import java.util.Set;
  * native memory. Its input is prepared by {@link Resize}, its counts are {@link NetworkCounts}', its
  * weights file is {@link WeightsFile} and its copies across devices are {@link DeviceCopies}'.
  */
-public final class Network implements AutoCloseable {
+public final class Network implements Classifier {
     private final String architecture;
     private final ConvNetSpec spec;
     private final Model model;
@@ -132,19 +132,16 @@ public final class Network implements AutoCloseable {
         return inputShape;
     }
 
-    /**
-     * @param teacher the teacher
-     * @param student a student to distil from it
-     * @throws io.distill4j.BadInputException if their class counts differ, naming both
-     */
-    public static void requireSameClasses(Network teacher, Network student) {
-        int t = teacher.inputShape.classes();
-        int s = student.inputShape.classes();
-        if (t != s) {
-            throw new io.distill4j.BadInputException("teacher " + teacher.architecture + " answers " + t
-                    + " classes but student " + student.architecture + " answers " + s
-                    + ": give a teacher trained on the student's dataset");
-        }
+    /** @return the side its layers take: {@link ConvNetSpec#inputSide()} */
+    @Override
+    public int layerSide() {
+        return spec.inputSide();
+    }
+
+    /** @return {@link EvaluationBatch#of(ConvNetSpec)} of its layers */
+    @Override
+    public int evaluationBatch() {
+        return EvaluationBatch.of(spec);
     }
 
     /** @return the DJL block */

@@ -245,7 +245,7 @@ public final class RunDirectory implements AutoCloseable {
                                 : "α·CE + (1−α)·T²·KL, T = " + config.temperature())
                 : config.methods().size() + " " + config.studentModel() + " students, one per method ("
                         + String.join(", ", config.methods()) + ")";
-        String description = "Teacher " + config.teacherModel() + " and " + students + ", on " + config.dataset()
+        String description = "Teacher " + config.teacherName() + " and " + students + ", on " + config.dataset()
                 + " (preset " + config.preset() + ", seed " + config.seed()
                 + (config.seeds() > 1 ? " to " + (config.seed() + config.seeds() - 1) : "")
                 + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";

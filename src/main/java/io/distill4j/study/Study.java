@@ -18,6 +18,7 @@ import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.InputShape;
+import io.distill4j.model.Classifier;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
@@ -107,13 +108,14 @@ public final class Study {
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation,
                 new BatchSource(splits.test(), splits.testNorm(), evalBatch));
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            Network teacher = null;
+            Classifier teacher = null;
             try {
                 double teacherSeconds = 0;
-                teacher = models.teacher(device);
-                run.requireSpace(spaceNeeded(teacher));
-                if (config.teacherWeights() == null) {
-                    Learner learner = learner("teacher", teacher, CrossEntropy.INSTANCE,
+                if (config.trainsTeacher()) {
+                    Network trained = models.freshTeacher(device);
+                    teacher = trained;
+                    run.requireSpace(spaceNeeded(trained));
+                    Learner learner = learner("teacher", trained, CrossEntropy.INSTANCE,
                             new SgdMomentum(config.teacherOptimizer()));
                     TrainingLoop.PhaseTiming t;
                     try {
@@ -125,9 +127,12 @@ public final class Study {
                         teacherSeconds = t.totalSeconds();
                         timing = timing.withTeacher(t);
                     }
-                    models.save(teacher, run.modelFile("teacher"));
+                    models.save(trained, run.modelFile("teacher"));
+                    trained.freeze();
+                } else {
+                    teacher = models.givenTeacher(device);
+                    run.requireSpace(spaceNeeded(teacher));
                 }
-                teacher.freeze();
                 results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                         config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
                 evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
@@ -174,7 +179,7 @@ public final class Study {
             return;
         }
         try (Network student = Network.create(config.studentModel(), 0, Device.cpu(), shape);
-                Network teacher = Network.create(config.teacherModel(), 0, Device.cpu(), shape)) {
+                Classifier teacher = StudyModels.checkingTeacher(config, shape)) {
             for (String method : config.methods()) {
                 Objective objective = Methods.create(
                         method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
@@ -185,7 +190,7 @@ public final class Study {
         }
     }
 
-    private long spaceNeeded(Network teacher) {
+    private long spaceNeeded(Classifier teacher) {
         // final weights + checkpoint (weights and momentum) for the teacher and each student, plus reports
         double mb = 3 * teacher.sizeMb() + 3 * config.studentConfigurations() * config.seeds() * 2.0 + 20;
         return (long) (mb * 1e6);
@@ -195,7 +200,7 @@ public final class Study {
     private record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints,
             List<TrainingListener> replay, BatchSource train, BatchSource validation) {
         /** @return the timing of the epochs trained now, or null if the checkpoint had them all */
-        TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Network teacher, int epochs, long seed,
+        TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Classifier teacher, int epochs, long seed,
                 NDManager manager) {
             Checkpointer.Restored restored = checkpoints.restore(phase, learners);
             replicas(learners).forEach(DataParallel::sync);
@@ -247,7 +252,7 @@ public final class Study {
         return bySeed;
     }
 
-    private Objective objective(StudentRun run, Network student, Network teacher) {
+    private Objective objective(StudentRun run, Network student, Classifier teacher) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
         }
@@ -272,12 +277,12 @@ public final class Study {
     private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
     /** The frozen teacher and its test-set logits, computed once for every student's evaluation. */
-    private record Teacher(Network network, NDArray testLogits, StudyModels models) {}
+    private record Teacher(Classifier network, NDArray testLogits, StudyModels models) {}
 
     /** @return {@code timing} with this phase's figures, where it ran in this call */
     private Timing trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
             NDManager manager, Sinks sinks, Timing timing) throws IOException {
-        Network teacher = frozen.network();
+        Classifier teacher = frozen.network();
         List<Learner> learners = new ArrayList<>();
         try {
             for (StudentRun r : runs) {
@@ -334,7 +339,7 @@ public final class Study {
     /** Accuracy on the three splits, in inference mode. */
     private record Scorer(BatchSource train, BatchSource validation, BatchSource test) {
         /** @return {@code row} with the accuracies and footprint of {@code net} filled in */
-        ModelResult score(Network net, ModelResult row, NDManager manager) {
+        ModelResult score(Classifier net, ModelResult row, NDManager manager) {
             return new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(), row.role(),
                     row.alpha(),
                     Evaluator.score(net, train, manager).accuracy(),

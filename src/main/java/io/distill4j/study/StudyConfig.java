@@ -45,7 +45,16 @@ public final class StudyConfig {
         for (Setting<?> s : Settings.ALL) {
             s.validate(all.get(s));
         }
-        if (all.get(Settings.TEACHER) == null && all.get(Settings.TEACHER_EPOCHS) < 1) {
+        Path torchscript = all.get(Settings.TEACHER_TORCHSCRIPT);
+        if (torchscript != null && all.get(Settings.TEACHER) != null) {
+            throw new BadInputException("give " + Settings.TEACHER.flag() + " or " + Settings.TEACHER_TORCHSCRIPT.flag()
+                    + ", not both: they name the teacher");
+        }
+        if (torchscript != null && all.get(Settings.LEGACY_NOTEBOOK_LOSS)) {
+            throw new BadInputException(Settings.LEGACY_NOTEBOOK_LOSS.flag() + " runs a distill4j teacher in training"
+                    + " mode, which a TorchScript teacher has not: drop one of them");
+        }
+        if (all.get(Settings.TEACHER) == null && torchscript == null && all.get(Settings.TEACHER_EPOCHS) < 1) {
             throw new BadInputException(Settings.TEACHER_EPOCHS.flag() + " 0 trains no teacher: give at least 1, or a trained"
                     + " teacher with " + Settings.TEACHER.flag() + " FILE");
         }
@@ -139,6 +148,21 @@ public final class StudyConfig {
     /** @return weights of an already trained teacher, or {@code null} to train one */
     public Path teacherWeights() {
         return get(Settings.TEACHER);
+    }
+
+    /** @return a TorchScript teacher exported from PyTorch, or {@code null} */
+    public Path teacherTorchScript() {
+        return get(Settings.TEACHER_TORCHSCRIPT);
+    }
+
+    /** @return the teacher as reports name it: its architecture, or {@code TorchScript FILE} */
+    public String teacherName() {
+        return teacherTorchScript() != null ? "TorchScript " + teacherTorchScript().getFileName() : teacherModel();
+    }
+
+    /** @return whether the study trains its teacher (neither {@code --teacher} nor {@code --teacher-torchscript}) */
+    public boolean trainsTeacher() {
+        return teacherWeights() == null && teacherTorchScript() == null;
     }
 
     /** @return epochs of teacher training (0 with {@link #teacherWeights}) */

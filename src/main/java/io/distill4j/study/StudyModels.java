@@ -4,12 +4,16 @@ import ai.djl.Device;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.model.Classifier;
 import io.distill4j.model.ConvNetSpec;
+import io.distill4j.model.EvaluationBatch;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
+import io.distill4j.model.TeacherManifest;
+import io.distill4j.model.TorchScriptTeacher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +42,9 @@ final class StudyModels {
         this.fingerprint = data.fingerprint();
         this.normalization = normalization;
         // Fails at start-up, naming the model and the image sizes that would work.
-        ModelRegistry.spec(config.teacherModel(), shape);
+        if (config.teacherTorchScript() == null) {
+            ModelRegistry.spec(config.teacherModel(), shape);
+        }
         ModelRegistry.spec(config.studentModel(), shape);
     }
 
@@ -47,32 +53,79 @@ final class StudyModels {
         return shape;
     }
 
-    /**
-     * @return the reused teacher (checked against this data: its manifest's classes and dataset,
-     *     its parameters' shapes) or a freshly initialized one
-     * @throws io.distill4j.BadInputException for a teacher of other classes or, unless {@code
-     *     --allow-other-data}, of another dataset
-     */
-    Network teacher(Device device) {
-        Path file = config.teacherWeights();
-        if (file == null) {
-            return Network.create(config.teacherModel(), config.seed(), device, shape);
-        }
-        checkTeacher(config, classNames, fingerprint);
-        return Network.load(config.teacherModel(), file, device, shape);
+    /** @return a freshly initialized teacher to train */
+    Network freshTeacher(Device device) {
+        return Network.create(config.teacherModel(), config.seed(), device, shape);
     }
 
     /**
-     * Checks a reused teacher's manifest against the data, so that a teacher of other classes is
-     * refused before anything is written. Weights without a manifest (earlier versions) are checked
-     * by their parameters' shapes when they load.
+     * @return the teacher the settings give, frozen: a TorchScript module ({@code
+     *     --teacher-torchscript}) or distill4j weights ({@code --teacher}), checked against this data
+     *     (classes and, unless {@code --allow-other-data}, dataset; parameter shapes)
+     * @throws io.distill4j.BadInputException for a teacher of other classes or another dataset
+     */
+    Classifier givenTeacher(Device device) {
+        checkTeacher(config, classNames, fingerprint);
+        if (config.teacherTorchScript() != null) {
+            return torchScript(config, normalization, shape.side(), classNames, device);
+        }
+        Network net = Network.load(config.teacherModel(), config.teacherWeights(), device, shape);
+        net.freeze();
+        return net;
+    }
+
+    /**
+     * A teacher to check the methods' features against before anything is trained: the
+     * TorchScript module where there is one, else a fresh network of the teacher's architecture.
      *
-     * @param config the settings; nothing is checked without {@code --teacher}
+     * @param config the settings
+     * @param shape the data's image side and class count
+     * @return the teacher, on the CPU
+     */
+    static Classifier checkingTeacher(StudyConfig config, InputShape shape) {
+        if (config.teacherTorchScript() != null) {
+            return torchScript(config, IDENTITY, shape.side(), null, Device.cpu());
+        }
+        return Network.create(config.teacherModel(), 0, Device.cpu(), shape);
+    }
+
+    /** A normalization that leaves values as they are: for checks that never look at the values. */
+    private static final Normalization IDENTITY = new Normalization(new float[] {0, 0, 0}, new float[] {1, 1, 1});
+
+    /**
+     * @param classNames the data's class names the teacher must answer, or {@code null} not to check
+     */
+    private static TorchScriptTeacher torchScript(StudyConfig config, Normalization norm, int side,
+            List<String> classNames, Device device) {
+        Path file = config.teacherTorchScript();
+        TorchScriptTeacher teacher = TorchScriptTeacher.load(file, TeacherManifest.pathFor(file), norm, side, device);
+        if (classNames != null && !teacher.manifest().classNames().equals(classNames)) {
+            teacher.close();
+            throw new io.distill4j.BadInputException(Settings.TEACHER_TORCHSCRIPT.flag() + " " + file + " answers "
+                    + ModelManifest.describeClasses(teacher.manifest().classNames()) + " but the data has "
+                    + ModelManifest.describeClasses(classNames) + ": export the teacher with the data's class names,"
+                    + " in label order");
+        }
+        return teacher;
+    }
+
+    /**
+     * Checks a given teacher against the data before anything is written: a TorchScript module is
+     * loaded and its outputs and classes checked; distill4j weights have their manifest's classes
+     * and dataset checked (weights without a manifest, of earlier versions, are checked by their
+     * parameters' shapes when they load).
+     *
+     * @param config the settings; nothing is checked without a given teacher
      * @param classNames the data's class names
      * @param fingerprint the data's fingerprint, or {@code null} where the dataset has none
-     * @throws io.distill4j.BadInputException naming both datasets or class lists
+     * @throws io.distill4j.BadInputException naming both datasets or class lists, or what is wrong
+     *     with the module
      */
     static void checkTeacher(StudyConfig config, List<String> classNames, String fingerprint) {
+        if (config.teacherTorchScript() != null) {
+            torchScript(config, IDENTITY, InputShape.CIFAR10.side(), classNames, Device.cpu()).close();
+            return;
+        }
         Path file = config.teacherWeights();
         ModelManifest manifest = file == null ? null : SavedModel.manifestOf(file);
         if (manifest != null) {
@@ -93,8 +146,10 @@ final class StudyModels {
 
     /** @return the evaluation batch: small enough for every model's activations ({@link Evaluator#batchSize(ConvNetSpec)}) */
     int evaluationBatch() {
-        return Math.min(Evaluator.batchSize(ModelRegistry.spec(config.teacherModel(), shape)),
-                Evaluator.batchSize(ModelRegistry.spec(config.studentModel(), shape)));
+        int teacher = config.teacherTorchScript() != null
+                ? EvaluationBatch.ofUnknownLayers(TeacherManifest.read(TeacherManifest.pathFor(config.teacherTorchScript())).inputSide())
+                : Evaluator.batchSize(ModelRegistry.spec(config.teacherModel(), shape));
+        return Math.min(teacher, Evaluator.batchSize(ModelRegistry.spec(config.studentModel(), shape)));
     }
 
     /** @return the dataset's class names, in label order */

@@ -7,6 +7,7 @@ import ai.djl.training.GradientCollector;
 import io.distill4j.data.BatchSource;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelOutput;
+import io.distill4j.model.Classifier;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,7 +71,7 @@ public final class TrainingLoop {
      * @param manager parent manager of the per-batch arrays
      * @return the timing of the epochs run by this call
      */
-    public PhaseTiming run(Plan plan, List<Learner> learners, Network teacher, BatchSource train,
+    public PhaseTiming run(Plan plan, List<Learner> learners, Classifier teacher, BatchSource train,
             BatchSource validation, NDManager manager) {
         boolean needTeacher = learners.stream().anyMatch(l -> l.objective().needsTeacher());
         Set<String> teacherFeatures = new HashSet<>();

@@ -87,10 +87,10 @@ class ModelsFollowTheDataTest {
         try (Network teacher = Network.create("alexnet", 1, Device.cpu(), new InputShape(32, 100));
                 Network student = Network.create("student-cnn", 1, Device.cpu());
                 Network same = Network.create("student-cnn", 2, Device.cpu(), new InputShape(32, 100))) {
-            assertThatThrownBy(() -> Network.requireSameClasses(teacher, student)).isInstanceOf(BadInputException.class)
+            assertThatThrownBy(() -> io.distill4j.model.Classifier.requireSameClasses(teacher, student)).isInstanceOf(BadInputException.class)
                     .hasMessage("teacher alexnet answers 100 classes but student student-cnn answers 10: give a teacher"
                             + " trained on the student's dataset");
-            Network.requireSameClasses(teacher, same);
+            io.distill4j.model.Classifier.requireSameClasses(teacher, same);
         }
     }
 
