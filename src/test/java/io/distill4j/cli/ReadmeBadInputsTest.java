@@ -81,6 +81,31 @@ class ReadmeBadInputsTest {
             Files.writeString(run.resolve("teacher.ckpt"), "not a checkpoint");
             return Input.of("study", "--resume", runConfig(dir.resolve("run")).toString());
         });
+        f.put("`--teacher-torchscript notes.txt` (not TorchScript)", dir -> {
+            Files.writeString(dir.resolve("notes.txt"), "not a module");
+            Files.copy(torchScriptFixture("tiny-teacher.json"), dir.resolve("notes.json"));
+            return torchScriptStudy(dir.resolve("notes.txt"), "synthetic", dir);
+        });
+        f.put("a TorchScript teacher of other classes", dir -> {
+            Input study = torchScriptStudy(torchScriptFixture("tiny-teacher.pt"), "folder", dir);
+            List<String> args = new ArrayList<>(study.args());
+            args.addAll(List.of("--data-dir", io.distill4j.data.ImageFolders.tree(dir.resolve("photos"), 3, 5).toString()));
+            return new Input(args, Map.of());
+        });
+        f.put("a TorchScript module whose outputs disagree with its manifest", dir -> {
+            Path pt = Files.copy(torchScriptFixture("tiny-teacher.pt"), dir.resolve("teacher.pt"));
+            com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    io.distill4j.Json.mapper().readTree(torchScriptFixture("tiny-teacher.json").toFile());
+            ((com.fasterxml.jackson.databind.node.ArrayNode) manifest.get("outputs")).remove(3);
+            Files.writeString(dir.resolve("teacher.json"), manifest.toString());
+            return torchScriptStudy(pt, "synthetic", dir);
+        });
+        f.put("a teacher manifest with an unknown key", dir -> {
+            Path pt = Files.copy(torchScriptFixture("tiny-teacher.pt"), dir.resolve("teacher.pt"));
+            Files.writeString(dir.resolve("teacher.json"),
+                    Files.readString(torchScriptFixture("tiny-teacher.json")).replaceFirst("\\{", "{\"input_size\": 16,"));
+            return torchScriptStudy(pt, "synthetic", dir);
+        });
         f.put("`evaluate --run` of a non-run", dir -> Input.of("evaluate", "--run", dir.toString()));
         f.put("`evaluate --run` of a run with no saved model yet",
                 dir -> Input.of("evaluate", "--run", runConfig(dir.resolve("run")).toString()));
@@ -147,6 +172,15 @@ class ReadmeBadInputsTest {
     private static Path image(Path dir, String name) {
         return io.distill4j.data.ImageFolders.write(dir.resolve(name), io.distill4j.data.ImageFolders.noise(20, 20, 1),
                 name.endsWith(".png") ? "png" : "jpg");
+    }
+
+    private static Path torchScriptFixture(String name) throws Exception {
+        return Path.of(ReadmeBadInputsTest.class.getResource("/torchscript/" + name).toURI());
+    }
+
+    private static Input torchScriptStudy(Path module, String dataset, Path dir) {
+        return Input.of("study", "--dataset", dataset, "--teacher-torchscript", module.toString(), "--out",
+                dir.resolve("run").toString());
     }
 
     /** @return {@code run}, holding the {@code config.json} of a quick synthetic study and nothing else */
