@@ -125,13 +125,15 @@ public final class TorchModule {
     private static final String PYTHON = """
             # The distill4j model '{{ARCHITECTURE}}' as a plain PyTorch nn.Module (written by distill4j {{VERSION}}).
             #
-            #     import {{MODULE}}
-            #     model = {{MODULE}}.load()          # {{CLASS}} with the weights of {{WEIGHTS}}, in eval mode
-            #     logits = model((pixels - MEAN) / STD)
+            #     from {{MODULE}} import {{CLASS}}, load_file
+            #     net = {{CLASS}}()
+            #     net.load_state_dict(load_file("{{WEIGHTS}}"))   # or: net = {{MODULE}}.load()
+            #     logits = net.eval()((pixels - MEAN) / STD)
             #
             # Input: (N, 3, INPUT_SIDE, INPUT_SIDE) float32, RGB pixel values 0-255 normalized per channel
             # with MEAN and STD. Output: (N, len(CLASS_NAMES)) logits. load_file() uses the safetensors
-            # package where it is installed, otherwise the small reader below, which needs only torch.
+            # package where it is installed, otherwise the small reader below, which needs only torch (1.10 or
+            # later, for torch.frombuffer).
             import json
             import os
             import struct
