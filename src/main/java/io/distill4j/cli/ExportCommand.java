@@ -12,12 +12,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill export}: trained weights as ONNX, PyTorch or a DJL model directory. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write trained weights (with their manifest FILE.json) into a new directory that other tools read:",
-            "  onnx     model.onnx for ONNX Runtime (batch norm folded into the convolutions; class names,",
-            "           mean, std and input size in metadata_props)",
-            "  pytorch  model.safetensors with PyTorch state_dict names, and model.py defining the nn.Module",
-            "  djl      model.onnx, serving.properties and synset.txt: a directory DJL's Criteria loads",
-            "The model's input is the normalized image, (pixel - mean) / std per RGB channel, as in training."})
+        description = {"Write trained weights (with their manifest FILE.json) into a new directory:",
+            "  onnx     model.onnx for ONNX Runtime, batch norm folded into convolutions;",
+            "           class names, mean, std and input size in metadata_props",
+            "  pytorch  model.safetensors (state_dict names) and model.py (the nn.Module)",
+            "  djl      model.onnx + serving.properties + synset.txt for DJL's Criteria",
+            "Input: images normalized as in training, (pixel - mean) / std per channel."})
 public final class ExportCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 

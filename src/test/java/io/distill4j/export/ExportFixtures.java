@@ -136,6 +136,18 @@ public final class ExportFixtures {
         }
     }
 
+    /**
+     * ONNX Runtime's one environment per process. DJL's ONNX Runtime engine creates it with its own
+     * thread pool and fails if another exists, so it is created through DJL first; tests that
+     * call ONNX Runtime directly then share it.
+     *
+     * @return the process's ONNX Runtime environment
+     */
+    public static ai.onnxruntime.OrtEnvironment onnxRuntime() {
+        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        return ai.onnxruntime.OrtEnvironment.getEnvironment();
+    }
+
     /** @return the largest absolute difference between two arrays of equal length */
     public static double maxAbsDiff(float[] a, float[] b) {
         if (a.length != b.length) {

@@ -45,7 +45,7 @@ class OnnxExportTest {
         assertThat(r.files()).containsExactly(tmp.resolve("onnx/model.onnx"));
         float[] x = ExportFixtures.inputs(IMAGES, c.side(), 3);
         float[] expected = ExportFixtures.logits(weights, x, IMAGES);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = ExportFixtures.onnxRuntime();
         try (OrtSession session = env.createSession(r.files().get(0).toString(), new OrtSession.SessionOptions());
                 OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {IMAGES, 3, c.side(), c.side()});
                 OrtSession.Result out = session.run(Map.of(OnnxGraph.INPUT, input))) {
