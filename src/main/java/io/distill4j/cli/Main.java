@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             EvaluateCommand.class,
             PredictCommand.class,
+            ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -146,6 +146,13 @@ class ReadmeBadInputsTest {
             Files.createSymbolicLink(dir.resolve("dogs/back"), dir);
             return folder(dir);
         });
+        f.put("`export` of weights without a manifest", dir -> Input.of("export", "--weights", saveStudent(dir).toString(),
+                "--format", "onnx"));
+        f.put("`export` into an `--out` that holds files", dir -> {
+            Path weights = io.distill4j.export.ExportFixtures.save(io.distill4j.export.ExportFixtures.CASES.get(0), 1, dir);
+            Files.writeString(Files.createDirectories(dir.resolve("out")).resolve("keep.txt"), "keep");
+            return Input.of("export", "--weights", weights.toString(), "--format", "onnx", "--out", dir.resolve("out").toString());
+        });
         return f;
     }
 
@@ -159,7 +166,9 @@ class ReadmeBadInputsTest {
             "a folder changed while its cache is built", "a race; ImageFolderBadInputTest"
                     + ".aFolderChangedWhileItsCacheIsBuiltIsRefused checks it",
             "`--out` not writable / too little space", "needs a read-only or full file system (root, as tests often run,"
-                    + " ignores permissions)");
+                    + " ignores permissions)",
+            "`export` of a network with a layer the exporter does not know", "no registered architecture has one;"
+                    + " LayerWalkTest checks it on hand-built blocks");
 
     private final List<RunDirectory> open = new ArrayList<>();
 

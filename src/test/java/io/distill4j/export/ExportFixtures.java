@@ -1,0 +1,162 @@
+package io.distill4j.export;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.distill4j.data.Normalization;
+import io.distill4j.model.InputShape;
+import io.distill4j.model.ModelManifest;
+import io.distill4j.model.Network;
+import io.distill4j.model.SavedModel;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Weights to export, made here: a registered architecture at some image size and class count,
+ * freshly initialized (seeded) and with random batch-norm scales, shifts and running statistics, so
+ * that folding batch norm is not the identity, and convolution and linear weights scaled up to give
+ * logits of a trained model's size; saved with its manifest.
+ */
+public final class ExportFixtures {
+    /** The normalization every fixture's manifest records. */
+    public static final Normalization NORM = new Normalization(new float[] {125.3f, 122.9f, 113.8f}, new float[] {63f, 62.1f, 66.7f});
+
+    /**
+     * One model to export.
+     *
+     * @param architecture a registered model name
+     * @param side the side of the images it is given
+     * @param classes its class count
+     */
+    public record Case(String architecture, int side, int classes) {
+        @Override
+        public String toString() {
+            return architecture + " at " + side + "×" + side + ", " + classes + " classes";
+        }
+    }
+
+    /**
+     * Every registered architecture at least once, at CIFAR's shape and at other image sizes and
+     * class counts (the 227×227 models also on 32×32 images, which they resize).
+     */
+    public static final List<Case> CASES = List.of(
+            new Case("student-cnn", 32, 10), new Case("student-cnn", 20, 3), new Case("alexnet", 32, 10),
+            new Case("alexnet", 40, 7), new Case("alexnet-227", 32, 10), new Case("student-227", 227, 5),
+            new Case("student-227", 32, 4));
+
+    private ExportFixtures() {}
+
+    /** @return class names {@code class-0} … for {@code n} classes, one with a space and an accent */
+    public static List<String> classNames(int n) {
+        return IntStream.range(0, n).mapToObj(i -> i == 1 ? "sea lion é" : "class-" + i).toList();
+    }
+
+    /**
+     * @param c the model
+     * @param seed seed of the weights and batch-norm values
+     * @param dir where {@code weights.params} and its manifest go
+     * @return the weights file
+     */
+    public static Path save(Case c, long seed, Path dir) throws Exception {
+        Path file = dir.resolve(c.architecture() + ".params");
+        try (Network net = Network.create(c.architecture(), seed, Device.cpu(), new InputShape(c.side(), c.classes()))) {
+            Random rng = new Random(seed);
+            for (Pair<String, Parameter> p : net.block().getParameters()) {
+                String key = p.getKey();
+                NDArray a = p.getValue().getArray();
+                if (key.endsWith("_gamma")) {
+                    set(a, rng, 0.5f, 1.5f);
+                } else if (key.endsWith("_beta") || key.endsWith("_runningMean")) {
+                    set(a, rng, -0.3f, 0.3f);
+                } else if (key.endsWith("_runningVar")) {
+                    set(a, rng, 0.3f, 2f);
+                } else if (key.endsWith("_weight") && a.getShape().dimension() >= 2) {
+                    scale(a, GAIN);
+                }
+            }
+            net.save(file, ModelManifest.of(net, NORM, classNames(c.classes()), "synthetic", null));
+        }
+        return file;
+    }
+
+    /**
+     * PyTorch's default initialization (uniform ±1/√fan_in) shrinks activations layer by layer, to
+     * logits of a few hundredths; √6 times those weights keeps them near unit size (He's gain for
+     * ReLU), so that the logits compared are of the size a trained model gives.
+     */
+    private static final float GAIN = (float) Math.sqrt(6);
+
+    private static void scale(NDArray a, float gain) {
+        float[] v = a.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= gain;
+        }
+        a.set(FloatBuffer.wrap(v));
+    }
+
+    private static void set(NDArray a, Random rng, float lo, float hi) {
+        float[] v = new float[(int) a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = lo + (hi - lo) * rng.nextFloat();
+        }
+        a.set(FloatBuffer.wrap(v));
+    }
+
+    /**
+     * @param n images
+     * @param side their side
+     * @param seed seed
+     * @return {@code n} normalized images of standard-normal values, NCHW
+     */
+    public static float[] inputs(int n, int side, long seed) {
+        Random rng = new Random(seed);
+        float[] x = new float[n * 3 * side * side];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
+     * @param weights a weights file with its manifest
+     * @param x normalized images, NCHW
+     * @param n how many
+     * @return distill4j's logits for them, {@code n × classes} row-major
+     */
+    public static float[] logits(Path weights, float[] x, int n) {
+        try (SavedModel model = SavedModel.load(weights, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+            int side = model.manifest().inputSide();
+            return model.network().forward(m.create(x, new Shape(n, 3, side, side)), false).toFloatArray();
+        }
+    }
+
+    /**
+     * ONNX Runtime's one environment per process. DJL's ONNX Runtime engine creates it with its own
+     * thread pool and fails if another exists, so it is created through DJL first; tests that
+     * call ONNX Runtime directly then share it.
+     *
+     * @return the process's ONNX Runtime environment
+     */
+    public static ai.onnxruntime.OrtEnvironment onnxRuntime() {
+        ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        return ai.onnxruntime.OrtEnvironment.getEnvironment();
+    }
+
+    /** @return the largest absolute difference between two arrays of equal length */
+    public static double maxAbsDiff(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(a.length + " ≠ " + b.length);
+        }
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+}
