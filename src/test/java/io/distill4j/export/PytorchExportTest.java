@@ -1,5 +1,7 @@
 package io.distill4j.export;
 
+import io.distill4j.PythonTorch;
+import io.distill4j.PythonTorch.Run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,27 +58,7 @@ class PytorchExportTest {
 
     @BeforeAll
     static void findTorch() throws Exception {
-        for (String candidate : List.of("/usr/bin/python3", "python3")) {
-            if (run(List.of(candidate, "-c", "import torch"), 120).exit == 0) {
-                python = candidate;
-                return;
-            }
-        }
-    }
-
-    private record Run(int exit, String output) {}
-
-    private static Run run(List<String> command, int seconds) throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Run(-1, "timed out");
-            }
-            return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Run(-1, e.getMessage());
-        }
+        python = PythonTorch.interpreter();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +78,7 @@ class PytorchExportTest {
         List<String> command = new ArrayList<>(List.of(python, script.toString(), r.directory().toString(),
                 TorchModule.className(c.architecture()), inputs.toString(), outputs.toString(),
                 Integer.toString(IMAGES), Integer.toString(c.side())));
-        Run py = run(command, 300);
+        Run py = PythonTorch.run(command, 300);
         assertThat(py.exit()).as("python: %s", py.output()).isZero();
         ByteBuffer out = ByteBuffer.wrap(Files.readAllBytes(outputs)).order(ByteOrder.LITTLE_ENDIAN);
         float[] torch = new float[out.remaining() / 4];
