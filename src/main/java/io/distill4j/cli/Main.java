@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
