@@ -268,8 +268,12 @@ public final class RunDirectory implements AutoCloseable {
                 + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";
         ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
                 outcome.models(), PublishedFigures.forStudy(config.preset(), config.dataset()));
-        Charts.writeAll(dir, outcome.metrics(), outcome.models());
-        Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
+        if (outcome.models().stream().anyMatch(m -> "student".equals(m.role()))) {
+            Charts.writeAll(dir, outcome.metrics(), outcome.models());
+            Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
+        } else { // a teacher alone (Study.runTeacher) has no students' loss curves and methods
+            Charts.writeAccuracy(dir.resolve(Charts.ACCURACY_PNG), outcome.models());
+        }
         EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());
         Charts.writeEvaluation(dir, outcome.evaluations());
         HtmlReport.write(dir);

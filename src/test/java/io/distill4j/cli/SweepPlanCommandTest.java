@@ -30,6 +30,7 @@ class SweepPlanCommandTest {
             settings:
               preset: quick
               dataset: synthetic
+              teacher-model: student-cnn
               train-limit: 300
               teacher-epochs: 1
               student-epochs: 1
@@ -154,7 +155,8 @@ class SweepPlanCommandTest {
             net.save(weights, ModelManifest.of(net, new Normalization(new float[] {1, 1, 1}, new float[] {1, 1, 1}),
                     ModelManifest.CIFAR10_CLASSES, "synthetic", null));
         }
-        String given = TWELVE.replace("  teacher-epochs: 1\n", "  teacher: " + weights + "\n");
+        String given = TWELVE.replace("  teacher-epochs: 1\n", "  teacher: " + weights + "\n")
+                .replace("teacher-model: student-cnn", "teacher-model: alexnet");
         Path sweep = tmp.resolve("sweep");
         assertThat(cli.run("sweep", "plan", "--config", file("s.yaml", given).toString(), "--out", sweep.toString()))
                 .isEqualTo(Main.EXIT_BAD_INPUT);
@@ -163,15 +165,15 @@ class SweepPlanCommandTest {
         assertThat(sweep).doesNotExist();
 
         Cli data = new Cli();
-        String cifar = given.replace("dataset: synthetic", "dataset: cifar10").replace("  preset: quick\n",
-                "  preset: quick\n  teacher-model: student-cnn\n");
+        String cifar = given.replace("dataset: synthetic", "dataset: cifar10").replace("teacher-model: alexnet",
+                "teacher-model: student-cnn");
         assertThat(data.run("sweep", "plan", "--config", file("c.yaml", cifar).toString(), "--out", sweep.toString()))
                 .isEqualTo(Main.EXIT_BAD_INPUT);
         data.assertOneLineError("disagrees with the sweep's teacher", "was trained on synthetic but the cell runs on cifar10");
 
         Cli two = new Cli();
-        String datasets = given.replace("  dataset: synthetic\n", "").replace("  preset: quick\n",
-                "  preset: quick\n  teacher-model: student-cnn\n  allow-other-data: true\n")
+        String datasets = given.replace("  dataset: synthetic\n", "").replace("teacher-model: alexnet",
+                "teacher-model: student-cnn\n  allow-other-data: true")
                 .replace("seed: [1, 2]", "dataset: [synthetic, cifar10]");
         assertThat(two.run("sweep", "plan", "--config", file("d.yaml", datasets).toString(), "--out", sweep.toString()))
                 .isEqualTo(Main.EXIT_BAD_INPUT);
