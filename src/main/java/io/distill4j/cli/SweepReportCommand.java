@@ -1,12 +1,10 @@
 package io.distill4j.cli;
 
-import io.distill4j.sweep.PlanFile;
 import io.distill4j.sweep.SweepReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep report SWEEP_DIR}: one report.html and results.md over the complete cells. */
@@ -16,12 +14,11 @@ import picocli.CommandLine.Spec;
 final class SweepReportCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "A directory written by distill sweep plan.")
-    Path sweep;
+    @Mixin SweepDirectory sweep;
 
     @Override
     public Integer call() {
-        print(spec.commandLine().getOut(), SweepReport.write(sweep, PlanFile.read(sweep)));
+        print(spec.commandLine().getOut(), SweepReport.write(sweep.path, sweep.plan()));
         return 0;
     }
 

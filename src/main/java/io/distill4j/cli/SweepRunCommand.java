@@ -2,19 +2,17 @@ package io.distill4j.cli;
 
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.report.ConsoleProgress;
-import io.distill4j.sweep.PlanFile;
 import io.distill4j.sweep.Shards;
 import io.distill4j.sweep.SweepPlan;
 import io.distill4j.sweep.SweepRunner;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep run SWEEP_DIR [--cell [K] | --shard [I/]N]}: runs cells into SWEEP_DIR/cells/K/. */
@@ -29,8 +27,7 @@ final class SweepRunCommand implements Callable<Integer> {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "A directory written by distill sweep plan.")
-    Path sweep;
+    @Mixin SweepDirectory sweep;
 
     @Option(names = "--cell", arity = "0..1", fallbackValue = FROM_ENVIRONMENT, paramLabel = "K",
             description = "Run cell K; without K, the scheduler's index (SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX).")
@@ -48,7 +45,7 @@ final class SweepRunCommand implements Callable<Integer> {
         if (cell != null && shard != null) {
             throw new ParameterException(spec.commandLine(), "give --cell or --shard, not both");
         }
-        SweepPlan plan = PlanFile.read(sweep);
+        SweepPlan plan = sweep.plan();
         List<Integer> cells = cell != null
                 ? List.of(plan.cell(Shards.cell(cell.equals(FROM_ENVIRONMENT) ? null : cell, System.getenv())).index())
                 : shard != null ? Shards.shard(shard, plan.cells().size(), System.getenv())
@@ -60,14 +57,14 @@ final class SweepRunCommand implements Callable<Integer> {
             return 0;
         }
         Engines.configureThreads(plan.cell(cells.get(0)).config().threads());
-        SweepRunner.Summary s = new SweepRunner(sweep, plan, DeviceChoice.parse(device).resolveAll(1),
+        SweepRunner.Summary s = new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1),
                 List.of(new ConsoleProgress()), out, System.err).run(cells);
         out.println(cells.size() + " cells: " + s.done() + " run now, " + s.skipped() + " already complete, " + s.busy()
                 + " held by another worker, " + s.failed() + " failed");
         out.flush();
         if (s.failed() > 0) {
             spec.commandLine().getErr().println("error: " + s.failed() + " cell" + (s.failed() == 1 ? "" : "s")
-                    + " failed; their errors are in their state.json and in distill sweep status " + sweep);
+                    + " failed; their errors are in their state.json and in distill sweep status " + sweep.path);
             spec.commandLine().getErr().flush();
             return Main.EXIT_FAILURE;
         }

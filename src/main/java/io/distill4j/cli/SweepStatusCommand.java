@@ -1,12 +1,10 @@
 package io.distill4j.cli;
 
-import io.distill4j.sweep.PlanFile;
 import io.distill4j.sweep.SweepStatus;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep status SWEEP_DIR}: done / running / failed / pending counts and what is not done. */
@@ -16,14 +14,13 @@ import picocli.CommandLine.Spec;
 final class SweepStatusCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "A directory written by distill sweep plan.")
-    Path sweep;
+    @Mixin SweepDirectory sweep;
 
     @Override
     public Integer call() {
-        SweepStatus status = SweepStatus.of(sweep, PlanFile.read(sweep));
+        SweepStatus status = SweepStatus.of(sweep.path, sweep.plan());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(sweep + ": " + status.summary());
+        out.println(sweep.path + ": " + status.summary());
         status.details().forEach(out::println);
         out.flush();
         return 0;

@@ -2,15 +2,13 @@ package io.distill4j.cli;
 
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.report.ConsoleProgress;
-import io.distill4j.sweep.PlanFile;
 import io.distill4j.sweep.SweepPlan;
 import io.distill4j.sweep.SweepRunner;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep teacher SWEEP_DIR}: trains each of the sweep's teachers once (or checks the given one). */
@@ -20,17 +18,16 @@ import picocli.CommandLine.Spec;
 final class SweepTeacherCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "A directory written by distill sweep plan.")
-    Path sweep;
+    @Mixin SweepDirectory sweep;
 
     @Option(names = "--device", paramLabel = "cpu|gpu|auto", description = "Where to train. Default: ${DEFAULT-VALUE}.")
     String device = "auto";
 
     @Override
     public Integer call() {
-        SweepPlan plan = PlanFile.read(sweep);
+        SweepPlan plan = sweep.plan();
         Engines.configureThreads(plan.teachers().get(0).config().threads());
-        new SweepRunner(sweep, plan, DeviceChoice.parse(device).resolveAll(1), List.of(new ConsoleProgress()),
+        new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1), List.of(new ConsoleProgress()),
                 spec.commandLine().getOut(), System.err).trainTeachers();
         return 0;
     }

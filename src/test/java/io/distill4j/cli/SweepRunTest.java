@@ -152,4 +152,44 @@ class SweepRunTest {
         assertThat(Files.readString(sweep.resolve("results.md"))).contains("- " + failed);
         assertThat(Files.readString(sweep.resolve("report.html"))).contains("Not in this report", "cell 3 (methods sp,");
     }
+
+    @Test
+    void aCellKilledMidEpochResumesToTheResultsOfAnUninterruptedRun() throws Exception {
+        Path sweep = plan(tmp, "sweep", SweepPlanCommandTest.TWELVE.replace("student-epochs: 1", "student-epochs: 3")
+                .replace("train-limit: 300", "train-limit: 900").replace("[ce, kd, sp+kd]", "[kd]")
+                .replace("  method-param: [{kd.alpha: 0.5}, {kd.alpha: 0.9}]\n", "").replace("seed: [1, 2]", "seed: [1]"));
+        ok("sweep", "teacher", sweep.toString());
+        Path reference = tmp.resolve("reference");
+        copy(sweep, reference);
+
+        Path log = tmp.resolve("killed.log");
+        Process child = child(log, "sweep", "run", sweep.toString(), "--cell", "0");
+        Path checkpoint = sweep.resolve("cells/0/checkpoints/students.ckpt");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+        while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(checkpoint).as("child log: %s", Files.readString(log)).exists();
+        // preemption: SIGTERM, then SIGKILL where the process is still there
+        child.destroy();
+        if (!child.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            child.destroyForcibly().waitFor();
+        }
+        assertThat(sweep.resolve("cells/0/results.json")).as("killed before its end; log: %s", Files.readString(log))
+                .doesNotExist();
+        assertThat(ok("sweep", "status", sweep.toString()).out.toString())
+                .contains("1 cells: 0 done, 0 running, 0 failed, 1 pending (1 interrupted)", "interrupted");
+
+        assertThat(ok("sweep", "run", sweep.toString(), "--cell", "0").out.toString())
+                .contains("cell 0 (methods kd, seed 1): resuming from its checkpoints", "cell 0 (methods kd, seed 1): done");
+        ok("sweep", "run", reference.toString(), "--cell", "0");
+        assertThat(accuracies(sweep, 1)).isEqualTo(accuracies(reference, 1));
+        assertThat(weights(sweep, 1)).isEqualTo(weights(reference, 1));
+        assertThat(withoutSeconds(sweep)).isEqualTo(withoutSeconds(reference));
+    }
+
+    private static List<String> withoutSeconds(Path sweep) throws IOException {
+        return Files.readAllLines(sweep.resolve("cells/0/metrics.csv")).stream()
+                .map(line -> line.substring(0, line.lastIndexOf(','))).toList();
+    }
 }
