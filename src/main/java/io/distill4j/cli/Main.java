@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            SweepCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

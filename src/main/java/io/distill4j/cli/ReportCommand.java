@@ -1,6 +1,10 @@
 package io.distill4j.cli;
 
 import io.distill4j.report.HtmlReport;
+import io.distill4j.sweep.PlanFile;
+import io.distill4j.sweep.SweepLayout;
+import io.distill4j.sweep.SweepReport;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write report.html, one self-contained page (images inline) with accuracies, statistics over"
                 + " seeds, loss curves, test-set evaluation and footprints. One run: RUN_DIR/report.html by default;"
-                + " several runs: merged into --out FILE.")
+                + " several runs: merged into --out FILE. A sweep directory: as distill sweep report.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -30,6 +34,10 @@ public final class ReportCommand implements Callable<Integer> {
         if (runDirs.size() > 1 && out == null) {
             throw new ParameterException(spec.commandLine(),
                     runDirs.size() + " run directories are merged into one report: name the file with --out FILE");
+        }
+        if (runDirs.size() == 1 && out == null && Files.isRegularFile(SweepLayout.plan(runDirs.get(0)))) {
+            SweepReportCommand.print(spec.commandLine().getOut(), SweepReport.write(runDirs.get(0), PlanFile.read(runDirs.get(0))));
+            return 0;
         }
         Path written = runDirs.size() == 1 && out == null ? HtmlReport.write(runDirs.get(0)) : HtmlReport.merge(runDirs, out);
         spec.commandLine().getOut().println("Report written to " + written);

@@ -34,6 +34,15 @@ final class HtmlRenderer {
      * @return the whole page
      */
     static String render(ReportPage page) {
+        return render(page, List.of());
+    }
+
+    /**
+     * @param page what to show
+     * @param missing sentences on results the page lacks (e.g. a sweep's failed cells), shown first
+     * @return the whole page
+     */
+    static String render(ReportPage page, List<String> missing) {
         Html h = new Html();
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:;"
@@ -44,6 +53,10 @@ final class HtmlRenderer {
         h.heading(1, "top", "Knowledge distillation: does a teacher make a small network better?");
         h.paragraph("Report of " + (page.runs().size() == 1 ? "the study run " : page.runs().size() + " study runs: ")
                 + String.join(", ", page.dirs()) + ".");
+        if (!missing.isEmpty()) {
+            h.heading(2, "missing", "Not in this report");
+            h.list(missing);
+        }
         question(h, page);
         protocol(h, page);
         accuracy(h, page);

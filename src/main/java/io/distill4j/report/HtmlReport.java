@@ -51,8 +51,20 @@ public final class HtmlReport {
         if (runDirs.isEmpty()) {
             throw new BadInputException("no run directory given: name at least one directory a study wrote");
         }
-        List<RunFiles> runs = runDirs.stream().map(RunFiles::read).toList();
-        AtomicFiles.write(out, HtmlRenderer.render(PageBuilder.build(disambiguate(runs))).getBytes(StandardCharsets.UTF_8));
+        return write(runDirs.stream().map(RunFiles::read).toList(), List.of(), out);
+    }
+
+    /**
+     * Writes one report over runs already read, e.g. the cells of a sweep gathered into runs.
+     *
+     * @param runs the runs, with distinct names
+     * @param missing sentences on results the report lacks, shown first; empty for none
+     * @param out the HTML file to write (parent directories are created)
+     * @return {@code out}
+     */
+    public static Path write(List<RunFiles> runs, List<String> missing, Path out) {
+        AtomicFiles.write(out, HtmlRenderer.render(PageBuilder.build(disambiguate(runs)), missing)
+                .getBytes(StandardCharsets.UTF_8));
         return out;
     }
 

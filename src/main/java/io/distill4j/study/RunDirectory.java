@@ -49,6 +49,11 @@ public final class RunDirectory implements AutoCloseable {
     private MetricsCsvWriter metrics;
 
     private RunDirectory(Path dir) {
+        this(dir, true);
+    }
+
+    /** @param refuseHeld whether a lock held elsewhere is bad input; otherwise {@link #lock} stays {@code null} */
+    private RunDirectory(Path dir, boolean refuseHeld) {
         this.dir = dir;
         Path lockFile = dir.resolve(".lock");
         try {
@@ -62,12 +67,15 @@ public final class RunDirectory implements AutoCloseable {
         } catch (OverlappingFileLockException | IOException e) {
             acquired = null;
         }
+        lock = acquired;
         if (acquired == null) {
             closeQuietly(lockChannel);
+            if (!refuseHeld) {
+                return;
+            }
             throw new BadInputException("run directory " + dir + " is in use by another study"
                     + holder(lockFile) + ": wait for it to finish or choose another --out");
         }
-        lock = acquired;
         try {
             lockChannel.truncate(0);
             lockChannel.write(java.nio.ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
@@ -106,6 +114,31 @@ public final class RunDirectory implements AutoCloseable {
             throw new BadInputException("--resume " + dir + " holds no config.json: give the directory of a study run");
         }
         return new RunDirectory(dir);
+    }
+
+    /**
+     * Locks a folder that may hold part of a run, e.g. a sweep's cell that an earlier worker
+     * started: the folder is created where missing, and nothing in it is checked or removed.
+     *
+     * @param dir the run's folder
+     * @return the locked run directory, or {@code null} while another process holds its lock
+     */
+    public static RunDirectory tryLock(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write to " + dir + " (" + e.getMessage() + "): choose a writable directory", e);
+        }
+        RunDirectory run = new RunDirectory(dir, false);
+        return run.lock == null ? null : run;
+    }
+
+    /**
+     * @param dir a run's folder
+     * @return {@code " (pid N)"} naming the process that holds or last held its lock, or an empty text
+     */
+    public static String lockHolder(Path dir) {
+        return holder(dir.resolve(".lock"));
     }
 
     /**
@@ -251,8 +284,12 @@ public final class RunDirectory implements AutoCloseable {
                 + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";
         ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
                 outcome.models(), PublishedFigures.forStudy(config.preset(), config.dataset()));
-        Charts.writeAll(dir, outcome.metrics(), outcome.models());
-        Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
+        if (outcome.models().stream().anyMatch(m -> "student".equals(m.role()))) {
+            Charts.writeAll(dir, outcome.metrics(), outcome.models());
+            Charts.writeMethods(dir.resolve(Charts.METHODS_PNG), outcome.models());
+        } else { // a teacher alone (Study.runTeacher) has no students' loss curves and methods
+            Charts.writeAccuracy(dir.resolve(Charts.ACCURACY_PNG), outcome.models());
+        }
         EvaluationWriter.write(dir.resolve(EvaluationWriter.FILE_NAME), outcome.evaluations());
         Charts.writeEvaluation(dir, outcome.evaluations());
         HtmlReport.write(dir);

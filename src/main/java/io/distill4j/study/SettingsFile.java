@@ -38,37 +38,77 @@ public final class SettingsFile {
      */
     public static SettingValues read(Path file) {
         String where = "--config " + file;
+        JsonNode root = tree(file, where);
+        if (root == null || root.isMissingNode() || root.isNull() || root.isEmpty() && root.isObject()) {
+            throw new BadInputException(where + " is empty: give at least one setting, e.g. teacher-epochs");
+        }
+        return read(root, where);
+    }
+
+    /**
+     * @param file a JSON or YAML file
+     * @param where how messages name it, e.g. {@code --config s.yaml}
+     * @return its content
+     * @throws BadInputException for a missing file or a syntax error
+     */
+    public static JsonNode tree(Path file, String where) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(where + " does not exist: give a JSON or YAML settings file");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-        JsonNode root;
         try {
-            root = (yaml ? YAML : JSON).readTree(file.toFile());
+            return (yaml ? YAML : JSON).readTree(file.toFile());
         } catch (IOException e) {
             throw new BadInputException(where + " is not valid " + (yaml ? "YAML" : "JSON") + ": "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
-        if (root == null || root.isMissingNode() || root.isNull() || root.isEmpty() && root.isObject()) {
-            throw new BadInputException(where + " is empty: give at least one setting, e.g. teacher-epochs");
-        }
-        if (!root.isObject()) {
+    }
+
+    /**
+     * @param object settings keyed by flag names without dashes
+     * @param where how messages name the object, e.g. {@code --config s.yaml}
+     * @return its settings, not yet validated (see {@link StudyConfig#of})
+     * @throws BadInputException for an unknown key or a wrong type
+     */
+    public static SettingValues read(JsonNode object, String where) {
+        if (!object.isObject()) {
             throw new BadInputException(where + " must hold key: value pairs, e.g. teacher-epochs: 20");
         }
-        Map<String, Setting<?>> byKey = keyed(Setting::name);
         SettingValues values = SettingValues.empty();
-        for (Map.Entry<String, JsonNode> e : root.properties()) {
-            Setting<?> s = byKey.get(e.getKey());
-            if (s == null) {
-                throw new BadInputException(where + ": unknown key '" + e.getKey() + "'; valid keys are "
-                        + byKey.keySet().stream().sorted().collect(Collectors.joining(", ")));
-            }
-            values = values.withValue(s, value(s, e.getValue(),
-                    () -> new BadInputException(where + ": key '" + e.getKey() + "' has the wrong type (expected "
-                            + s.kind().noun() + ")")));
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            Setting<?> s = setting(e.getKey(), where + ": unknown key");
+            values = values.withValue(s, value(s, e.getValue(), where + ": key"));
         }
         return values;
+    }
+
+    /**
+     * @param name a setting's flag name without dashes
+     * @param problem how the message starts, e.g. {@code sweep.yaml: unknown key}
+     * @return the setting
+     * @throws BadInputException listing the valid names
+     */
+    public static Setting<?> setting(String name, String problem) {
+        Map<String, Setting<?>> byKey = keyed(Setting::name);
+        Setting<?> s = byKey.get(name);
+        if (s == null) {
+            throw new BadInputException(problem + " '" + name + "'; valid keys are "
+                    + byKey.keySet().stream().sorted().collect(Collectors.joining(", ")));
+        }
+        return s;
+    }
+
+    /**
+     * @param s a setting
+     * @param node its value as a file holds it
+     * @param problem how a wrong type's message starts, e.g. {@code s.yaml: key}
+     * @return the value, {@code null} for a JSON null
+     * @throws BadInputException for a value of the wrong type
+     */
+    public static Object value(Setting<?> s, JsonNode node, String problem) {
+        return value(s, node, () -> new BadInputException(problem + " '" + s.name() + "' has the wrong type (expected "
+                + s.kind().noun() + ")"));
     }
 
     /**

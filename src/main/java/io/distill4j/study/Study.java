@@ -13,7 +13,6 @@ import io.distill4j.distill.NotebookLoss;
 import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.eval.DeepEvaluation;
-import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
@@ -84,6 +83,15 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
+        return run(data, true);
+    }
+
+    /** {@link #run} for the teacher only, e.g. the one a sweep's cells share: trained (or loaded) and scored. */
+    public Outcome runTeacher(Dataset data) throws IOException {
+        return run(data, false);
+    }
+
+    private Outcome run(Dataset data, boolean students) throws IOException {
         RunSplits splits = RunSplits.of(config, data);
         Split split = splits.split();
         Normalization norm = splits.norm();
@@ -137,9 +145,11 @@ public final class Study {
                         config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
                 evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
                         models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
-                try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
-                    timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest, models), manager,
-                            new Sinks(results, evaluations), timing);
+                if (students) {
+                    try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
+                        timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest, models), manager,
+                                new Sinks(results, evaluations), timing);
+                    }
                 }
             } finally {
                 if (teacher != null) {
@@ -334,18 +344,5 @@ public final class Study {
 
     private static void closeReplicas(List<Learner> learners) {
         replicas(learners).forEach(DataParallel::close);
-    }
-
-    /** Accuracy on the three splits, in inference mode. */
-    private record Scorer(BatchSource train, BatchSource validation, BatchSource test) {
-        /** @return {@code row} with the accuracies and footprint of {@code net} filled in */
-        ModelResult score(Classifier net, ModelResult row, NDManager manager) {
-            return new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(), row.role(),
-                    row.alpha(),
-                    Evaluator.score(net, train, manager).accuracy(),
-                    Evaluator.score(net, validation, manager).accuracy(),
-                    Evaluator.score(net, test, manager).accuracy(),
-                    net.trainableParameters(), net.sizeMb(), net.macsPerImage(), row.trainSeconds());
-        }
     }
 }

@@ -153,7 +153,34 @@ class ReadmeBadInputsTest {
             Files.writeString(Files.createDirectories(dir.resolve("out")).resolve("keep.txt"), "keep");
             return Input.of("export", "--weights", weights.toString(), "--format", "onnx", "--out", dir.resolve("out").toString());
         });
+        f.put("a sweep file with an unknown grid key", dir -> Input.of("sweep", "plan", "--config", Files.writeString(
+                dir.resolve("s.yaml"), SweepPlanCommandTest.TWELVE.replace("seed:", "sead:")).toString(),
+                "--out", dir.resolve("sweep").toString()));
+        f.put("`sweep plan --out` holding another sweep's plan", dir -> Input.of("sweep", "plan", "--config",
+                Files.writeString(dir.resolve("t.yaml"), SweepPlanCommandTest.TWELVE.replace("seed: [1, 2]", "seed: [3]"))
+                        .toString(), "--out", sweep(dir).toString()));
+        f.put("a sweep teacher that disagrees with its cells", dir -> {
+            Path weights = dir.resolve("teacher.params");
+            try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+                net.save(weights, io.distill4j.model.ModelManifest.of(net, new io.distill4j.data.Normalization(
+                        new float[] {1, 1, 1}, new float[] {1, 1, 1}), io.distill4j.model.ModelManifest.CIFAR10_CLASSES,
+                        "synthetic", null));
+            }
+            return Input.of("sweep", "plan", "--config", Files.writeString(dir.resolve("s.yaml"), SweepPlanCommandTest.TWELVE
+                    .replace("teacher-model: student-cnn", "teacher: " + weights)).toString(), "--out", dir.resolve("sweep").toString());
+        });
+        f.put("`sweep run --cell` outside the plan", dir -> Input.of("sweep", "run", sweep(dir).toString(), "--cell", "12"));
+        f.put("`sweep run` before `sweep teacher`", dir -> Input.of("sweep", "run", sweep(dir).toString(), "--cell", "0"));
         return f;
+    }
+
+    /** @return a sweep of 12 cells planned into {@code dir/sweep} */
+    private static Path sweep(Path dir) throws Exception {
+        Path sweep = dir.resolve("sweep");
+        Cli cli = new Cli();
+        assertThat(cli.run("sweep", "plan", "--config", Files.writeString(dir.resolve("s.yaml"), SweepPlanCommandTest.TWELVE)
+                .toString(), "--out", sweep.toString())).as(cli.err.toString()).isZero();
+        return sweep;
     }
 
     /** Rows not run here, each with the reason and the test that covers it instead. */
