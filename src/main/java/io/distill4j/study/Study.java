@@ -84,7 +84,7 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
-        RunSplits splits = RunSplits.of(config, data);
+        io.distill4j.data.TrainingSplits splits = RunSplits.of(config, data);
         Split split = splits.split();
         Normalization norm = splits.norm();
         StudyModels models = new StudyModels(config, data, norm);
