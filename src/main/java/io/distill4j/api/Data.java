@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * validation and test, as the study does.
  */
 public final class Data {
-    /** Notes about a rebuilt image cache go nowhere: a library prints nothing unasked. */
+    /** Notes about a rebuilt image cache are not printed: the cache is rebuilt all the same. */
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private Data() {}
@@ -57,8 +57,9 @@ public final class Data {
      *     holding one sub-folder per class
      * @param imageSize side of the square images made from each file (shorter side scaled to it,
      *     centre crop), 1 to 1024
-     * @return the folder's images: decoded once into a cache in {@code ROOT/.distill4j-cache},
-     *     20 % of each class held out as test set when the folder has no {@code test/}
+     * @return the folder's images: decoded once into a cache in {@code ROOT/.distill4j-cache} (with
+     *     a progress bar on standard error while it is built), 20 % of each class held out as test
+     *     set when the folder has no {@code test/}
      * @throws IOException if the folder cannot be read or the cache written
      * @throws BadInputException for a folder without classes, a class without images, a corrupt
      *     image, an image size out of range

@@ -28,6 +28,11 @@ public record DistillOptions(String method, String student, double temperature, 
     /**
      * Checks every value.
      *
+     * @param method a registered method, e.g. {@code kd}
+     * @param student the student's registered architecture, e.g. {@code student-cnn}
+     * @param temperature the distillation temperature T, in (0, 100]
+     * @param params hyper-parameter overrides keyed {@code method.parameter}
+     * @param training how the student is trained
      * @throws BadInputException for an unknown method, parameter or architecture (listing the valid
      *     ones) or a temperature out of range
      */

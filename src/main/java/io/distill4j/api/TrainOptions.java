@@ -30,6 +30,12 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
     /**
      * Checks every value.
      *
+     * @param epochs training epochs, 1 to 1000
+     * @param batchSize images per training batch, 1 to 4096
+     * @param optimizer SGD with momentum, its peak learning rate and schedule
+     * @param seed seed of the initial weights, the batch order, the augmentation and dropout
+     * @param augment whether training batches are randomly cropped (pad 4) and flipped
+     * @param device where the model trains
      * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
