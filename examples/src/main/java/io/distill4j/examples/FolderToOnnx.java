@@ -37,7 +37,7 @@ public final class FolderToOnnx {
             }
         }
         TrainingSplits data = Data.split(Data.folder(photos, 16));    // 16×16; 20 % test, 10 % validation
-        TrainOptions quick = TrainOptions.DEFAULT.withEpochs(3).withBatchSize(16);
+        TrainOptions quick = TrainOptions.DEFAULT.withEpochs(3).withBatchSize(16).withLearningRate(0.01);
         DistillOptions kd = DistillOptions.of("kd").withTraining(quick.withEpochs(8));     // α = 0.5, T = 4
         try (Network teacher = Teachers.train("alexnet", data, quick);
                 Network student = Students.distil(teacher, data, kd)) {
