@@ -1,12 +1,12 @@
 package io.distill4j.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
-import io.distill4j.data.BatchSource;
+import io.distill4j.api.Data;
+import io.distill4j.api.Evaluation;
+import io.distill4j.api.Models;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Normalization;
-import io.distill4j.data.Split;
+import io.distill4j.data.TrainingSplits;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
@@ -75,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SavedModel saved = SavedModel.load(weights, Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
+        try (SavedModel saved = Models.load(weights, Device.cpu())) {
             Network net = saved.network();
             if (model != null && !model.equals(net.architecture())) {
                 throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"
@@ -93,16 +93,17 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " CIFAR-10's classes, normalization of this dataset's training split");
                 err.flush();
             }
-            Split split = Split.holdOut(dataset.train(), 0.1, 1);
-            Normalization norm = recorded != null ? recorded.normalization() : Normalization.of(split.train());
-            int batch = Evaluator.batchSize(net);
+            TrainingSplits splits = Data.split(dataset);
+            if (recorded != null) {
+                splits = splits.withNormalization(recorded.normalization());
+            }
             out.printf("%-10s %8s %10s %8s%n", "split", "images", "accuracy", "loss");
-            print(out, "train", Evaluator.score(net, new BatchSource(split.train(), norm, batch), manager));
-            print(out, "val", Evaluator.score(net, new BatchSource(split.validation(), norm, batch), manager));
-            print(out, "test", Evaluator.score(net, new BatchSource(dataset.test(), norm, batch), manager));
+            print(out, "train", Evaluation.score(net, splits, TrainingSplits.Part.TRAIN));
+            print(out, "val", Evaluation.score(net, splits, TrainingSplits.Part.VALIDATION));
+            print(out, "test", Evaluation.score(net, splits, TrainingSplits.Part.TEST));
             if (writeManifest) {
                 Path file = ModelManifest.pathFor(weights);
-                ModelManifest.legacy(net.architecture(), norm, dataset.name()).write(file);
+                ModelManifest.legacy(net.architecture(), splits.norm(), dataset.name()).write(file);
                 out.println("wrote " + file);
             }
         }

@@ -140,6 +140,19 @@ public final class TorchScriptTeacher implements Classifier {
         return block.forward(parameters, new NDList(resize.input(x)), false);
     }
 
+    /**
+     * @param what the teacher as the message names it, e.g. {@code --teacher-torchscript teacher.pt}
+     * @param classNames the data's class names in label order
+     * @throws BadInputException if the module answers other classes, naming both lists
+     */
+    public void requireClasses(String what, List<String> classNames) {
+        if (!manifest.classNames().equals(classNames)) {
+            throw new BadInputException(what + " answers " + ModelManifest.describeClasses(manifest.classNames())
+                    + " but the data has " + ModelManifest.describeClasses(classNames)
+                    + ": export the teacher with the data's class names, in label order");
+        }
+    }
+
     /** @return the manifest the module was checked against */
     public TeacherManifest manifest() {
         return manifest;

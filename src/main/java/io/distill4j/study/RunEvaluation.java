@@ -9,6 +9,7 @@ import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.data.ImageSet;
+import io.distill4j.data.TrainingSplits;
 import io.distill4j.data.Normalization;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
@@ -67,7 +68,7 @@ public final class RunEvaluation {
         List<Path> files = modelFiles(runDir, config);
         Dataset data = Datasets.load(config.dataRequest(), console);
         requireSameData(runDir, data);
-        RunSplits splits = RunSplits.of(config, data);
+        TrainingSplits splits = RunSplits.of(config, data);
         Map<String, Double> recorded = recordedTestAccuracies(runDir);
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {

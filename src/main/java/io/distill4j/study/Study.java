@@ -92,7 +92,7 @@ public final class Study {
     }
 
     private Outcome run(Dataset data, boolean students) throws IOException {
-        RunSplits splits = RunSplits.of(config, data);
+        io.distill4j.data.TrainingSplits splits = RunSplits.of(config, data);
         Split split = splits.split();
         Normalization norm = splits.norm();
         StudyModels models = new StudyModels(config, data, norm);

@@ -99,12 +99,13 @@ final class StudyModels {
             List<String> classNames, Device device) {
         Path file = config.teacherTorchScript();
         TorchScriptTeacher teacher = TorchScriptTeacher.load(file, TeacherManifest.pathFor(file), norm, side, device);
-        if (classNames != null && !teacher.manifest().classNames().equals(classNames)) {
-            teacher.close();
-            throw new io.distill4j.BadInputException(Settings.TEACHER_TORCHSCRIPT.flag() + " " + file + " answers "
-                    + ModelManifest.describeClasses(teacher.manifest().classNames()) + " but the data has "
-                    + ModelManifest.describeClasses(classNames) + ": export the teacher with the data's class names,"
-                    + " in label order");
+        if (classNames != null) {
+            try {
+                teacher.requireClasses(Settings.TEACHER_TORCHSCRIPT.flag() + " " + file, classNames);
+            } catch (RuntimeException e) {
+                teacher.close();
+                throw e;
+            }
         }
         return teacher;
     }

@@ -1,0 +1,61 @@
+package io.distill4j.api;
+
+import ai.djl.ndarray.NDManager;
+import io.distill4j.data.TrainingSplits;
+import io.distill4j.eval.DeepEvaluation;
+import io.distill4j.eval.Evaluator;
+import io.distill4j.eval.FootprintMeter;
+import io.distill4j.eval.ModelEvaluation;
+import io.distill4j.model.Classifier;
+
+/**
+ * Step 4: how good a model is. Models run in inference mode (batch-norm running statistics, no
+ * dropout), on unaugmented images in their split's normalization, in batches sized so that a
+ * forward pass's activations stay bounded.
+ */
+public final class Evaluation {
+    private Evaluation() {}
+
+    /**
+     * @param model a trained model (a student, a teacher, loaded weights)
+     * @param data the splits
+     * @param part which images: train, validation or test
+     * @return the mean cross-entropy against the labels and the top-1 accuracy over every image of
+     *     that part
+     */
+    public static Evaluator.Score score(Classifier model, TrainingSplits data, TrainingSplits.Part part) {
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            return Evaluator.score(model, data.batches(part, model.evaluationBatch()), manager);
+        }
+    }
+
+    /**
+     * @param model a trained model
+     * @param data the splits
+     * @param part which images
+     * @return the share of images whose top-1 class is right, in [0, 1] ({@code NaN} for no image)
+     */
+    public static double accuracy(Classifier model, TrainingSplits data, TrainingSplits.Part part) {
+        return score(model, data, part).accuracy();
+    }
+
+    /**
+     * The study's closer look at the test set: confusion matrix and per-class accuracy labelled with
+     * the data's class names, agreement with the teacher and KL from it, calibration, and the
+     * model's footprint (parameters, size, MACs, CPU latency and throughput).
+     *
+     * @param name the model's name in the result
+     * @param model a trained model
+     * @param teacher the teacher it was distilled from, or {@code null} for no agreement and KL
+     * @param data the splits: their test set
+     * @return the evaluation
+     * @throws io.distill4j.BadInputException if the test set holds no image
+     */
+    public static ModelEvaluation evaluate(String name, Classifier model, Classifier teacher, TrainingSplits data) {
+        int batch = teacher == null ? model.evaluationBatch() : Math.min(model.evaluationBatch(), teacher.evaluationBatch());
+        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+            return DeepEvaluation.evaluate(name, model, teacher, data.batches(TrainingSplits.Part.TEST, batch),
+                    data.dataset().classNames(), FootprintMeter.Settings.DEFAULT, manager);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.distill4j.api;
+
+import ai.djl.Device;
+import io.distill4j.BadInputException;
+import io.distill4j.Range;
+import io.distill4j.train.OptimizerConfig;
+import java.util.Objects;
+
+/**
+ * How one model is trained: validated on construction, changed through the {@code with…} methods.
+ *
+ * @param epochs training epochs, 1 to 1000
+ * @param batchSize images per training batch, 1 to 4096
+ * @param optimizer SGD with momentum, its peak learning rate and schedule
+ * @param seed seed of the initial weights, the batch order, the augmentation and dropout
+ * @param augment whether training batches are randomly cropped (pad 4) and flipped
+ * @param device where the model trains
+ */
+public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
+        Device device) {
+    /** Valid epoch counts. */
+    public static final Range EPOCHS = Range.closed(1, 1000);
+    /** Valid batch sizes. */
+    public static final Range BATCH_SIZE = Range.closed(1, 4096);
+    /** The study's optimizer: peak rate 0.05, momentum 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay. */
+    public static final OptimizerConfig STUDY_OPTIMIZER = new OptimizerConfig(0.05, 0.9, 5e-4, 1);
+    /** The study's settings for a student: 10 epochs, batch 128, {@link #STUDY_OPTIMIZER}, seed 1, augmented, CPU. */
+    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, Device.cpu());
+
+    /**
+     * Checks every value.
+     *
+     * @param epochs training epochs, 1 to 1000
+     * @param batchSize images per training batch, 1 to 4096
+     * @param optimizer SGD with momentum, its peak learning rate and schedule
+     * @param seed seed of the initial weights, the batch order, the augmentation and dropout
+     * @param augment whether training batches are randomly cropped (pad 4) and flipped
+     * @param device where the model trains
+     * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
+     */
+    public TrainOptions {
+        EPOCHS.check("epochs", epochs, 10);
+        BATCH_SIZE.check("batch size", batchSize, 128);
+        if (optimizer == null || device == null) {
+            throw new BadInputException("training options need an optimizer and a device: start from TrainOptions.DEFAULT");
+        }
+    }
+
+    /**
+     * @param n training epochs
+     * @return these options with {@code n} epochs
+     */
+    public TrainOptions withEpochs(int n) {
+        return new TrainOptions(n, batchSize, optimizer, seed, augment, device);
+    }
+
+    /**
+     * @param n images per batch
+     * @return these options with batches of {@code n} images
+     */
+    public TrainOptions withBatchSize(int n) {
+        return new TrainOptions(epochs, n, optimizer, seed, augment, device);
+    }
+
+    /**
+     * @param config the optimizer's settings
+     * @return these options with that optimizer
+     */
+    public TrainOptions withOptimizer(OptimizerConfig config) {
+        return new TrainOptions(epochs, batchSize, config, seed, augment, device);
+    }
+
+    /**
+     * @param learningRate the peak learning rate
+     * @return these options with the optimizer's peak learning rate changed
+     */
+    public TrainOptions withLearningRate(double learningRate) {
+        return withOptimizer(new OptimizerConfig(learningRate, optimizer.momentum(), optimizer.weightDecay(),
+                optimizer.warmupEpochs(), optimizer.schedule()));
+    }
+
+    /**
+     * @param s the seed
+     * @return these options with seed {@code s}
+     */
+    public TrainOptions withSeed(long s) {
+        return new TrainOptions(epochs, batchSize, optimizer, s, augment, device);
+    }
+
+    /**
+     * @param on whether to crop and flip training batches
+     * @return these options with augmentation on or off
+     */
+    public TrainOptions withAugment(boolean on) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, on, device);
+    }
+
+    /**
+     * @param d where the model trains
+     * @return these options on device {@code d}
+     */
+    public TrainOptions withDevice(Device d) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"));
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * distill4j as a Java library: each step of a distillation callable on its own.
+ *
+ * <ol>
+ *   <li>{@link io.distill4j.api.Data}: load a dataset (CIFAR-10/100, an image folder, synthetic
+ *       images) and split it into train / validation / test with the training split's
+ *       normalization ({@link io.distill4j.data.TrainingSplits}).</li>
+ *   <li>{@link io.distill4j.api.Teachers}: train a registered architecture, load distill4j weights
+ *       with their manifest, or load a TorchScript module exported from PyTorch.</li>
+ *   <li>{@link io.distill4j.api.Students}: train a student against the teacher with a registered
+ *       method ({@link io.distill4j.api.DistillOptions}).</li>
+ *   <li>{@link io.distill4j.api.Evaluation}: accuracy on a split, or the test set's deeper
+ *       evaluation.</li>
+ *   <li>{@link io.distill4j.api.Models}: save a model with its manifest, load it, export it as
+ *       ONNX, PyTorch or a DJL model directory.</li>
+ * </ol>
+ *
+ * <p>Training reports progress to {@link io.distill4j.train.TrainingListener}s and prints nothing.
+ * Bad input (an unknown name, a value out of range, a teacher of other classes) is an
+ * {@link io.distill4j.BadInputException} whose one-line message names the problem and the fix.
+ * Nothing on this path needs the command line, charts or HTML reports.
+ */
+package io.distill4j.api;
