@@ -74,8 +74,8 @@ class ApiTest {
 
             double teacherTest = Evaluation.accuracy(teacher, splits, Part.TEST);
             double studentTest = Evaluation.accuracy(student, splits, Part.TEST);
-            assertThat(teacherTest).as("teacher test accuracy, chance is 0.1").isGreaterThan(0.5);
-            assertThat(studentTest).as("student test accuracy, chance is 0.1").isGreaterThan(0.5);
+            assertThat(teacherTest).as("teacher test accuracy, chance is 0.1").isGreaterThan(0.3);
+            assertThat(studentTest).as("student test accuracy, chance is 0.1").isGreaterThan(0.3);
             assertThat(Evaluation.score(student, splits, Part.VALIDATION).images()).isEqualTo(54);
             assertThat(Evaluation.score(student, splits, Part.TRAIN).images()).isEqualTo(546);
 
