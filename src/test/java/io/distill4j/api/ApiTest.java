@@ -74,10 +74,10 @@ class ApiTest {
 
             double teacherTest = Evaluation.accuracy(teacher, splits, Part.TEST);
             double studentTest = Evaluation.accuracy(student, splits, Part.TEST);
-            assertThat(teacherTest).as("teacher test accuracy, chance is 0.1").isGreaterThan(0.3);
-            assertThat(studentTest).as("student test accuracy, chance is 0.1").isGreaterThan(0.3);
-            assertThat(Evaluation.score(student, splits, Part.VALIDATION).images()).isEqualTo(54);
-            assertThat(Evaluation.score(student, splits, Part.TRAIN).images()).isEqualTo(546);
+            assertThat(teacherTest).as("teacher test accuracy, chance is 0.1").isGreaterThan(0.25);
+            assertThat(studentTest).as("student test accuracy, chance is 0.1").isGreaterThan(0.25);
+            assertThat(Evaluation.score(student, splits, Part.VALIDATION).images()).isEqualTo(60);
+            assertThat(Evaluation.score(student, splits, Part.TRAIN).images()).isEqualTo(540);
 
             ModelEvaluation deep = Evaluation.evaluate("student", student, teacher, splits);
             assertThat(deep.teacherAgreement()).isNotNull().isBetween(0.0, 1.0);
@@ -87,7 +87,7 @@ class ApiTest {
             assertThat(manifest.classNames()).isEqualTo(splits.dataset().classNames());
             assertThat(manifest.normalization().mean()).isEqualTo(splits.norm().mean());
             try (SavedModel saved = Models.load(weights, Device.cpu())) {
-                assertThat(saved.manifest()).isEqualTo(ModelManifest.read(ModelManifest.pathFor(weights)));
+                assertThat(saved.manifest()).usingRecursiveComparison().isEqualTo(manifest);
                 assertThat(Evaluation.accuracy(saved.network(), splits, Part.TEST)).isEqualTo(studentTest);
             }
             Path teacherWeights = tmp.resolve("teacher.params");
