@@ -46,7 +46,7 @@ final class SweepMarkdown {
         row(md, "---", "---", "---:", "---:", "---:", "---");
         for (ModelGroup g : groups) {
             Statistics.Summary t = g.summary(ModelResult::testAcc);
-            row(md, g.name(), g.label(), Integer.toString(t.n()),
+            row(md, (g.run().isEmpty() ? "" : g.run() + "/") + g.name(), g.label(), Integer.toString(t.n()),
                     t.hasSpread() ? percent(t.mean()) + " ± " + percent(t.sd()) : percent(t.mean()),
                     t.hasInterval() ? Conclusion.range(t.ciLow(), t.ciHigh()) + (t.clipped() ? " (cut)" : "")
                             : t.hasSpread() ? "too few seeds" : "—",
