@@ -1,5 +1,7 @@
 package io.distill4j.cli;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Platform;
 import ai.djl.util.Utils;
 import java.io.PrintStream;
@@ -84,13 +86,19 @@ final class Engines {
     }
 
     /**
-     * Sets libtorch's intra-op threads (and one inter-op thread). libtorch reads these once, when
-     * the engine starts; later calls in the same JVM have no effect.
+     * Sets libtorch's intra-op threads (and one inter-op thread), starting the engine if it has not
+     * started. libtorch reads the properties once, when the engine starts; in a JVM where it already
+     * runs (a library user's, a test's) the intra-op count is set again, so that a run never inherits
+     * another run's thread count: results are bit-identical only at equal thread counts.
      *
      * @param threads intra-op threads
      */
     static void configureThreads(int threads) {
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        Engine.getEngine("PyTorch");
+        if (JniUtils.getNumThreads() != threads) {
+            JniUtils.setNumThreads(threads);
+        }
     }
 }

@@ -33,6 +33,20 @@ class EnginesTest {
         assertThat(LibtorchSource.USER_SETTING.offline()).isFalse(); // left as the user set it
     }
 
+    /** A run in a JVM whose engine already started (a test's, a library user's) gets its own thread count. */
+    @Test
+    void threadsAreSetAgainOnAStartedEngine() {
+        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        try {
+            Engines.configureThreads(1);
+            assertThat(ai.djl.pytorch.jni.JniUtils.getNumThreads()).isEqualTo(1);
+            Engines.configureThreads(3);
+            assertThat(ai.djl.pytorch.jni.JniUtils.getNumThreads()).isEqualTo(3);
+        } finally {
+            Engines.configureThreads(before);
+        }
+    }
+
     /** A class path holding only what a jar of the given build would hold of DJL's PyTorch metadata. */
     private ClassLoader classPath(String name, String nativeClassifier) throws IOException {
         Path root = Files.createDirectories(tmp.resolve(name));

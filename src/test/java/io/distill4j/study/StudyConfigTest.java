@@ -89,7 +89,8 @@ class StudyConfigTest {
         }
         for (String p : Preset.labels()) {
             StudyConfig c = preset(p);
-            assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER || s == Settings.CACHE_DIR).isTrue());
+            assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER
+                    || s == Settings.TEACHER_TORCHSCRIPT || s == Settings.CACHE_DIR).isTrue());
         }
     }
 
