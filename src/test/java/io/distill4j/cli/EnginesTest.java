@@ -36,14 +36,13 @@ class EnginesTest {
     /** A run in a JVM whose engine already started (a test's, a library user's) gets its own thread count. */
     @Test
     void threadsAreSetAgainOnAStartedEngine() {
-        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         try {
             Engines.configureThreads(1);
             assertThat(ai.djl.pytorch.jni.JniUtils.getNumThreads()).isEqualTo(1);
             Engines.configureThreads(3);
             assertThat(ai.djl.pytorch.jni.JniUtils.getNumThreads()).isEqualTo(3);
         } finally {
-            Engines.configureThreads(before);
+            Engines.configureThreads(Runtime.getRuntime().availableProcessors()); // the default of --threads
         }
     }
 
