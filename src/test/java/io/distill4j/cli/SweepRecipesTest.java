@@ -12,8 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes recipe read as Kubernetes reads it (no cluster here, and no schema: see the
- * README): an Indexed Job whose pods run {@code sweep run} with as many shards as completions on
+ * The Kubernetes recipe read as Kubernetes reads it (no cluster here; its schema is checked by
+ * {@link KubernetesSchemaTest}): an Indexed Job whose pods run {@code sweep run} with as many shards as completions on
  * the volume of a ReadWriteMany claim; the Slurm recipe's shard count is the array's.
  */
 class SweepRecipesTest {
