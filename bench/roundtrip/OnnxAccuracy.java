@@ -1,35 +1,36 @@
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.distill4j.api.Data;
+import io.distill4j.api.Models;
 import io.distill4j.data.BatchSource;
-import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
 import io.distill4j.data.ImageSet;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.SavedModel;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The real-data check of the ONNX export: the first N CIFAR-10 test images through distill4j and
- * through ONNX Runtime running {@code export --format onnx}'s model, fed the same normalized batches;
- * prints both accuracies, how many predictions differ and the largest logit difference.
+ * The real-data check of the ONNX export, written against distill4j's public API: exports the
+ * weights with {@code Models.export(weights, "onnx", dir)} into a new temporary folder, then runs the
+ * first N CIFAR-10 test images through distill4j and through ONNX Runtime, fed the same normalized
+ * batches; prints both accuracies, how many predictions differ and the largest logit difference.
  *
- * <pre>java -cp target/distill4j.jar:ONNXRUNTIME_JAR bench/roundtrip/OnnxAccuracy.java WEIGHTS MODEL.onnx DATA_DIR N</pre>
+ * <pre>java -cp target/distill4j.jar:ONNXRUNTIME_JAR bench/roundtrip/OnnxAccuracy.java WEIGHTS CIFAR_DIR N</pre>
  */
 public class OnnxAccuracy {
     public static void main(String[] args) throws Exception {
-        Path weights = Path.of(args[0]);
-        int n = Integer.parseInt(args[3]);
-        Dataset data = Datasets.load(Datasets.Request.of("cifar10", null, Path.of(args[2])), System.err);
-        ImageSet test = data.test().head(n);
+        Path exported = Files.createTempDirectory("onnx-accuracy").resolve("onnx");
+        Path model = Models.export(Path.of(args[0]), "onnx", exported).directory().resolve("model.onnx");
+        ImageSet test = Data.cifar10(Path.of(args[1])).test().head(Integer.parseInt(args[2]));
+        int n = test.size();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (SavedModel saved = SavedModel.load(weights, Device.cpu()); NDManager manager = NDManager.newBaseManager();
-                OrtSession session = env.createSession(args[1], new OrtSession.SessionOptions())) {
+        try (SavedModel saved = Models.load(Path.of(args[0]), Device.cpu()); NDManager manager = NDManager.newBaseManager();
+                OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions())) {
             BatchSource source = new BatchSource(test, saved.manifest().normalization(), 100);
             long[] counts = new long[3]; // distill4j correct, ONNX Runtime correct, predictions that differ
             double[] maxDiff = {0};
