@@ -34,4 +34,14 @@ public record ModelResult(
         long parameters,
         double sizeMb,
         long macs,
-        double trainSeconds) {}
+        double trainSeconds) {
+    /**
+     * @param seed the seed of the run that reuses this model
+     * @return this row in a run that reuses the model as it is (a sweep cell's teacher): that run's
+     *     seed and no training time
+     */
+    public ModelResult reusedIn(long seed) {
+        return new ModelResult(name, group, method, seed, architecture, role, alpha, trainAcc, valAcc, testAcc,
+                parameters, sizeMb, macs, 0);
+    }
+}

@@ -83,15 +83,40 @@ public final class Study {
      * @throws IOException if results cannot be written
      */
     public Outcome run(Dataset data) throws IOException {
-        return run(data, true);
+        return run(data, true, null);
+    }
+
+    /**
+     * {@link #run} with a given teacher ({@code --teacher}) already scored on these same splits,
+     * e.g. by the teacher run a sweep's cells share: its result and evaluation are taken as they
+     * are (the result with this run's seed) instead of being computed again.
+     *
+     * @param data the dataset (official train and test sets)
+     * @param teacher the teacher's scores, from the run that trained it on the same data options
+     * @return the results, also written into the run directory
+     * @throws IOException if results cannot be written
+     */
+    public Outcome run(Dataset data, ScoredTeacher teacher) throws IOException {
+        if (config.trainsTeacher()) {
+            throw new IllegalStateException("scores of a teacher are reused only with a given teacher");
+        }
+        return run(data, true, teacher);
     }
 
     /** {@link #run} for the teacher only, e.g. the one a sweep's cells share: trained (or loaded) and scored. */
     public Outcome runTeacher(Dataset data) throws IOException {
-        return run(data, false);
+        return run(data, false, null);
     }
 
-    private Outcome run(Dataset data, boolean students) throws IOException {
+    /**
+     * A teacher's scores computed once by the run that trained it.
+     *
+     * @param result its accuracies on the train, validation and test splits, and its footprint
+     * @param evaluation its test-set evaluation
+     */
+    public record ScoredTeacher(ModelResult result, ModelEvaluation evaluation) {}
+
+    private Outcome run(Dataset data, boolean students, ScoredTeacher scored) throws IOException {
         io.distill4j.data.TrainingSplits splits = RunSplits.of(config, data);
         Split split = splits.split();
         Normalization norm = splits.norm();
@@ -141,10 +166,15 @@ public final class Study {
                     teacher = models.givenTeacher(device);
                     run.requireSpace(spaceNeeded(teacher));
                 }
-                results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
-                        config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
-                evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
-                        models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
+                if (scored != null) {
+                    results.add(scored.result().reusedIn(config.seed()));
+                    evaluations.add(scored.evaluation());
+                } else {
+                    results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
+                            config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
+                    evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
+                            models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
+                }
                 if (students) {
                     try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
                         timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest, models), manager,
@@ -226,42 +256,6 @@ public final class Study {
         }
     }
 
-    /**
-     * One student to train: a configuration (α or method) under one seed.
-     *
-     * @param name run name, unique in the study
-     * @param group the configuration, shared by its seeds
-     * @param method {@code ce}, {@code kd} or another registered method
-     * @param alpha weight of the label loss, {@code null} for methods without one
-     * @param seed seed of this repetition
-     */
-    record StudentRun(String name, String group, String method, Double alpha, long seed) {}
-
-    /** @return the students of each seed, in training order */
-    static List<List<StudentRun>> studentRuns(StudyConfig config) {
-        List<List<StudentRun>> bySeed = new ArrayList<>();
-        for (int k = 0; k < config.seeds(); k++) {
-            long seed = config.seed() + k;
-            String suffix = config.seeds() > 1 ? "-s" + seed : "";
-            List<StudentRun> runs = new ArrayList<>();
-            if (config.methods().isEmpty()) {
-                for (double alpha : config.alphas()) {
-                    String group = StudyConfig.studentName(alpha);
-                    runs.add(new StudentRun(group + suffix, group, alpha == 1 ? "ce" : "kd", alpha, seed));
-                }
-            } else {
-                for (String method : config.methods()) {
-                    String group = "student-" + method;
-                    double alpha = Methods.alpha(method, config.methodParams());
-                    runs.add(new StudentRun(group + suffix, group, method,
-                            method.equals("ce") || alpha < 1 ? alpha : null, seed));
-                }
-            }
-            bySeed.add(runs);
-        }
-        return bySeed;
-    }
-
     private Objective objective(StudentRun run, Network student, Classifier teacher) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
@@ -273,7 +267,7 @@ public final class Study {
     /** @return {@code timing} with the first seed's students phase, where it ran in this call */
     private Timing trainStudents(Phases phases, Scorer scorer, Teacher teacher, NDManager manager, Sinks sinks,
             Timing timing) throws IOException {
-        List<List<StudentRun>> bySeed = studentRuns(config);
+        List<List<StudentRun>> bySeed = StudentRun.bySeed(config);
         for (List<StudentRun> runs : bySeed) {
             long seed = runs.get(0).seed();
             String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;

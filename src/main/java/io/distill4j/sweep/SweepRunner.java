@@ -4,6 +4,9 @@ import ai.djl.Device;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
+import io.distill4j.eval.ModelEvaluation;
+import io.distill4j.eval.ModelResult;
+import io.distill4j.report.RunFiles;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.Study;
 import io.distill4j.study.StudyConfig;
@@ -76,7 +79,7 @@ public final class SweepRunner {
                 continue;
             }
             Path dir = SweepLayout.teacherDir(sweep, t.index());
-            Attempt a = attempt(what, dir, t.hash(), t.config(), false);
+            Attempt a = attempt(what, dir, t.hash(), t.config(), false, null);
             if (a.result() == Result.FAILED) {
                 throw new IllegalStateException(what + " failed: " + a.error());
             }
@@ -111,7 +114,7 @@ public final class SweepRunner {
         for (int k : cells) {
             SweepPlan.Cell cell = plan.cell(k);
             Attempt a = attempt("cell " + k + " (" + cell.label() + ")", SweepLayout.cellDir(sweep, k), cell.hash(),
-                    cell.runConfig(plan, sweep), true);
+                    cell.runConfig(plan, sweep), true, scoredTeacher(cell));
             switch (a.result()) {
                 case DONE -> done++;
                 case SKIPPED -> skipped++;
@@ -131,8 +134,13 @@ public final class SweepRunner {
      */
     private record Attempt(Result result, String error) {}
 
-    /** Runs one folder's study unless it is complete or held by another worker. */
-    private Attempt attempt(String what, Path dir, String hash, StudyConfig config, boolean students) {
+    /**
+     * Runs one folder's study unless it is complete or held by another worker.
+     *
+     * @param scored the teacher's scores where its own run has them, so that no cell scores it again
+     */
+    private Attempt attempt(String what, Path dir, String hash, StudyConfig config, boolean students,
+            Study.ScoredTeacher scored) {
         CellState before = CellState.read(dir);
         if (before != null && before.done()) {
             before.requireOf(what, dir, plan.hash(), hash);
@@ -162,7 +170,9 @@ public final class SweepRunner {
             String error = null;
             try {
                 Study study = new Study(config, run, listeners, devices);
-                if (students) {
+                if (students && scored != null) {
+                    study.run(dataset, scored);
+                } else if (students) {
                     study.run(dataset);
                 } else {
                     study.runTeacher(dataset);
@@ -191,6 +201,22 @@ public final class SweepRunner {
             throw new BadInputException("cell " + cell.index() + " needs teacher " + t.index() + ", which is not trained"
                     + " yet: run distill sweep teacher " + sweep + " first (or wait for it to finish)");
         }
+    }
+
+    /**
+     * @return the scores of the cell's teacher from the run that trained it on the cell's data
+     *     options, or {@code null} for a teacher the sweep file gives (each cell scores that one)
+     */
+    private Study.ScoredTeacher scoredTeacher(SweepPlan.Cell cell) {
+        SweepPlan.Teacher t = plan.teachers().get(cell.teacher());
+        if (t.given() != null) {
+            return null;
+        }
+        RunFiles run = RunFiles.read(SweepLayout.teacherDir(sweep, t.index()));
+        ModelResult result = run.models().stream().filter(m -> "teacher".equals(m.role())).findFirst().orElse(null);
+        ModelEvaluation evaluation = !run.hasEvaluation() ? null
+                : run.evaluations().stream().filter(e -> "teacher".equals(e.model())).findFirst().orElse(null);
+        return result == null || evaluation == null ? null : new Study.ScoredTeacher(result, evaluation);
     }
 
     /** @return the dataset a configuration reads, loaded once per process */

@@ -132,6 +132,32 @@ class SweepRunTest {
     }
 
     @Test
+    void cellsTakeTheTeachersScoresFromTheRunThatTrainedIt() throws Exception {
+        Path sweep = plan(tmp, "sweep", SweepPlanCommandTest.TWELVE.replace("[ce, kd, sp+kd]", "[kd]")
+                .replace("  method-param: [{kd.alpha: 0.5}, {kd.alpha: 0.9}]\n", "").replace("seed: [1, 2]", "seed: [3]"));
+        ok("sweep", "teacher", sweep.toString());
+        // A mark no scoring could produce: the cell must show it, its seed and no training time.
+        Path results = sweep.resolve("teachers/0/results.json");
+        ObjectMapper json = new ObjectMapper();
+        JsonNode tree = json.readTree(results.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode teacher = (com.fasterxml.jackson.databind.node.ObjectNode) tree.path("models").get(0);
+        assertThat(teacher.path("name").asText()).isEqualTo("teacher");
+        assertThat(teacher.path("train_seconds").asDouble()).isPositive();
+        teacher.put("test_acc", 0.123456);
+        json.writeValue(results.toFile(), tree);
+
+        ok("sweep", "run", sweep.toString());
+        JsonNode cell = json.readTree(sweep.resolve("cells/0/results.json").toFile()).path("models").get(0);
+        assertThat(cell.path("name").asText()).isEqualTo("teacher");
+        assertThat(cell.path("test_acc").asDouble()).isEqualTo(0.123456);
+        assertThat(cell.path("train_acc").asDouble()).isEqualTo(teacher.path("train_acc").asDouble());
+        assertThat(cell.path("seed").asLong()).isEqualTo(3);
+        assertThat(cell.path("train_seconds").asDouble()).isZero();
+        assertThat(json.readTree(sweep.resolve("cells/0/evaluation.json").toFile()).path("models").get(0))
+                .isEqualTo(json.readTree(sweep.resolve("teachers/0/evaluation.json").toFile()).path("models").get(0));
+    }
+
+    @Test
     void aFailingCellIsRecordedWithItsErrorAndTheOthersRun() throws Exception {
         Path sweep = plan(tmp, "sweep", SweepPlanCommandTest.TWELVE.replace("[{kd.alpha: 0.5}, {kd.alpha: 0.9}]",
                 "[{sp.weight: 3000}, {sp.weight: 1e38}]").replace("seed: [1, 2]\n", "").replace("[ce, kd, sp+kd]", "[ce, sp]"));
