@@ -8,6 +8,7 @@ import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.train.Learner;
 import io.distill4j.train.TrainingListener;
+import io.distill4j.train.TeacherOutputs;
 import io.distill4j.train.TrainingLoop;
 import java.util.List;
 
@@ -40,7 +41,7 @@ final class Training {
         TrainingLoop.Plan plan = new TrainingLoop.Plan(learner.name(), options.epochs(), 1, dataSeed,
                 options.augment(), false);
         try (NDManager manager = NDManager.newBaseManager(options.device())) {
-            new TrainingLoop(listeners).run(plan, List.of(learner), teacher,
+            new TrainingLoop(listeners).run(plan, List.of(learner), teacher == null ? null : TeacherOutputs.live(teacher),
                     data.batches(TrainingSplits.Part.TRAIN, options.batchSize()),
                     data.batches(TrainingSplits.Part.VALIDATION, evalBatch), manager);
         }

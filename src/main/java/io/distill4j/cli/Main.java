@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             BenchCommand.class,
             SweepCommand.class,
+            TeacherOutputsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

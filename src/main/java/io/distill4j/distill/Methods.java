@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
-import io.distill4j.model.Classifier;
+import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,11 +36,11 @@ public final class Methods {
      * Everything a method needs to build a student's objective.
      *
      * @param student the student (its features and its manager for trainable parts)
-     * @param teacher the teacher (its features), {@code null} for {@code ce}
+     * @param teacher the teacher's features (a live teacher or a stored one's description), {@code null} for {@code ce}
      * @param temperature the study's distillation temperature
      * @param seed seed of any trainable part
      */
-    public record Context(Network student, Classifier teacher, double temperature, long seed) {}
+    public record Context(Network student, ClassifierShape teacher, double temperature, long seed) {}
 
     private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
@@ -178,12 +178,12 @@ public final class Methods {
         return params.getOrDefault(m.name() + "." + key, m.defaults().get(key));
     }
 
-    private static List<String> convFeatures(Classifier net) {
+    private static List<String> convFeatures(ClassifierShape net) {
         return net.featureShapes().entrySet().stream().filter(f -> f.getValue().dimension() == 3)
                 .map(Map.Entry::getKey).toList();
     }
 
-    private static String lastConv(Classifier net, String method) {
+    private static String lastConv(ClassifierShape net, String method) {
         List<String> convs = convFeatures(net);
         if (convs.isEmpty()) {
             throw new BadInputException("method " + method + " needs a convolution block but model "
@@ -193,7 +193,7 @@ public final class Methods {
     }
 
     /** The teacher's deepest convolution block whose height and width equal {@code like}'s. */
-    private static String deepestOfSize(Classifier teacher, Shape like, String method) {
+    private static String deepestOfSize(ClassifierShape teacher, Shape like, String method) {
         String found = null;
         for (String f : convFeatures(teacher)) {
             Shape s = teacher.featureShapes().get(f);

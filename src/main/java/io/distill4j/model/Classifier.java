@@ -2,8 +2,6 @@ package io.distill4j.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,13 +11,7 @@ import java.util.Set;
  * another. Methods that read features find them by name, and convolution features by their
  * {@code (C, H, W)} shape, in forward order ({@link #featureShapes()}).
  */
-public interface Classifier extends AutoCloseable {
-    /** @return a name for reports: the registered model name, or {@code torchscript:FILE} */
-    String architecture();
-
-    /** @return the dataset's image side the classifier is given and its class count */
-    InputShape inputShape();
-
+public interface Classifier extends ClassifierShape, AutoCloseable {
     /** @return the side its first layer takes; images of another side are resized to it first */
     int layerSide();
 
@@ -43,12 +35,6 @@ public interface Classifier extends AutoCloseable {
     default NDArray forward(NDArray images, boolean training) {
         return forward(images, training, Set.of()).logits();
     }
-
-    /**
-     * @return every named feature with its shape for one image ({@code (C, H, W)} for convolution
-     *     features, {@code (D)} for vectors such as {@link ConvNetSpec#EMBEDDING}), in forward order
-     */
-    Map<String, Shape> featureShapes();
 
     /** @return the number of trainable parameters (batch-norm running statistics excluded) */
     long trainableParameters();

@@ -83,7 +83,7 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @param method who needs it, for the message
      * @throws BadInputException naming the feature, the model and the features it has
      */
-    public static void require(Classifier network, String name, String method) {
+    public static void require(ClassifierShape network, String name, String method) {
         if (!network.featureShapes().containsKey(name)) {
             throw new BadInputException("method " + method + " needs feature '" + name + "' but model "
                     + network.architecture() + (network.featureShapes().isEmpty() ? " exports no feature"

@@ -85,12 +85,17 @@ public final class Settings {
             "Distil from a teacher exported from PyTorch: a TorchScript module (teacher.pt) with its manifest"
                     + " teacher.json beside it (see tools/export_teacher.py), instead of training one.",
             new Setting.Default<>((p, given) -> null, "none"), Setting.Check.none()));
+    public static final Setting<Path> TEACHER_OUTPUTS = add(Setting.of("teacher-outputs", Kind.PATH, "STORE",
+            "Train the students from a store of the teacher's outputs (see `distill teacher-outputs`) instead of"
+                    + " running the teacher; it must hold this run's views (and, with --teacher or --teacher-torchscript, be"
+                    + " that teacher's: it is checked, never loaded).",
+            new Setting.Default<>((p, given) -> null, "none"), Setting.Check.none()));
     public static final Setting<Boolean> ALLOW_OTHER_DATA = add(Setting.of("allow-other-data", Kind.BOOLEAN, "",
             "Accept a --teacher whose manifest names another dataset or other class names (the class count must match).",
             fixed(false), Setting.Check.none()));
     public static final Setting<Integer> TEACHER_EPOCHS = add(Setting.of("teacher-epochs", Kind.INTEGER, "N",
-            "Teacher epochs.", new Setting.Default<>((p, given) -> given.has(TEACHER) || given.has(TEACHER_TORCHSCRIPT) ? 0
-                    : p.pick(20, 3, 20), "20, quick 3; 0 with --teacher or --teacher-torchscript"), within(Range.closed(0, 1000))));
+            "Teacher epochs.", new Setting.Default<>((p, given) -> given.has(TEACHER) || given.has(TEACHER_TORCHSCRIPT)
+                    || given.has(TEACHER_OUTPUTS) ? 0 : p.pick(20, 3, 20), "20, quick 3; 0 with a given teacher"), within(Range.closed(0, 1000))));
     public static final Setting<Integer> STUDENT_EPOCHS = add(Setting.of("student-epochs", Kind.INTEGER, "N",
             "Student epochs.", perPreset(10, 3, 10), within(Range.closed(1, 1000))));
     public static final Setting<List<Double>> ALPHAS = add(Setting.of("alphas", Kind.NUMBERS, "A,…",

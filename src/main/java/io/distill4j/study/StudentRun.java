@@ -14,6 +14,14 @@ import java.util.List;
  * @param seed seed of this repetition
  */
 record StudentRun(String name, String group, String method, Double alpha, long seed) {
+    /**
+     * @param seed a study seed
+     * @return the data seed of that seed's students phase: its batch order, augmentation and dropout
+     */
+    static long dataSeed(long seed) {
+        return seed + 1;
+    }
+
     /** @return the students of each seed, in training order */
     static List<List<StudentRun>> bySeed(StudyConfig config) {
         List<List<StudentRun>> bySeed = new ArrayList<>();

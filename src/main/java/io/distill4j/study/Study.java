@@ -18,6 +18,8 @@ import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.Classifier;
+import io.distill4j.model.ClassifierShape;
+import io.distill4j.outputs.TeacherStore;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
@@ -25,12 +27,14 @@ import io.distill4j.train.MetricsHistory;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;
 import io.distill4j.train.SgdMomentum;
+import io.distill4j.train.TeacherOutputs;
 import io.distill4j.train.TrainingListener;
 import io.distill4j.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 
 /**
  * The comparative study: trains (or loads) the teacher, trains one student per α in a single pass
@@ -114,7 +118,19 @@ public final class Study {
      * @param result its accuracies on the train, validation and test splits, and its footprint
      * @param evaluation its test-set evaluation
      */
-    public record ScoredTeacher(ModelResult result, ModelEvaluation evaluation) {}
+    public record ScoredTeacher(ModelResult result, ModelEvaluation evaluation) {
+        /**
+         * @param runDir the run directory of the run that scored the teacher
+         * @return its teacher's scores, or {@code null} where the run has none (yet)
+         */
+        public static ScoredTeacher read(java.nio.file.Path runDir) {
+            io.distill4j.report.RunFiles run = io.distill4j.report.RunFiles.read(runDir);
+            ModelResult result = run.models().stream().filter(m -> "teacher".equals(m.role())).findFirst().orElse(null);
+            ModelEvaluation evaluation = !run.hasEvaluation() ? null
+                    : run.evaluations().stream().filter(e -> "teacher".equals(e.model())).findFirst().orElse(null);
+            return result == null || evaluation == null ? null : new ScoredTeacher(result, evaluation);
+        }
+    }
 
     private Outcome run(Dataset data, boolean students, ScoredTeacher scored) throws IOException {
         io.distill4j.data.TrainingSplits splits = RunSplits.of(config, data);
@@ -122,6 +138,8 @@ public final class Study {
         Normalization norm = splits.norm();
         StudyModels models = new StudyModels(config, data, norm);
         checkMethods(config, models.shape(), devices.size());
+        TeacherStore store = config.teacherOutputs() == null ? null : StoreViews.open(config, data, splits);
+        ScoredTeacher reused = store == null ? scored : StoreViews.scoredTeacher(store);
         int evalBatch = models.evaluationBatch();
         if (!Files.exists(run.path().resolve("config.json"))) {
             run.writeConfig(config, data, split, norm);
@@ -162,13 +180,13 @@ public final class Study {
                     }
                     models.save(trained, run.modelFile("teacher"));
                     trained.freeze();
-                } else {
+                } else if (store == null) {
                     teacher = models.givenTeacher(device);
                     run.requireSpace(spaceNeeded(teacher));
                 }
-                if (scored != null) {
-                    results.add(scored.result().reusedIn(config.seed()));
-                    evaluations.add(scored.evaluation());
+                if (reused != null) {
+                    results.add(reused.result().reusedIn(config.seed()));
+                    evaluations.add(reused.evaluation());
                 } else {
                     results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                             config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
@@ -176,9 +194,12 @@ public final class Study {
                             models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
                 }
                 if (students) {
-                    try (NDArray teacherTest = DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
-                        timing = trainStudents(phases, scorer, new Teacher(teacher, teacherTest, models), manager,
-                                new Sinks(results, evaluations), timing);
+                    Classifier live = teacher;
+                    try (NDArray teacherTest = store != null ? store.testLogits(scorer.test().images().size(), manager)
+                            : DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
+                        Teacher frozen = store != null ? new Teacher(store.teacher(), store::outputs, teacherTest, models)
+                                : new Teacher(live, seed -> TeacherOutputs.live(live), teacherTest, models);
+                        timing = trainStudents(phases, scorer, frozen, manager, new Sinks(results, evaluations), timing);
                     }
                 }
             } finally {
@@ -219,7 +240,8 @@ public final class Study {
             return;
         }
         try (Network student = Network.create(config.studentModel(), 0, Device.cpu(), shape);
-                Classifier teacher = StudyModels.checkingTeacher(config, shape)) {
+                Classifier checking = config.teacherOutputs() == null ? StudyModels.checkingTeacher(config, shape) : null) {
+            ClassifierShape teacher = checking != null ? checking : TeacherStore.open(config.teacherOutputs()).teacher();
             for (String method : config.methods()) {
                 Objective objective = Methods.create(
                         method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
@@ -240,7 +262,7 @@ public final class Study {
     private record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints,
             List<TrainingListener> replay, BatchSource train, BatchSource validation) {
         /** @return the timing of the epochs trained now, or null if the checkpoint had them all */
-        TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, Classifier teacher, int epochs, long seed,
+        TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, TeacherOutputs teacher, int epochs, long seed,
                 NDManager manager) {
             Checkpointer.Restored restored = checkpoints.restore(phase, learners);
             replicas(learners).forEach(DataParallel::sync);
@@ -256,7 +278,7 @@ public final class Study {
         }
     }
 
-    private Objective objective(StudentRun run, Network student, Classifier teacher) {
+    private Objective objective(StudentRun run, Network student, ClassifierShape teacher) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
         }
@@ -280,23 +302,26 @@ public final class Study {
     /** Where a phase's results go. */
     private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
-    /** The frozen teacher and its test-set logits, computed once for every student's evaluation. */
-    private record Teacher(Classifier network, NDArray testLogits, StudyModels models) {}
+    /**
+     * The frozen teacher, live or stored: its features, its outputs on each seed's training views,
+     * and its test-set logits, computed once for every student's evaluation.
+     */
+    private record Teacher(ClassifierShape shape, LongFunction<TeacherOutputs> outputs, NDArray testLogits,
+            StudyModels models) {}
 
     /** @return {@code timing} with this phase's figures, where it ran in this call */
     private Timing trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
             NDManager manager, Sinks sinks, Timing timing) throws IOException {
-        Classifier teacher = frozen.network();
         List<Learner> learners = new ArrayList<>();
         try {
             for (StudentRun r : runs) {
                 // The same initial weights for every student of a seed: only the objective differs.
                 Network net = frozen.models().student(r.seed() + 1, device);
-                learners.add(learner(r.name(), net, objective(r, net, teacher), new SgdMomentum(config.studentOptimizer())));
+                learners.add(learner(r.name(), net, objective(r, net, frozen.shape()), new SgdMomentum(config.studentOptimizer())));
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
-            TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? teacher : null,
-                    config.studentEpochs(), runs.get(0).seed() + 1, manager);
+            TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? frozen.outputs().apply(runs.get(0).seed()) : null,
+                    config.studentEpochs(), StudentRun.dataSeed(runs.get(0).seed()), manager);
             double shared = 0;
             if (t != null) {
                 shared = (t.dataSeconds() + t.teacherSeconds() + t.evalSeconds()) / learners.size();

@@ -50,11 +50,16 @@ public final class StudyConfig {
             throw new BadInputException("give " + Settings.TEACHER.flag() + " or " + Settings.TEACHER_TORCHSCRIPT.flag()
                     + ", not both: they name the teacher");
         }
+        Path store = all.get(Settings.TEACHER_OUTPUTS);
+        if (store != null && all.get(Settings.LEGACY_NOTEBOOK_LOSS)) {
+            throw new BadInputException(Settings.LEGACY_NOTEBOOK_LOSS.flag() + " runs the teacher in training mode,"
+                    + " which stored outputs are not: drop one of them");
+        }
         if (torchscript != null && all.get(Settings.LEGACY_NOTEBOOK_LOSS)) {
             throw new BadInputException(Settings.LEGACY_NOTEBOOK_LOSS.flag() + " runs a distill4j teacher in training"
                     + " mode, which a TorchScript teacher has not: drop one of them");
         }
-        if (all.get(Settings.TEACHER) == null && torchscript == null && all.get(Settings.TEACHER_EPOCHS) < 1) {
+        if (all.get(Settings.TEACHER) == null && torchscript == null && store == null && all.get(Settings.TEACHER_EPOCHS) < 1) {
             throw new BadInputException(Settings.TEACHER_EPOCHS.flag() + " 0 trains no teacher: give at least 1, or a trained"
                     + " teacher with " + Settings.TEACHER.flag() + " FILE");
         }
@@ -155,14 +160,19 @@ public final class StudyConfig {
         return get(Settings.TEACHER_TORCHSCRIPT);
     }
 
+    /** @return a store of the teacher's outputs the students train from ({@code --teacher-outputs}), or {@code null} */
+    public Path teacherOutputs() {
+        return get(Settings.TEACHER_OUTPUTS);
+    }
+
     /** @return the teacher as reports name it: its architecture, or {@code TorchScript FILE} */
     public String teacherName() {
         return teacherTorchScript() != null ? "TorchScript " + teacherTorchScript().getFileName() : teacherModel();
     }
 
-    /** @return whether the study trains its teacher (neither {@code --teacher} nor {@code --teacher-torchscript}) */
+    /** @return whether the study trains its teacher (no {@code --teacher}, {@code --teacher-torchscript} or {@code --teacher-outputs}) */
     public boolean trainsTeacher() {
-        return teacherWeights() == null && teacherTorchScript() == null;
+        return teacherWeights() == null && teacherTorchScript() == null && teacherOutputs() == null;
     }
 
     /** @return epochs of teacher training (0 with {@link #teacherWeights}) */

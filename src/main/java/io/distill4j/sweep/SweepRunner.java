@@ -4,9 +4,6 @@ import ai.djl.Device;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
-import io.distill4j.eval.ModelEvaluation;
-import io.distill4j.eval.ModelResult;
-import io.distill4j.report.RunFiles;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.Study;
 import io.distill4j.study.StudyConfig;
@@ -212,11 +209,7 @@ public final class SweepRunner {
         if (t.given() != null) {
             return null;
         }
-        RunFiles run = RunFiles.read(SweepLayout.teacherDir(sweep, t.index()));
-        ModelResult result = run.models().stream().filter(m -> "teacher".equals(m.role())).findFirst().orElse(null);
-        ModelEvaluation evaluation = !run.hasEvaluation() ? null
-                : run.evaluations().stream().filter(e -> "teacher".equals(e.model())).findFirst().orElse(null);
-        return result == null || evaluation == null ? null : new Study.ScoredTeacher(result, evaluation);
+        return Study.ScoredTeacher.read(SweepLayout.teacherDir(sweep, t.index()));
     }
 
     /** @return the dataset a configuration reads, loaded once per process */

@@ -7,7 +7,6 @@ import ai.djl.training.GradientCollector;
 import io.distill4j.data.BatchSource;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelOutput;
-import io.distill4j.model.Classifier;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,13 +64,13 @@ public final class TrainingLoop {
     /**
      * @param plan epochs and seeds
      * @param learners the models trained in this pass
-     * @param teacher the frozen teacher, or {@code null} if no learner needs one
+     * @param teacher the teacher's outputs on the training batches, or {@code null} if no learner needs them
      * @param train training batches
      * @param validation validation batches (never augmented)
      * @param manager parent manager of the per-batch arrays
      * @return the timing of the epochs run by this call
      */
-    public PhaseTiming run(Plan plan, List<Learner> learners, Classifier teacher, BatchSource train,
+    public PhaseTiming run(Plan plan, List<Learner> learners, TeacherOutputs teacher, BatchSource train,
             BatchSource validation, NDManager manager) {
         boolean needTeacher = learners.stream().anyMatch(l -> l.objective().needsTeacher());
         Set<String> teacherFeatures = new HashSet<>();
@@ -102,7 +101,8 @@ public final class TrainingLoop {
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
                     ModelOutput teacherOut = needTeacher
-                            ? teacher.forward(batch.images(), plan.teacherTraining(), teacherFeatures) : null;
+                            ? teacher.outputs(batch, view(plan, epoch, order, b, train.batchSize()),
+                                    plan.teacherTraining(), teacherFeatures, m) : null;
                     teacherNanos += System.nanoTime() - t1;
                     for (int i = 0; i < learners.size(); i++) {
                         Learner learner = learners.get(i);
@@ -148,6 +148,12 @@ public final class TrainingLoop {
         }
         return new PhaseTiming(images, (System.nanoTime() - phaseStart) / 1e9, dataNanos / 1e9,
                 teacherNanos / 1e9, perLearner, evalNanos / 1e9);
+    }
+
+    private static TeacherOutputs.View view(Plan plan, int epoch, int[] order, int batch, int batchSize) {
+        int first = batch * batchSize;
+        return new TeacherOutputs.View(plan.seed(), epoch, first,
+                java.util.Arrays.copyOfRange(order, first, Math.min(order.length, first + batchSize)));
     }
 
     /**

@@ -53,7 +53,7 @@ class MethodsTest {
                     new Methods.Context(student, teacher, 4, 7));
             Learner learner = new Learner(method, student, objective, new SgdMomentum(new OptimizerConfig(0.005, 0.9, 0, 0, OptimizerConfig.Schedule.CONSTANT)));
             new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("p", 10, 1, 1, false, false), List.of(learner),
-                    objective.needsTeacher() ? teacher : null, new BatchSource(DATA.train(), NORM, 64),
+                    objective.needsTeacher() ? io.distill4j.train.TeacherOutputs.live(teacher) : null, new BatchSource(DATA.train(), NORM, 64),
                     new BatchSource(DATA.test(), NORM, 64), m);
         }
         List<Double> losses = history.rows().stream().map(EpochMetrics::trainLoss).toList();

@@ -64,7 +64,7 @@ class PaperPresetTest {
                     List.of(new Learner("teacher", teacher, CrossEntropy.INSTANCE, new SgdMomentum(sgd))), null, train, val, m);
             teacher.freeze();
             Learner distilled = new Learner("student", student, ResponseKd.of(0.5, 4), new SgdMomentum(sgd));
-            loop.run(new TrainingLoop.Plan("students", 1, 1, 1, false, true), List.of(distilled), teacher, train, val, m);
+            loop.run(new TrainingLoop.Plan("students", 1, 1, 1, false, true), List.of(distilled), io.distill4j.train.TeacherOutputs.live(teacher), train, val, m);
             assertThat(distilled.optimizer().steps()).isEqualTo(2);
             float after = student.forward(val.batch(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0, false, null).images(), false)
                     .toFloatArray()[0];

@@ -1,0 +1,198 @@
+package io.distill4j.outputs;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.distill4j.model.ModelOutput;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+/**
+ * One Parquet file of teacher outputs: a row per training view with its {@code position} in the
+ * epoch order, its {@code sample} (training-split index), the logits (all, or top-k with the rest
+ * folded, see {@link StoreManifest.Logits}) and one {@code feature_<name>} list per stored feature.
+ * Lists are Parquet's standard three-level {@code LIST}; float16 values are IEEE half bit patterns in
+ * int16 columns, which pandas reads with {@code .view(numpy.float16)}.
+ */
+final class ViewFile {
+    static final String POSITION = "position";
+    static final String SAMPLE = "sample";
+    static final String LOGITS = "logits";
+    static final String TOPK_INDEX = "topk_index";
+    static final String TOPK_LOGIT = "topk_logit";
+    static final String REST_LOGIT = "rest_logit";
+    static final String FEATURE = "feature_";
+
+    private ViewFile() {}
+
+    /**
+     * @param logits how logits are stored
+     * @param features stored feature names
+     * @return the files' schema
+     */
+    static MessageType schema(StoreManifest.Logits logits, List<String> features) {
+        boolean half = logits.precision().equals("float16");
+        Types.MessageTypeBuilder b = Types.buildMessage();
+        b.required(PrimitiveTypeName.INT32).named(POSITION);
+        b.required(PrimitiveTypeName.INT32).named(SAMPLE);
+        if (logits.topK() == 0) {
+            values(b, LOGITS, half);
+        } else {
+            b.requiredList().requiredElement(PrimitiveTypeName.INT32).named(TOPK_INDEX);
+            values(b, TOPK_LOGIT, half);
+            b.required(PrimitiveTypeName.FLOAT).named(REST_LOGIT);
+        }
+        features.forEach(f -> values(b, FEATURE + f, false));
+        return b.named("teacher_outputs");
+    }
+
+    private static void values(Types.MessageTypeBuilder b, String name, boolean half) {
+        if (half) {
+            b.requiredList().requiredElement(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.intType(16, true)).named(name);
+        } else {
+            b.requiredList().requiredElement(PrimitiveTypeName.FLOAT).named(name);
+        }
+    }
+
+    /** Appends the outputs of batches to one file. */
+    static final class Writer implements AutoCloseable {
+        private final ParquetWriter<Group> parquet;
+        private final SimpleGroupFactory rows;
+        private final StoreManifest.Logits logits;
+        private final List<String> features;
+
+        /**
+         * @param file the new file
+         * @param logits how logits are stored
+         * @param features the features stored, each of which every appended output holds
+         * @throws IOException if it cannot be created
+         */
+        Writer(Path file, StoreManifest.Logits logits, List<String> features) throws IOException {
+            MessageType schema = schema(logits, features);
+            this.parquet = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                    .withConf(new PlainParquetConfiguration()).withType(schema).build();
+            this.rows = new SimpleGroupFactory(schema);
+            this.logits = logits;
+            this.features = List.copyOf(features);
+        }
+
+        /**
+         * @param first position of the batch's first view in the epoch order
+         * @param samples training-split index of each view
+         * @param out the teacher's outputs on the batch
+         * @throws IOException if writing fails
+         */
+        void append(int first, int[] samples, ModelOutput out) throws IOException {
+            int classes = (int) out.logits().getShape().get(1);
+            float[] exact = out.logits().toFloatArray();
+            boolean half = logits.precision().equals("float16");
+            short[] halves = half ? halves(out.logits()) : null;
+            for (int i = 0; i < samples.length; i++) {
+                Group row = rows.newGroup().append(POSITION, first + i).append(SAMPLE, samples[i]);
+                int from = i * classes;
+                if (logits.topK() == 0) {
+                    list(row, LOGITS, exact, halves, from, classes);
+                } else {
+                    TopK top = TopK.of(exact, from, classes, logits.topK());
+                    Group index = row.addGroup(TOPK_INDEX);
+                    Group value = row.addGroup(TOPK_LOGIT);
+                    for (int c : top.indices()) {
+                        index.addGroup("list").append("element", c);
+                        element(value, exact, halves, from + c);
+                    }
+                    row.append(REST_LOGIT, top.rest());
+                }
+                for (String f : features) {
+                    NDArray feature = out.feature(f);
+                    int size = (int) (feature.size() / samples.length);
+                    list(row, FEATURE + f, feature.toFloatArray(), null, i * size, size);
+                }
+                parquet.write(row);
+            }
+        }
+
+        private static void list(Group row, String name, float[] exact, short[] halves, int from, int count) {
+            Group list = row.addGroup(name);
+            for (int k = 0; k < count; k++) {
+                element(list, exact, halves, from + k);
+            }
+        }
+
+        private static void element(Group list, float[] exact, short[] halves, int at) {
+            Group e = list.addGroup("list");
+            if (halves == null) {
+                e.append("element", exact[at]);
+            } else {
+                e.append("element", (int) halves[at]);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parquet.close();
+        }
+    }
+
+    /** @return the engine's float16 rounding of {@code values}, as bit patterns */
+    static short[] halves(NDArray values) {
+        try (NDArray h = values.toType(DataType.FLOAT16, true)) {
+            ByteBuffer bytes = ByteBuffer.wrap(h.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+            short[] out = new short[(int) values.size()];
+            bytes.asShortBuffer().get(out);
+            return out;
+        }
+    }
+
+    /** @return float16 bit patterns as float32 values, converted by the engine */
+    static float[] floats(short[] halves, NDManager manager) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(halves.length * 2).order(ByteOrder.nativeOrder());
+        bytes.asShortBuffer().put(halves);
+        try (NDArray h = manager.create(bytes, new Shape(halves.length), DataType.FLOAT16);
+                NDArray f = h.toType(DataType.FLOAT32, false)) {
+            return f.toFloatArray();
+        }
+    }
+
+    /**
+     * The k largest logits of one row and the log-mean-exp of the others.
+     *
+     * @param indices the classes of the k largest, largest first (ties: lower class first)
+     * @param rest log of the mean of {@code exp} over the other classes
+     */
+    record TopK(int[] indices, float rest) {
+        static TopK of(float[] logits, int from, int classes, int k) {
+            Integer[] order = new Integer[classes];
+            for (int c = 0; c < classes; c++) {
+                order[c] = c;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Float.compare(logits[from + b], logits[from + a]));
+            int[] top = new int[Math.min(k, classes)];
+            for (int j = 0; j < top.length; j++) {
+                top[j] = order[j];
+            }
+            if (top.length == classes) {
+                return new TopK(top, Float.NEGATIVE_INFINITY);
+            }
+            double max = logits[from + order[top.length]];
+            double sum = 0;
+            for (int j = top.length; j < classes; j++) {
+                sum += Math.exp(logits[from + order[j]] - max);
+            }
+            return new TopK(top, (float) (max + Math.log(sum / (classes - top.length))));
+        }
+    }
+}
