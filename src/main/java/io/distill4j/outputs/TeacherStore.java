@@ -145,6 +145,21 @@ public final class TeacherStore {
     }
 
     /**
+     * @param method a method of the run
+     * @param features the teacher features its objective reads
+     * @throws io.distill4j.BadInputException naming a feature the store lacks
+     */
+    public void requireFeatures(String method, java.util.Set<String> features) {
+        for (String f : features) {
+            if (!manifest.features().contains(f)) {
+                throw new io.distill4j.BadInputException("method " + method + " reads teacher feature '" + f + "' but store "
+                        + dir + " holds no teacher feature '" + f + "' (it has " + manifest.features()
+                        + "): build the store with --features " + f);
+            }
+        }
+    }
+
+    /**
      * @param file the teacher a run names besides the store
      * @throws io.distill4j.BadInputException if the store holds another teacher's outputs
      */

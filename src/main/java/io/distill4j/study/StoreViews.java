@@ -53,9 +53,9 @@ final class StoreViews {
      * @return the teacher's scores recorded when the store was built
      * @throws BadInputException if the store lacks them
      */
-    static Study.ScoredTeacher scoredTeacher(TeacherStore store) {
+    static ScoredTeacher scoredTeacher(TeacherStore store) {
         java.nio.file.Path dir = store.path().resolve(TeacherStore.TEACHER);
-        Study.ScoredTeacher scored = java.nio.file.Files.isDirectory(dir) ? Study.ScoredTeacher.read(dir) : null;
+        ScoredTeacher scored = java.nio.file.Files.isDirectory(dir) ? ScoredTeacher.read(dir) : null;
         if (scored == null) {
             throw new BadInputException("store " + store.path() + " lacks the teacher's scores (" + dir
                     + "): build the store again with `distill teacher-outputs`");

@@ -112,26 +112,6 @@ public final class Study {
         return run(data, false, null);
     }
 
-    /**
-     * A teacher's scores computed once by the run that trained it.
-     *
-     * @param result its accuracies on the train, validation and test splits, and its footprint
-     * @param evaluation its test-set evaluation
-     */
-    public record ScoredTeacher(ModelResult result, ModelEvaluation evaluation) {
-        /**
-         * @param runDir the run directory of the run that scored the teacher
-         * @return its teacher's scores, or {@code null} where the run has none (yet)
-         */
-        public static ScoredTeacher read(java.nio.file.Path runDir) {
-            io.distill4j.report.RunFiles run = io.distill4j.report.RunFiles.read(runDir);
-            ModelResult result = run.models().stream().filter(m -> "teacher".equals(m.role())).findFirst().orElse(null);
-            ModelEvaluation evaluation = !run.hasEvaluation() ? null
-                    : run.evaluations().stream().filter(e -> "teacher".equals(e.model())).findFirst().orElse(null);
-            return result == null || evaluation == null ? null : new ScoredTeacher(result, evaluation);
-        }
-    }
-
     private Outcome run(Dataset data, boolean students, ScoredTeacher scored) throws IOException {
         io.distill4j.data.TrainingSplits splits = RunSplits.of(config, data);
         Split split = splits.split();
@@ -226,8 +206,8 @@ public final class Study {
     }
 
     /**
-     * Builds every method's objective once on fresh models, so that a feature the models lack
-     * fails before anything is trained or written; with several devices, checks that every
+     * Builds every method's objective once on fresh models, so that a feature the models (or a
+     * teacher-output store) lack fails before anything is trained or written; with several devices, checks that every
      * method's objective can be split across them.
      *
      * @param config the settings
@@ -241,10 +221,14 @@ public final class Study {
         }
         try (Network student = Network.create(config.studentModel(), 0, Device.cpu(), shape);
                 Classifier checking = config.teacherOutputs() == null ? StudyModels.checkingTeacher(config, shape) : null) {
-            ClassifierShape teacher = checking != null ? checking : TeacherStore.open(config.teacherOutputs()).teacher();
+            TeacherStore store = checking != null ? null : TeacherStore.open(config.teacherOutputs());
+            ClassifierShape teacher = checking != null ? checking : store.teacher();
             for (String method : config.methods()) {
                 Objective objective = Methods.create(
                         method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
+                if (store != null) {
+                    store.requireFeatures(method, objective.teacherFeatures());
+                }
                 if (devices > 1) {
                     DataParallel.check(method, objective);
                 }
@@ -302,10 +286,7 @@ public final class Study {
     /** Where a phase's results go. */
     private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
-    /**
-     * The frozen teacher, live or stored: its features, its outputs on each seed's training views,
-     * and its test-set logits, computed once for every student's evaluation.
-     */
+    /** The frozen teacher, live or stored: its features, its outputs on each seed's views, its test-set logits. */
     private record Teacher(ClassifierShape shape, LongFunction<TeacherOutputs> outputs, NDArray testLogits,
             StudyModels models) {}
 

@@ -5,6 +5,7 @@ import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.study.RunDirectory;
+import io.distill4j.study.ScoredTeacher;
 import io.distill4j.study.Study;
 import io.distill4j.study.StudyConfig;
 import io.distill4j.train.TrainingListener;
@@ -137,7 +138,7 @@ public final class SweepRunner {
      * @param scored the teacher's scores where its own run has them, so that no cell scores it again
      */
     private Attempt attempt(String what, Path dir, String hash, StudyConfig config, boolean students,
-            Study.ScoredTeacher scored) {
+            ScoredTeacher scored) {
         CellState before = CellState.read(dir);
         if (before != null && before.done()) {
             before.requireOf(what, dir, plan.hash(), hash);
@@ -204,12 +205,12 @@ public final class SweepRunner {
      * @return the scores of the cell's teacher from the run that trained it on the cell's data
      *     options, or {@code null} for a teacher the sweep file gives (each cell scores that one)
      */
-    private Study.ScoredTeacher scoredTeacher(SweepPlan.Cell cell) {
+    private ScoredTeacher scoredTeacher(SweepPlan.Cell cell) {
         SweepPlan.Teacher t = plan.teachers().get(cell.teacher());
         if (t.given() != null) {
             return null;
         }
-        return Study.ScoredTeacher.read(SweepLayout.teacherDir(sweep, t.index()));
+        return ScoredTeacher.read(SweepLayout.teacherDir(sweep, t.index()));
     }
 
     /** @return the dataset a configuration reads, loaded once per process */

@@ -90,7 +90,7 @@ class StudyConfigTest {
         for (String p : Preset.labels()) {
             StudyConfig c = preset(p);
             assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER
-                    || s == Settings.TEACHER_TORCHSCRIPT || s == Settings.CACHE_DIR).isTrue());
+                    || s == Settings.TEACHER_TORCHSCRIPT || s == Settings.TEACHER_OUTPUTS || s == Settings.CACHE_DIR).isTrue());
         }
     }
 
