@@ -123,7 +123,7 @@ class TeacherOutputsCommandTest {
     @Test
     void aTruncatedOrForeignStoreIsRefusedInOneLine() throws Exception {
         Path broken = tmp.resolve("broken");
-        copy(store, broken);
+        SweepRunTest.copy(store, broken);
         Path part = broken.resolve("views/seed=2/epoch=1/part-00000.parquet");
         byte[] bytes = Files.readAllBytes(part);
         Files.write(part, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -158,18 +158,5 @@ class TeacherOutputsCommandTest {
         all.addAll(extra);
         assertThat(c.run(args("study", all))).as(c.err.toString()).isEqualTo(2);
         c.assertOneLineError(fragments);
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
     }
 }
