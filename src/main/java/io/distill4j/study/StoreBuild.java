@@ -106,7 +106,8 @@ public final class StoreBuild {
                             (System.nanoTime() - t0) / 1e9);
                 }
             }
-            BatchSource test = new BatchSource(splits.test(), splits.testNorm(), teacher.evaluationBatch());
+            // The batches a study scores the test set in, so that the logits are the ones it would compute.
+            BatchSource test = new BatchSource(splits.test(), splits.testNorm(), models.evaluationBatch());
             try (StoreWriter writer = new StoreWriter(Files.createDirectories(out.resolve(TeacherStore.TEST)), logits, List.of())) {
                 int n = splits.test().size();
                 writer.append(0, java.util.stream.IntStream.range(0, n).toArray(),
