@@ -37,6 +37,7 @@ public interface TeacherOutputs {
      * @return outputs computed by a forward pass of {@code teacher} on each batch
      */
     static TeacherOutputs live(Classifier teacher) {
+        java.util.Objects.requireNonNull(teacher, "teacher");
         return (batch, view, training, features, manager) -> teacher.forward(batch.images(), training, features);
     }
 }

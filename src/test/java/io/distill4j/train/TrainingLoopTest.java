@@ -28,7 +28,8 @@ class TrainingLoopTest {
                 learners.add(new Learner(name, Network.create("student-cnn", 9, Device.cpu()),
                         ResponseKd.of(alpha, 4), new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
             }
-            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("test", epochs, 1, seed, true, false), learners, TeacherOutputs.live(teacher),
+            new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("test", epochs, 1, seed, true, false), learners,
+                    teacher == null ? null : TeacherOutputs.live(teacher),
                     new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
         } finally {
             learners.forEach(l -> l.network().close());
