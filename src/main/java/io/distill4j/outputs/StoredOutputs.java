@@ -20,12 +20,14 @@ import java.util.Set;
 final class StoredOutputs implements TeacherOutputs {
     private final TeacherStore store;
     private final long seed;
+    private final Map<String, Shape> featureShapes;
     private int epoch = -1;
     private ViewReader.Rows rows;
 
     StoredOutputs(TeacherStore store, long seed) {
         this.store = store;
         this.seed = seed;
+        this.featureShapes = store.teacher().featureShapes();
     }
 
     @Override
@@ -35,6 +37,7 @@ final class StoredOutputs implements TeacherOutputs {
             throw new IllegalStateException("stored outputs are the teacher's in inference mode, not training mode");
         }
         if (view.epoch() != epoch) {
+            store.requireFeatures("a learner of this phase", features);
             rows = store.views(seed, view.epoch(), manager);
             epoch = view.epoch();
         }
@@ -51,11 +54,7 @@ final class StoredOutputs implements TeacherOutputs {
         Map<String, NDArray> out = new HashMap<>();
         for (String f : features) {
             float[] all = rows.features().get(f);
-            if (all == null) {
-                throw new BadInputException("store " + store.path() + " holds no teacher feature '" + f + "' (it has "
-                        + store.manifest().features() + "): build it with --features " + f);
-            }
-            Shape one = store.teacher().featureShapes().get(f);
+            Shape one = featureShapes.get(f);
             int size = (int) one.size();
             out.put(f, manager.create(Arrays.copyOfRange(all, view.first() * size, (view.first() + n) * size),
                     new Shape(n).addAll(one)));

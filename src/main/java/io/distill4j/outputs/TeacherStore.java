@@ -88,7 +88,7 @@ public final class TeacherStore {
      */
     ViewReader.Rows views(long seed, int epoch, NDManager manager) {
         return ViewReader.read(viewsDir(dir, seed, epoch), manifest.views().trainImages(), manifest.teacher().classes(),
-                manifest, manager);
+                manifest.logits(), manifest.features(), manager);
     }
 
     /**
@@ -97,9 +97,8 @@ public final class TeacherStore {
      * @return the teacher's logits on the test set, {@code (images, classes)}
      */
     public NDArray testLogits(int images, NDManager manager) {
-        StoreManifest testPart = new StoreManifest(manifest.format(), manifest.teacher(), manifest.views(),
-                manifest.logits(), List.of(), manifest.provenance());
-        ViewReader.Rows rows = ViewReader.read(dir.resolve(TEST), images, manifest.teacher().classes(), testPart, manager);
+        ViewReader.Rows rows = ViewReader.read(dir.resolve(TEST), images, manifest.teacher().classes(), manifest.logits(),
+                List.of(), manager);
         return manager.create(rows.logits(), new Shape(images, manifest.teacher().classes()));
     }
 

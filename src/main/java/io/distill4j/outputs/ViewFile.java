@@ -101,6 +101,10 @@ final class ViewFile {
             float[] exact = out.logits().toFloatArray();
             boolean half = logits.precision().equals("float16");
             short[] halves = half ? halves(out.logits()) : null;
+            java.util.Map<String, float[]> featureValues = new java.util.HashMap<>();
+            for (String f : features) {
+                featureValues.put(f, out.feature(f).toFloatArray());
+            }
             for (int i = 0; i < samples.length; i++) {
                 Group row = rows.newGroup().append(POSITION, first + i).append(SAMPLE, samples[i]);
                 int from = i * classes;
@@ -117,9 +121,9 @@ final class ViewFile {
                     row.append(REST_LOGIT, top.rest());
                 }
                 for (String f : features) {
-                    NDArray feature = out.feature(f);
-                    int size = (int) (feature.size() / samples.length);
-                    list(row, FEATURE + f, feature.toFloatArray(), null, i * size, size);
+                    float[] values = featureValues.get(f);
+                    int size = values.length / samples.length;
+                    list(row, FEATURE + f, values, null, i * size, size);
                 }
                 parquet.write(row);
             }

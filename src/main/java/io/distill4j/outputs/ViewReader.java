@@ -41,20 +41,22 @@ final class ViewReader {
      * @param dir the part's folder, holding one or more {@code *.parquet} files
      * @param expected the number of views it must hold (positions 0 … expected − 1, each once)
      * @param classes the class count
-     * @param manifest the store's manifest (logits' encoding, features)
+     * @param encoding how the logits are stored
+     * @param featureNames the features stored
      * @param manager for the engine's float16 conversion
      * @return its views
      * @throws BadInputException if a file is missing, truncated or foreign, or positions are missing or repeated
      */
-    static Rows read(Path dir, int expected, int classes, StoreManifest manifest, NDManager manager) {
+    static Rows read(Path dir, int expected, int classes, StoreManifest.Logits encoding, List<String> featureNames,
+            NDManager manager) {
         List<Path> files = files(dir);
         int[] samples = new int[expected];
         java.util.Arrays.fill(samples, -1);
         float[] logits = new float[expected * classes];
-        short[] halves = manifest.logits().precision().equals("float16") ? new short[expected * classes] : null;
+        short[] halves = encoding.precision().equals("float16") ? new short[expected * classes] : null;
         java.util.BitSet stored = new java.util.BitSet();
         Map<String, float[]> features = new HashMap<>();
-        int topK = manifest.logits().topK();
+        int topK = encoding.topK();
         for (Path file : files) {
             try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
                     ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
@@ -90,7 +92,7 @@ final class ViewReader {
                                 }
                             }
                         }
-                        for (String f : manifest.features()) {
+                        for (String f : featureNames) {
                             Group list = row.getGroup(ViewFile.FEATURE + f, 0);
                             int size = list.getFieldRepetitionCount("list");
                             float[] all = features.computeIfAbsent(f, k -> new float[expected * size]);

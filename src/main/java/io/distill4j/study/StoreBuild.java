@@ -84,6 +84,7 @@ public final class StoreBuild {
                 ModelOutput.require(teacher, f, "teacher-outputs --features");
             }
             StoreManifest.Logits logits = new StoreManifest.Logits(options.precision(), options.topK());
+            java.util.Set<String> features = java.util.Set.copyOf(options.features());
             BatchSource train = new BatchSource(splits.split().train(), splits.norm(), config.batchSize());
             for (long seed : views.seeds()) {
                 long dataSeed = StudentRun.dataSeed(seed);
@@ -98,7 +99,7 @@ public final class StoreBuild {
                                 BatchSource.Batch batch = train.batch(m, order, b, config.augment(), rng);
                                 int first = b * train.batchSize();
                                 writer.append(first, java.util.Arrays.copyOfRange(order, first, first + batch.size()),
-                                        teacher.forward(batch.images(), false, java.util.Set.copyOf(options.features())));
+                                        teacher.forward(batch.images(), false, features));
                             }
                         }
                     }

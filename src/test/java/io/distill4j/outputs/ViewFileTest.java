@@ -19,10 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ViewFileTest {
     @TempDir Path tmp;
 
-    private static StoreManifest manifest(String precision, int topK, List<String> features) {
-        return new StoreManifest(StoreManifest.FORMAT, null, null, new StoreManifest.Logits(precision, topK), features, Map.of());
-    }
-
     /** Writes positions 0..3 in two batches, the second first, and reads them back. */
     private ViewReader.Rows roundTrip(String precision, int topK, float[] logits, float[] embedding) throws Exception {
         List<String> features = embedding == null ? List.of() : List.of("embedding");
@@ -36,7 +32,7 @@ class ViewFileTest {
                             new ModelOutput(m.create(java.util.Arrays.copyOfRange(logits, first * 4, first * 4 + 8), new Shape(2, 4)), f));
                 }
             }
-            return ViewReader.read(dir, 4, 4, manifest(precision, topK, features), m);
+            return ViewReader.read(dir, 4, 4, new StoreManifest.Logits(precision, topK), features, m);
         }
     }
 
@@ -93,12 +89,12 @@ class ViewFileTest {
             try (StoreWriter w = new StoreWriter(dir, logits, List.of())) {
                 w.append(0, new int[] {5, 6}, new ModelOutput(m.create(new float[8], new Shape(2, 4)), Map.of()));
             }
-            assertThatThrownBy(() -> ViewReader.read(dir, 3, 4, manifest("float32", 0, List.of()), m))
+            assertThatThrownBy(() -> ViewReader.read(dir, 3, 4, new StoreManifest.Logits("float32", 0), List.of(), m))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("lacks position 2 of 3");
             assertThatThrownBy(() -> ViewReader.requireRows(dir, 3))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("holds 2 views where 3 belong");
             Files.copy(dir.resolve(StoreWriter.FILE), dir.resolve("part-00001.parquet"));
-            assertThatThrownBy(() -> ViewReader.read(dir, 4, 4, manifest("float32", 0, List.of()), m))
+            assertThatThrownBy(() -> ViewReader.read(dir, 4, 4, new StoreManifest.Logits("float32", 0), List.of(), m))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("has position 0 twice");
         }
     }
