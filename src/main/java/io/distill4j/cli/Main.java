@@ -45,7 +45,15 @@ public final class Main implements Runnable {
      * @return a command line with distill4j's exit-code mapping and one-line error messages
      */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return commandLine(new Main());
+    }
+
+    /**
+     * @param command a picocli command of another entry point (the Spark job's)
+     * @return a command line for it with distill4j's exit-code mapping and one-line error messages
+     */
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         return cl;
@@ -91,8 +99,16 @@ public final class Main implements Runnable {
 
     /** @param args command-line arguments */
     public static void main(String[] args) {
+        prepareJvm();
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * What every JVM that runs distill4j sets before libtorch loads: headless charts, and DJL's
+     * offline mode when libtorch is bundled (also called by the Spark job's driver and executors).
+     */
+    public static void prepareJvm() {
         System.setProperty("java.awt.headless", "true");
         Engines.configureDownloads(System.err);
-        System.exit(commandLine().execute(args));
     }
 }

@@ -142,9 +142,8 @@ public final class BatchSource {
         for (int k = 0; k < n; k++) {
             images.readImage(indices[k], px, 0);
             if (augment) {
-                int dy = rng.nextInt(2 * PAD + 1) - PAD;
-                int dx = rng.nextInt(2 * PAD + 1) - PAD;
-                putCropped(px, 0, dy, dx, rng.nextBoolean());
+                Shift s = Shift.draw(rng);
+                putCropped(px, 0, s.dy(), s.dx(), s.flip());
             } else {
                 for (int row = 0; row < ImageSet.CHANNELS * side; row++) {
                     putRow(px, row * side, row / side);
@@ -159,6 +158,28 @@ public final class BatchSource {
             x = wrapped.duplicate();
         }
         return new Batch(x, manager.create(labels));
+    }
+
+    /**
+     * Advances {@code rng} past the crop offsets and flips of {@code images} augmented images, as
+     * {@link #load} draws them: what the batches before a given one took from the epoch's generator.
+     *
+     * @param rng an epoch's {@link #augmentationRandom}
+     * @param images how many augmented images to pass over
+     */
+    public static void skipAugmentation(Random rng, int images) {
+        for (int k = 0; k < images; k++) {
+            Shift.draw(rng);
+        }
+    }
+
+    /** One image's random crop offset (each in [-4, 4]) and flip, drawn in this order. */
+    private record Shift(int dy, int dx, boolean flip) {
+        static Shift draw(Random rng) {
+            int dy = rng.nextInt(2 * PAD + 1) - PAD;
+            int dx = rng.nextInt(2 * PAD + 1) - PAD;
+            return new Shift(dy, dx, rng.nextBoolean());
+        }
     }
 
     /**

@@ -29,14 +29,6 @@ import org.apache.parquet.schema.Types;
  * int16 columns, which pandas reads with {@code .view(numpy.float16)}.
  */
 final class ViewFile {
-    static final String POSITION = "position";
-    static final String SAMPLE = "sample";
-    static final String LOGITS = "logits";
-    static final String TOPK_INDEX = "topk_index";
-    static final String TOPK_LOGIT = "topk_logit";
-    static final String REST_LOGIT = "rest_logit";
-    static final String FEATURE = "feature_";
-
     private ViewFile() {}
 
     /**
@@ -47,16 +39,16 @@ final class ViewFile {
     static MessageType schema(StoreManifest.Logits logits, List<String> features) {
         boolean half = logits.precision().equals("float16");
         Types.MessageTypeBuilder b = Types.buildMessage();
-        b.required(PrimitiveTypeName.INT32).named(POSITION);
-        b.required(PrimitiveTypeName.INT32).named(SAMPLE);
+        b.required(PrimitiveTypeName.INT32).named(ViewRow.POSITION);
+        b.required(PrimitiveTypeName.INT32).named(ViewRow.SAMPLE);
         if (logits.topK() == 0) {
-            values(b, LOGITS, half);
+            values(b, ViewRow.LOGITS, half);
         } else {
-            b.requiredList().requiredElement(PrimitiveTypeName.INT32).named(TOPK_INDEX);
-            values(b, TOPK_LOGIT, half);
-            b.required(PrimitiveTypeName.FLOAT).named(REST_LOGIT);
+            b.requiredList().requiredElement(PrimitiveTypeName.INT32).named(ViewRow.TOPK_INDEX);
+            values(b, ViewRow.TOPK_LOGIT, half);
+            b.required(PrimitiveTypeName.FLOAT).named(ViewRow.REST_LOGIT);
         }
-        features.forEach(f -> values(b, FEATURE + f, false));
+        features.forEach(f -> values(b, ViewRow.FEATURE + f, false));
         return b.named("teacher_outputs");
     }
 
@@ -97,51 +89,38 @@ final class ViewFile {
          * @throws IOException if writing fails
          */
         void append(int first, int[] samples, ModelOutput out) throws IOException {
-            int classes = (int) out.logits().getShape().get(1);
-            float[] exact = out.logits().toFloatArray();
-            boolean half = logits.precision().equals("float16");
-            short[] halves = half ? halves(out.logits()) : null;
-            java.util.Map<String, float[]> featureValues = new java.util.HashMap<>();
-            for (String f : features) {
-                featureValues.put(f, out.feature(f).toFloatArray());
-            }
-            for (int i = 0; i < samples.length; i++) {
-                Group row = rows.newGroup().append(POSITION, first + i).append(SAMPLE, samples[i]);
-                int from = i * classes;
-                if (logits.topK() == 0) {
-                    list(row, LOGITS, exact, halves, from, classes);
+            for (ViewRow view : ViewRow.encode(first, samples, out, logits, features)) {
+                Group row = rows.newGroup().append(ViewRow.POSITION, view.position()).append(ViewRow.SAMPLE, view.sample());
+                if (view.topIndex() == null) {
+                    list(row, ViewRow.LOGITS, view);
                 } else {
-                    TopK top = TopK.of(exact, from, classes, logits.topK());
-                    Group index = row.addGroup(TOPK_INDEX);
-                    Group value = row.addGroup(TOPK_LOGIT);
-                    for (int c : top.indices()) {
+                    Group index = row.addGroup(ViewRow.TOPK_INDEX);
+                    for (int c : view.topIndex()) {
                         index.addGroup("list").append("element", c);
-                        element(value, exact, halves, from + c);
                     }
-                    row.append(REST_LOGIT, top.rest());
+                    list(row, ViewRow.TOPK_LOGIT, view);
+                    row.append(ViewRow.REST_LOGIT, view.rest());
                 }
                 for (String f : features) {
-                    float[] values = featureValues.get(f);
-                    int size = values.length / samples.length;
-                    list(row, FEATURE + f, values, null, i * size, size);
+                    Group list = row.addGroup(ViewRow.FEATURE + f);
+                    for (float x : view.features().get(f)) {
+                        list.addGroup("list").append("element", x);
+                    }
                 }
                 parquet.write(row);
             }
         }
 
-        private static void list(Group row, String name, float[] exact, short[] halves, int from, int count) {
+        private static void list(Group row, String name, ViewRow view) {
             Group list = row.addGroup(name);
-            for (int k = 0; k < count; k++) {
-                element(list, exact, halves, from + k);
-            }
-        }
-
-        private static void element(Group list, float[] exact, short[] halves, int at) {
-            Group e = list.addGroup("list");
-            if (halves == null) {
-                e.append("element", exact[at]);
+            if (view.values() != null) {
+                for (float x : view.values()) {
+                    list.addGroup("list").append("element", x);
+                }
             } else {
-                e.append("element", (int) halves[at]);
+                for (short x : view.halves()) {
+                    list.addGroup("list").append("element", (int) x);
+                }
             }
         }
 

@@ -67,19 +67,19 @@ final class ViewReader {
                             .getRecordReader(group, new GroupRecordConverter(schema));
                     for (long r = 0; r < group.getRowCount(); r++) {
                         Group row = records.read();
-                        int p = row.getInteger(ViewFile.POSITION, 0);
+                        int p = row.getInteger(ViewRow.POSITION, 0);
                         if (p < 0 || p >= expected || samples[p] != -1) {
                             throw bad(file, "has position " + p + (p >= 0 && p < expected ? " twice" : ", outside 0.." + (expected - 1)));
                         }
-                        samples[p] = row.getInteger(ViewFile.SAMPLE, 0);
+                        samples[p] = row.getInteger(ViewRow.SAMPLE, 0);
                         if (topK == 0) {
-                            values(row, ViewFile.LOGITS, logits, halves, p * classes, classes, file);
+                            values(row, ViewRow.LOGITS, logits, halves, p * classes, classes, file);
                             stored.set(p * classes, (p + 1) * classes);
                         } else {
-                            float rest = row.getFloat(ViewFile.REST_LOGIT, 0);
+                            float rest = row.getFloat(ViewRow.REST_LOGIT, 0);
                             java.util.Arrays.fill(logits, p * classes, (p + 1) * classes, rest);
-                            Group index = row.getGroup(ViewFile.TOPK_INDEX, 0);
-                            Group value = row.getGroup(ViewFile.TOPK_LOGIT, 0);
+                            Group index = row.getGroup(ViewRow.TOPK_INDEX, 0);
+                            Group value = row.getGroup(ViewRow.TOPK_LOGIT, 0);
                             for (int j = 0; j < index.getFieldRepetitionCount("list"); j++) {
                                 int c = index.getGroup("list", j).getInteger("element", 0);
                                 int at = p * classes + c;
@@ -93,10 +93,10 @@ final class ViewReader {
                             }
                         }
                         for (String f : featureNames) {
-                            Group list = row.getGroup(ViewFile.FEATURE + f, 0);
+                            Group list = row.getGroup(ViewRow.FEATURE + f, 0);
                             int size = list.getFieldRepetitionCount("list");
                             float[] all = features.computeIfAbsent(f, k -> new float[expected * size]);
-                            values(row, ViewFile.FEATURE + f, all, null, p * size, size, file);
+                            values(row, ViewRow.FEATURE + f, all, null, p * size, size, file);
                         }
                     }
                 }

@@ -97,6 +97,23 @@ class BatchSourceTest {
     }
 
     @Test
+    void skippingTheBatchesBeforeOneGivesThatBatchItsCropsAndFlips() {
+        ImageSet images = gradientImages(23);
+        BatchSource source = new BatchSource(images, new Normalization(new float[] {1, 2, 3}, new float[] {2, 2, 2}), 5);
+        int[] order = source.epochOrder(11, 3);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Random inOrder = BatchSource.augmentationRandom(11, 3);
+            for (int b = 0; b < source.batchesPerEpoch(); b++) {
+                float[] expected = source.batch(manager, order, b, true, inOrder).images().toFloatArray();
+                Random skipped = BatchSource.augmentationRandom(11, 3);
+                BatchSource.skipAugmentation(skipped, b * source.batchSize());
+                assertThat(source.batch(manager, order, b, true, skipped).images().toFloatArray()).as("batch %d", b)
+                        .containsExactly(expected);
+            }
+        }
+    }
+
+    @Test
     void withoutAugmentationImagesAreOnlyNormalized() {
         ImageSet images = gradientImages(3);
         Normalization norm = new Normalization(new float[] {1, 2, 3}, new float[] {5, 5, 5});
