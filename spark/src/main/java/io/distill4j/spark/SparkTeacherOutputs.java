@@ -61,7 +61,7 @@ public final class SparkTeacherOutputs implements Callable<Integer> {
         SparkSession spark;
         try {
             spark = SparkSession.builder().appName("distill4j teacher-outputs").getOrCreate();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's own SparkException is checked, but Scala does not declare it
             throw new BadInputException("Spark did not start (" + e.getMessage()
                     + "): run the job with spark-submit and check its --master and --conf settings");
         }
