@@ -52,6 +52,7 @@ public record ViewRow(int position, int sample, float[] values, short[] halves, 
         for (String f : features) {
             featureValues.put(f, out.feature(f).toFloatArray());
         }
+        int[] every = java.util.stream.IntStream.range(0, classes).toArray();
         List<ViewRow> rows = new ArrayList<>(samples.length);
         for (int i = 0; i < samples.length; i++) {
             int from = i * classes;
@@ -64,7 +65,7 @@ public record ViewRow(int position, int sample, float[] values, short[] halves, 
                 picked = top.indices();
                 rest = top.rest();
             }
-            int[] at = picked != null ? picked : java.util.stream.IntStream.range(0, classes).toArray();
+            int[] at = picked != null ? picked : every;
             float[] v = halves == null ? new float[at.length] : null;
             short[] h = halves != null ? new short[at.length] : null;
             for (int k = 0; k < at.length; k++) {

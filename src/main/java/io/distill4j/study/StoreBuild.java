@@ -115,8 +115,7 @@ public final class StoreBuild implements AutoCloseable {
      * @throws BadInputException for settings without a teacher, a teacher of other data, or unknown features
      */
     public static StoreBuild open(StudyConfig config, Dataset data, Options options, Device device) {
-        teacherFile(config);
-        Study.checkTeacher(config, data);
+        check(config, data);
         return new StoreBuild(config, data, options, device);
     }
 
@@ -129,13 +128,18 @@ public final class StoreBuild implements AutoCloseable {
      */
     public static StoreBuild start(StudyConfig config, Dataset data, Options options, Path out, Device device)
             throws IOException {
-        teacherFile(config);
-        Study.checkTeacher(config, data);
+        check(config, data);
         // The teacher's scores first: the store's teacher/ folder is an ordinary run directory, new or empty.
         try (RunDirectory scores = RunDirectory.create(out.resolve(TeacherStore.TEACHER))) {
             new Study(config, scores, List.of(), List.of(device)).runTeacher(data);
         }
         return new StoreBuild(config, data, options, device);
+    }
+
+    /** Refuses settings without a usable teacher before anything is loaded or written. */
+    private static void check(StudyConfig config, Dataset data) {
+        teacherFile(config);
+        Study.checkTeacher(config, data);
     }
 
     private static Path teacherFile(StudyConfig config) {
