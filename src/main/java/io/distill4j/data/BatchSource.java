@@ -120,6 +120,7 @@ public final class BatchSource {
      * @param augment whether to crop and flip
      * @param rng source of crop offsets and flips (consumed only when augmenting)
      * @return images {@code (n, 3, side, side)} float32 normalized, and labels {@code (n)} int64
+     *     (none for unlabelled images)
      */
     public Batch batch(NDManager manager, int[] order, int batch, boolean augment, Random rng) {
         int from = batch * batchSize;
@@ -149,7 +150,7 @@ public final class BatchSource {
                     putRow(px, row * side, row / side);
                 }
             }
-            labels[k] = images.label(indices[k]);
+            labels[k] = images.labelled() ? images.label(indices[k]) : 0;
         }
         stagingBytes.clear().limit(staging.position() * Float.BYTES);
         NDArray x;
@@ -157,7 +158,7 @@ public final class BatchSource {
         try (NDArray wrapped = manager.create(stagingBytes, new Shape(n, 3, side, side), DataType.FLOAT32)) {
             x = wrapped.duplicate();
         }
-        return new Batch(x, manager.create(labels));
+        return new Batch(x, images.labelled() ? manager.create(labels) : null);
     }
 
     /**
@@ -224,12 +225,12 @@ public final class BatchSource {
      * One batch in libtorch.
      *
      * @param images {@code (n, 3, side, side)} float32, normalized
-     * @param labels {@code (n)} int64
+     * @param labels {@code (n)} int64, or {@code null} for unlabelled images
      */
     public record Batch(NDArray images, NDArray labels) {
         /** @return the number of images */
         public int size() {
-            return (int) labels.size();
+            return (int) images.getShape().get(0);
         }
     }
 }

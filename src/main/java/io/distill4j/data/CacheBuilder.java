@@ -150,7 +150,8 @@ final class CacheBuilder {
     private SkippedImage refuse(FolderListing.Entry entry, ImageDecoder.UndecodableException failure) {
         String what = failure.notAnImage() ? "not an image" : "corrupt or truncated (" + failure.getMessage() + ")";
         if (!skipBadImages) {
-            String fix = failure.notAnImage() ? "move it out of the class folder, " : "delete or replace it, ";
+            String fix = failure.notAnImage() ? "move it out of the " + (listing.labelled() ? "class " : "") + "folder, "
+                    : "delete or replace it, ";
             throw new BadInputException(
                     (failure.notAnImage() ? "file " : "image ") + entry.relative() + " in " + listing.root()
                             + " is " + what + ": " + fix + FolderScan.SKIP_HINT);

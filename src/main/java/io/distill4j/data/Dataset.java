@@ -17,10 +17,12 @@ import java.util.List;
  *     modification times, image size), for a published dataset its name
  * @param skipped files left out by {@code --skip-bad-images}, each with its reason (recorded in
  *     {@code config.json})
+ * @param unlabelled images without labels that replace the training split as the students' training
+ *     images ({@code --unlabelled-dir}), or {@code null}
  */
 public record Dataset(
         String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint,
-        List<String> skipped) {
+        List<String> skipped, UnlabelledFolder unlabelled) {
     /** Checks that both sets hold images and agree with the class names. */
     public Dataset {
         if (train.size() == 0 || test.size() == 0) {
@@ -44,6 +46,24 @@ public record Dataset(
             throw new IllegalArgumentException(
                     "dataset " + name + " repeats a class name: " + classNames);
         }
+        if (unlabelled != null && (unlabelled.images().side() != train.side()
+                || unlabelled.images().classes() != classNames.size())) {
+            throw new IllegalArgumentException("unlabelled images " + unlabelled.images() + " do not fit dataset " + name);
+        }
+    }
+
+    /** A dataset without unlabelled images. */
+    public Dataset(String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint,
+            List<String> skipped) {
+        this(name, train, test, classNames, fingerprint, skipped, null);
+    }
+
+    /**
+     * @param images unlabelled images of this dataset's side and class count
+     * @return this dataset with them as the students' training images
+     */
+    public Dataset withUnlabelled(UnlabelledFolder images) {
+        return new Dataset(name, train, test, classNames, fingerprint, skipped, images);
     }
 
     /** A dataset from which nothing was skipped. */

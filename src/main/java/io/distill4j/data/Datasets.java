@@ -33,9 +33,10 @@ public final class Datasets {
      * @param splitSeed seed of that split
      * @param skipBadImages leave out undecodable images of a folder (listed in {@code config.json})
      *     instead of refusing the folder
+     * @param unlabelledDir a folder of unlabelled images for the students ({@link UnlabelledFolder}), or {@code null}
      */
     public record Request(String dataset, String labels, Path dataDir, int imageSize, Path cacheDir,
-            double testFraction, long splitSeed, boolean skipBadImages) {
+            double testFraction, long splitSeed, boolean skipBadImages, Path unlabelledDir) {
         /** Checks the name and that CIFAR is asked for at its own size. */
         public Request {
             if (!NAMES.contains(dataset)) {
@@ -46,6 +47,12 @@ public final class Datasets {
                 throw new BadInputException("--image-size " + imageSize + " does not apply to " + dataset
                         + ", whose images are " + CIFAR_SIDE + "×" + CIFAR_SIDE + ": drop --image-size");
             }
+        }
+
+        /** A request without unlabelled images. */
+        public Request(String dataset, String labels, Path dataDir, int imageSize, Path cacheDir,
+                double testFraction, long splitSeed, boolean skipBadImages) {
+            this(dataset, labels, dataDir, imageSize, cacheDir, testFraction, splitSeed, skipBadImages, null);
         }
 
         /** @return how to read the image folder this request names */
@@ -65,19 +72,22 @@ public final class Datasets {
      * @param request what to read
      * @param console where a folder's first decoding reports progress
      * @return the dataset, downloading a published archive into the cache if it is missing, and
-     *     decoding an image folder into its cache on first use
+     *     decoding an image folder (and the unlabelled images) into its cache on first use
      * @throws IOException if reading fails
      * @throws BadInputException for data that is missing, corrupt or inconsistent
      */
     public static Dataset load(Request request, PrintStream console) throws IOException {
-        switch (request.dataset()) {
-            case "synthetic":
-                return new SyntheticCifar(1, request.imageSize(), ImageSet.CLASSES)
-                        .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
-            case "folder":
-                return ImageFolderDataset.open(request.folderOptions(), console).dataset();
-            default:
-                return ArchiveDatasets.store(request.dataset(), request.labels()).load(request.dataDir(), true);
+        Dataset data = switch (request.dataset()) {
+            case "synthetic" -> new SyntheticCifar(1, request.imageSize(), ImageSet.CLASSES)
+                    .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
+            case "folder" -> ImageFolderDataset.open(request.folderOptions(), console).dataset();
+            default -> ArchiveDatasets.store(request.dataset(), request.labels()).load(request.dataDir(), true);
+        };
+        if (request.unlabelledDir() == null) {
+            return data;
         }
+        FolderOptions unlabelled = FolderOptions.of(request.unlabelledDir(), data.imageSide())
+                .withCacheDir(request.cacheDir()).withSkipBadImages(request.skipBadImages());
+        return data.withUnlabelled(UnlabelledFolder.open(unlabelled, data.classCount(), console));
     }
 }

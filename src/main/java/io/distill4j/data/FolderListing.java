@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * What a scan of an image folder found ({@link FolderScan}): the classes, every image file with
- * its class, and the files that are not images.
+ * its class, and the files that are not images. A folder of unlabelled images lists them all in
+ * the single class {@link #UNLABELLED}.
  *
  * @param root the folder scanned
  * @param hasTestTree whether it has {@code train/} and {@code test/} trees
@@ -32,11 +33,19 @@ public record FolderListing(
      */
     public record Entry(Path path, String relative, int label, boolean test, long size, long modified) {}
 
+    /** The one class name of an unlabelled folder's listing (a labelled folder has two classes or more). */
+    public static final String UNLABELLED = "(unlabelled)";
+
     /** Makes the lists unmodifiable. */
     public FolderListing {
         classNames = List.copyOf(classNames);
         images = List.copyOf(images);
         rejected = List.copyOf(rejected);
+    }
+
+    /** @return whether the images are labelled by their class folders */
+    public boolean labelled() {
+        return !classNames.equals(List.of(UNLABELLED));
     }
 
     /** @return images in the training tree (all of them without a {@code test/} tree) */

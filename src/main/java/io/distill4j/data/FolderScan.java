@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Lists an image folder in the ImageFolder convention: one sub-folder per class (names sorted give
  * the labels), images anywhere below it; {@code ROOT/train/} and {@code ROOT/test/} trees when both
- * exist. Links are followed and loops detected; hidden files and folders (name starting with a dot,
+ * exist; or, {@link #scanUnlabelled}, a flat folder of images without classes. Links are followed and loops detected; hidden files and folders (name starting with a dot,
  * such as the cache) are ignored. Files without a JPEG, PNG, BMP or GIF extension are not images.
  */
 final class FolderScan {
@@ -73,6 +73,60 @@ final class FolderScan {
                             + ": move it out of the class folder, " + SKIP_HINT);
         }
         return new FolderListing(root, split, classes, images, rejected);
+    }
+
+    /**
+     * @param root a folder holding image files directly, without class sub-folders
+     * @param skipBadImages whether files that are not images are listed as rejected rather than refused
+     * @return the listing: every image in the class {@link FolderListing#UNLABELLED}, in name order
+     * @throws BadInputException for a missing or empty folder, a sub-folder, or (unless skipped) a
+     *     file that is not an image
+     */
+    static FolderListing scanUnlabelled(Path root, boolean skipBadImages) {
+        String flag = "--unlabelled-dir";
+        if (!Files.isDirectory(root)) {
+            throw new BadInputException("unlabelled image folder " + root + (Files.exists(root) ? " is not a folder" : " does not exist")
+                    + ": pass " + flag + " DIR holding the image files themselves");
+        }
+        List<FolderListing.Entry> images = new ArrayList<>();
+        List<SkippedImage> rejected = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(child)) {
+                    throw new BadInputException("unlabelled image folder " + root + " holds the sub-folder " + name + ": "
+                            + flag + " takes the images directly, without classes; move them up (class folders are"
+                            + " labelled data: --dataset folder --data-dir)");
+                }
+                if (!Files.exists(child)) {
+                    rejected.add(new SkippedImage(name, "a broken link"));
+                } else if (!Files.isRegularFile(child)) {
+                    rejected.add(new SkippedImage(name, "not a regular file"));
+                } else if (isImageName(name)) {
+                    images.add(new FolderListing.Entry(child, name, 0, false, Files.size(child),
+                            Files.getLastModifiedTime(child).toMillis()));
+                } else {
+                    rejected.add(new SkippedImage(name, "not an image (JPEG, PNG, BMP or GIF by its name)"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+        if (images.isEmpty()) {
+            throw new BadInputException("unlabelled image folder " + root + " holds no images (JPEG, PNG, BMP or GIF):"
+                    + " pass " + flag + " DIR holding the image files themselves");
+        }
+        if (!skipBadImages && !rejected.isEmpty()) {
+            SkippedImage r = rejected.get(0);
+            throw new BadInputException("file " + r.relative() + " in " + root + " is " + r.reason()
+                    + ": move it out of the folder, " + SKIP_HINT);
+        }
+        images.sort(Comparator.comparing(FolderListing.Entry::relative));
+        rejected.sort(Comparator.comparing(SkippedImage::relative));
+        return new FolderListing(root, false, List.of(FolderListing.UNLABELLED), images, rejected);
     }
 
     private static List<String> classFolders(Path root, Path tree) {

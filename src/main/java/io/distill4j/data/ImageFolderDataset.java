@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A dataset read from an image folder ({@link FolderScan}), decoded once into a cache file ({@link
@@ -44,6 +45,31 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
      */
     public static ImageFolderDataset open(FolderOptions options, PrintStream console) throws IOException {
         FolderListing listing = FolderScan.scan(options.root(), options.skipBadImages());
+        Cached cache = cached(options, listing, () -> FolderScan.scan(options.root(), true), console);
+        return new ImageFolderDataset(toDataset(cache.contents(), options), cache.contents().header().skipped(),
+                cache.file(), cache.built());
+    }
+
+    /**
+     * A folder's decoded images.
+     *
+     * @param contents the cache's contents
+     * @param file the cache file
+     * @param built whether this open decoded the images
+     */
+    record Cached(ImageCacheFile.Contents contents, Path file, boolean built) {}
+
+    /**
+     * @param options the folder and how to read it
+     * @param listing its scan
+     * @param rescan scans it again (bad images listed), to see that it did not change while decoded
+     * @param console where notes (a rebuilt cache) go
+     * @return its images from the cache, decoded into it first where it is missing, stale or unusable
+     * @throws BadInputException for a bad image (unless skipped) or an unwritable cache folder
+     * @throws IOException if the cache cannot be read or written
+     */
+    static Cached cached(FolderOptions options, FolderListing listing, Supplier<FolderListing> rescan,
+            PrintStream console) throws IOException {
         String fingerprint = listing.fingerprint(options.imageSize());
         Path file = cacheFile(options, fingerprint);
         ImageCacheFile.Contents contents = null;
@@ -66,8 +92,7 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             CacheBuilder builder = new CacheBuilder(
                     listing, options.imageSize(), options.skipBadImages(), options.threads());
             try {
-                builder.build(file, fingerprint,
-                        () -> FolderScan.scan(options.root(), true).fingerprint(options.imageSize()));
+                builder.build(file, fingerprint, () -> rescan.get().fingerprint(options.imageSize()));
             } catch (IOException | RuntimeException e) {
                 if (!existed) {
                     deleteIfEmpty(file.getParent());
@@ -83,9 +108,9 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             SkippedImage s = skipped.get(0);
             throw new BadInputException(
                     "file " + s.relative() + " in " + options.root() + " is " + s.reason()
-                            + ": move it out of the class folder, " + FolderScan.SKIP_HINT);
+                            + ": move it out of the " + (listing.labelled() ? "class " : "") + "folder, " + FolderScan.SKIP_HINT);
         }
-        return new ImageFolderDataset(toDataset(contents, options), skipped, file, built);
+        return new Cached(contents, file, built);
     }
 
     private static Dataset toDataset(ImageCacheFile.Contents contents, FolderOptions options) {

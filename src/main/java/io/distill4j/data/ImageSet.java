@@ -4,8 +4,8 @@ import io.distill4j.BadInputException;
 import java.util.Arrays;
 
 /**
- * Labelled square RGB images of one side, channel-planar (CHW) uint8 per image, read from a {@link
- * PixelStore}. A set is a view: {@link #subset} and {@link #head} select images of the same store
+ * Square RGB images of one side, channel-planar (CHW) uint8 per image, read from a {@link
+ * PixelStore}, each with its class label or, for a set made with {@link #unlabelled}, without any. A set is a view: {@link #subset} and {@link #head} select images of the same store
  * by index and copy no pixels, so a split of a memory-mapped cache costs one index array. Instances
  * are immutable.
  */
@@ -26,7 +26,7 @@ public final class ImageSet {
     public static final String[] CLASS_NAMES = Cifar10Binary.CLASS_NAMES.toArray(new String[0]);
 
     private final PixelStore store;
-    /** Label of each image of the store. */
+    /** Label of each image of the store; {@code null} for unlabelled images. */
     private final int[] labels;
     /** Store indices of this view's images, or {@code null} for all of them in order. */
     private final int[] view;
@@ -50,13 +50,7 @@ public final class ImageSet {
      * @throws BadInputException if the sizes disagree or a label is out of range
      */
     public static ImageSet of(PixelStore store, int[] labels, int side, int classes) {
-        if (side < 1 || side > MAX_SIDE) {
-            throw new BadInputException("image side " + side + " is outside 1–" + MAX_SIDE);
-        }
-        if (classes < 1 || classes > MAX_CLASSES) {
-            throw new BadInputException(
-                    "an image set needs 1 to " + MAX_CLASSES + " classes, not " + classes);
-        }
+        checkShape(side, classes);
         if (store.imageBytes() != CHANNELS * side * side || store.size() != labels.length) {
             throw new BadInputException(
                     "image data holds " + store.size() + " images of " + store.imageBytes()
@@ -71,6 +65,34 @@ public final class ImageSet {
             }
         }
         return new ImageSet(store, own, null, side, classes);
+    }
+
+    /**
+     * Images without labels: for objectives that learn from a teacher alone. {@link #label} and
+     * {@link #labels} refuse, and batches of them carry no labels.
+     *
+     * @param store the pixels
+     * @param side image height and width
+     * @param classes the class count of the models they are shown to
+     * @return all images of the store, unlabelled
+     */
+    public static ImageSet unlabelled(PixelStore store, int side, int classes) {
+        checkShape(side, classes);
+        if (store.imageBytes() != CHANNELS * side * side) {
+            throw new BadInputException("image data holds images of " + store.imageBytes() + " bytes; expected "
+                    + CHANNELS * side * side + " bytes per image");
+        }
+        return new ImageSet(store, null, null, side, classes);
+    }
+
+    private static void checkShape(int side, int classes) {
+        if (side < 1 || side > MAX_SIDE) {
+            throw new BadInputException("image side " + side + " is outside 1–" + MAX_SIDE);
+        }
+        if (classes < 1 || classes > MAX_CLASSES) {
+            throw new BadInputException(
+                    "an image set needs 1 to " + MAX_CLASSES + " classes, not " + classes);
+        }
     }
 
     /** A set of 32×32 images in one array, labelled with {@code classes} classes. */
@@ -112,7 +134,12 @@ public final class ImageSet {
 
     /** @return the number of images */
     public int size() {
-        return view == null ? labels.length : view.length;
+        return view != null ? view.length : store.size();
+    }
+
+    /** @return whether the images have labels (false for {@link #unlabelled} ones) */
+    public boolean labelled() {
+        return labels != null;
     }
 
     /** @return image height and width in pixels */
@@ -139,8 +166,14 @@ public final class ImageSet {
         return view == null ? i : view[i];
     }
 
-    /** @return the label of image {@code i} */
+    /**
+     * @return the label of image {@code i}
+     * @throws IllegalStateException for unlabelled images
+     */
     public int label(int i) {
+        if (labels == null) {
+            throw new IllegalStateException("these images have no labels: only a teacher-only objective trains on them");
+        }
         return labels[at(i)];
     }
 
@@ -209,7 +242,9 @@ public final class ImageSet {
         if (!(o instanceof ImageSet other)
                 || classes != other.classes
                 || side != other.side
-                || !Arrays.equals(labels(), other.labels())) {
+                || size() != other.size()
+                || labelled() != other.labelled()
+                || labelled() && !Arrays.equals(labels(), other.labels())) {
             return false;
         }
         byte[] a = new byte[imageBytes()];
@@ -224,14 +259,15 @@ public final class ImageSet {
         return true;
     }
 
-    /** From side, classes and labels only: cheap, and consistent with {@link #equals}. */
+    /** From side, classes and labels (or the size) only: cheap, and consistent with {@link #equals}. */
     @Override
     public int hashCode() {
-        return (31 * Arrays.hashCode(labels()) + side) * 31 + classes;
+        return (31 * (labelled() ? Arrays.hashCode(labels()) : size()) + side) * 31 + classes;
     }
 
     @Override
     public String toString() {
-        return "ImageSet[" + size() + " images of " + side + "×" + side + ", " + classes + " classes]";
+        return "ImageSet[" + size() + (labelled() ? "" : " unlabelled") + " images of " + side + "×" + side + ", "
+                + classes + " classes]";
     }
 }

@@ -33,6 +33,14 @@ public record TrainingSplits(Dataset dataset, Split split, Normalization norm, N
         return new TrainingSplits(data, split, norm, norm);
     }
 
+    /**
+     * @return the images students train on: the dataset's unlabelled images where it has them
+     *     ({@code --unlabelled-dir}), else the training split
+     */
+    public ImageSet studentTrain() {
+        return dataset.unlabelled() != null ? dataset.unlabelled().images() : split.train();
+    }
+
     /** @return the dataset's test images */
     public ImageSet test() {
         return dataset.test();

@@ -68,10 +68,12 @@ public record StoreManifest(String format, Teacher teacher, Views views, Logits 
      * @param augment whether batches are cropped and flipped
      * @param seeds the study seeds whose student views are stored (the views of seed s are drawn with data seed s + 1)
      * @param epochs epochs stored per seed
+     * @param unlabelled the fingerprint of the unlabelled images the views are made of ({@code
+     *     --unlabelled-dir}, then {@code trainImages} counts them), or {@code null} for the training split
      */
     public record Views(String dataset, String fingerprint, List<String> classNames, int imageSize, int trainLimit,
             double validationFraction, long splitSeed, int trainImages, List<Float> mean, List<Float> std,
-            int batchSize, boolean augment, List<Long> seeds, int epochs) {}
+            int batchSize, boolean augment, List<Long> seeds, int epochs, String unlabelled) {}
 
     /**
      * @param precision {@code float32}, or {@code float16} (IEEE half bit patterns in int16 columns)
@@ -148,7 +150,7 @@ public record StoreManifest(String format, Teacher teacher, Views views, Logits 
     }
 
     private static String brief(JsonNode value) {
-        String text = value == null ? "nothing" : value.toString();
+        String text = value == null || value.isNull() ? "none" : value.toString();
         return text.length() > 60 ? text.substring(0, 57) + "…" : text;
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * writer of a store, single-process or distributed, encodes from the teacher's outputs.
  *
  * @param position the view's place in its epoch's order
- * @param sample its training-split index
+ * @param sample the index of its image in the students' training images (training split or unlabelled)
  * @param values the logits (every one, or the top k, largest first) as float32, or null when float16
  * @param halves the same as IEEE half bit patterns, or null when float32
  * @param topIndex the classes of the top-k logits, or null when every logit is stored
@@ -37,7 +37,7 @@ public record ViewRow(int position, int sample, float[] values, short[] halves, 
 
     /**
      * @param first position of the batch's first view
-     * @param samples training-split index of each view of the batch
+     * @param samples the image index of each view of the batch
      * @param out the teacher's outputs on the batch, holding every stored feature
      * @param logits how logits are stored
      * @param features the stored features

@@ -258,6 +258,10 @@ public final class RunDirectory implements AutoCloseable {
         described.put("normalization_mean", norm.mean());
         described.put("normalization_std", norm.std());
         described.put("skipped_images", data.skipped());
+        if (data.unlabelled() != null) {
+            described.put("unlabelled", Map.of("fingerprint", data.unlabelled().fingerprint(),
+                    "images", data.unlabelled().images().size(), "skipped_images", data.unlabelled().skipped()));
+        }
         doc.put("data", described);
         doc.put("provenance", Provenance.describe());
         doc.put("command", ProcessHandle.current().info().commandLine().orElse(""));

@@ -60,6 +60,11 @@ public final class Settings {
     public static final Setting<Boolean> SKIP_BAD_IMAGES = add(Setting.of("skip-bad-images", Kind.BOOLEAN, "",
             "Leave out a folder's corrupt or unreadable images (listed in config.json) instead of refusing it.",
             fixed(false), Setting.Check.none()));
+    public static final Setting<Path> UNLABELLED_DIR = add(Setting.of("unlabelled-dir", Kind.PATH, "DIR",
+            "Train the students on these images, without labels, instead of the training split: a folder of image files"
+                    + " (no class sub-folders), read in name order at --image-size and normalized as the training split;"
+                    + " teacher-only students (α = 0); the teacher, validation and test stay on the labelled dataset.",
+            new Setting.Default<>((p, given) -> null, "none"), Setting.Check.none()));
     public static final Setting<Integer> TRAIN_LIMIT = add(Setting.of("train-limit", Kind.INTEGER, "N",
             "Use only the first N training images (0 = all).", perPreset(0, 6_000, 0), within(Range.closed(0, 10_000_000))));
     public static final Setting<Double> VALIDATION_FRACTION = add(Setting.of("validation-fraction", Kind.NUMBER, "F",
@@ -99,7 +104,8 @@ public final class Settings {
     public static final Setting<Integer> STUDENT_EPOCHS = add(Setting.of("student-epochs", Kind.INTEGER, "N",
             "Student epochs.", perPreset(10, 3, 10), within(Range.closed(1, 1000))));
     public static final Setting<List<Double>> ALPHAS = add(Setting.of("alphas", Kind.NUMBERS, "A,…",
-            "Label-loss weights in [0, 1], one student each.", fixed(List.of(1.0, 0.0, 0.5)),
+            "Label-loss weights in [0, 1], one student each.", new Setting.Default<>((p, given) -> given.has(UNLABELLED_DIR)
+                    ? List.of(0.0) : List.of(1.0, 0.0, 0.5), "1,0,0.5; 0 with --unlabelled-dir"),
             Setting.Check.by(Settings::checkAlphas)));
     public static final Setting<Double> TEMPERATURE = add(Setting.of("temperature", Kind.NUMBER, "T",
             "Distillation temperature.", fixed(4.0), within(Range.aboveUpTo(0, 100))));

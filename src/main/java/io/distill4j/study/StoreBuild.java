@@ -64,7 +64,8 @@ public final class StoreBuild implements AutoCloseable {
     public interface Sink {
         /**
          * @param first position of the batch's first view in the epoch order
-         * @param samples training-split index of each view
+         * @param samples index of each view's image in the students' training images (the training
+         *     split, or the unlabelled images)
          * @param out the teacher's outputs, with every stored feature
          * @throws IOException if they cannot be kept
          */
@@ -99,7 +100,7 @@ public final class StoreBuild implements AutoCloseable {
             throw e;
         }
         this.manager = NDManager.newBaseManager(device);
-        this.train = new BatchSource(splits.split().train(), splits.norm(), config.batchSize());
+        this.train = new BatchSource(splits.studentTrain(), splits.norm(), config.batchSize());
         this.features = Set.copyOf(options.features());
     }
 

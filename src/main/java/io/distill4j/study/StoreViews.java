@@ -16,8 +16,8 @@ final class StoreViews {
      * @param config the run's settings
      * @param data its dataset
      * @param splits its splits and normalization
-     * @return the views of its students phases: every setting that decides their images, order and
-     *     augmentation, its seeds and its student epochs
+     * @return the views of its students phases: every setting that decides their images (the
+     *     training split's, or the unlabelled ones'), order and augmentation, its seeds and its student epochs
      */
     static StoreManifest.Views of(StudyConfig config, Dataset data, TrainingSplits splits) {
         List<Long> seeds = new ArrayList<>();
@@ -25,9 +25,9 @@ final class StoreViews {
             seeds.add(config.seed() + k);
         }
         return new StoreManifest.Views(config.dataset(), data.fingerprint(), data.classNames(), data.imageSide(),
-                config.trainLimit(), config.validationFraction(), config.splitSeed(), splits.split().train().size(),
+                config.trainLimit(), config.validationFraction(), config.splitSeed(), splits.studentTrain().size(),
                 floats(splits.norm().mean()), floats(splits.norm().std()), config.batchSize(), config.augment(),
-                seeds, config.studentEpochs());
+                seeds, config.studentEpochs(), data.unlabelled() == null ? null : data.unlabelled().fingerprint());
     }
 
     /**

@@ -130,13 +130,14 @@ public final class Study {
         loopListeners.add(history);
         loopListeners.add(run.metricsListener());
         loopListeners.add(checkpoints);
-        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints,
-                List.of(history, run.metricsListener()), new BatchSource(split.train(), norm, config.batchSize()),
+        // The teacher trains on the labelled training split, the students on it or on the unlabelled images.
+        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener()),
+                new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(splits.studentTrain(), norm, config.batchSize()),
                 new BatchSource(split.validation(), norm, evalBatch));
         Timing timing = Timing.on(devices);
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
-        Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation,
+        Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation(),
                 new BatchSource(splits.test(), splits.testNorm(), evalBatch));
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Classifier teacher = null;
@@ -150,7 +151,8 @@ public final class Study {
                             new SgdMomentum(config.teacherOptimizer()));
                     TrainingLoop.PhaseTiming t;
                     try {
-                        t = phases.train("teacher", List.of(learner), null, config.teacherEpochs(), config.seed(), manager);
+                        t = phases.train("teacher", List.of(learner), null, phases.teacherTrain(), config.teacherEpochs(),
+                                config.seed(), manager);
                     } finally {
                         closeReplicas(List.of(learner));
                     }
@@ -242,26 +244,6 @@ public final class Study {
         return (long) (mb * 1e6);
     }
 
-    /** Trains phases through the loop, resuming each from its checkpoint. */
-    private record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints,
-            List<TrainingListener> replay, BatchSource train, BatchSource validation) {
-        /** @return the timing of the epochs trained now, or null if the checkpoint had them all */
-        TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, TeacherOutputs teacher, int epochs, long seed,
-                NDManager manager) {
-            Checkpointer.Restored restored = checkpoints.restore(phase, learners);
-            replicas(learners).forEach(DataParallel::sync);
-            for (EpochMetrics m : restored.history()) {
-                replay.forEach(l -> l.onEpoch(m));
-            }
-            if (restored.epochsDone() >= epochs) {
-                return null;
-            }
-            TrainingLoop.Plan plan = new TrainingLoop.Plan(phase, epochs, restored.epochsDone() + 1, seed, config.augment(),
-                    teacher != null && config.legacyNotebookLoss());
-            return loop.run(plan, learners, teacher, train, validation, manager);
-        }
-    }
-
     private Objective objective(StudentRun run, Network student, ClassifierShape teacher) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
@@ -302,7 +284,7 @@ public final class Study {
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
             TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? frozen.outputs().apply(runs.get(0).seed()) : null,
-                    config.studentEpochs(), StudentRun.dataSeed(runs.get(0).seed()), manager);
+                    phases.studentTrain(), config.studentEpochs(), StudentRun.dataSeed(runs.get(0).seed()), manager);
             double shared = 0;
             if (t != null) {
                 shared = (t.dataSeconds() + t.teacherSeconds() + t.evalSeconds()) / learners.size();
@@ -338,7 +320,7 @@ public final class Study {
         return new Learner(name, net, objective, optimizer, DataParallel.of(net, devices.subList(1, devices.size())));
     }
 
-    private static java.util.stream.Stream<DataParallel> replicas(List<Learner> learners) {
+    static java.util.stream.Stream<DataParallel> replicas(List<Learner> learners) {
         return learners.stream().map(Learner::parallel).filter(java.util.Objects::nonNull);
     }
 

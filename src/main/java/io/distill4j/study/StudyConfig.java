@@ -77,7 +77,26 @@ public final class StudyConfig {
         }
         StudyConfig config = new StudyConfig(all);
         config.dataRequest();
+        if (config.unlabelledDir() != null) {
+            requireLabelFree(config);
+        }
         return config;
+    }
+
+    /** Refuses students that would read the labels of unlabelled images. */
+    private static void requireLabelFree(StudyConfig config) {
+        String flag = Settings.UNLABELLED_DIR.flag();
+        if (config.legacyNotebookLoss()) {
+            throw new BadInputException(flag + " trains students from the teacher alone, which the notebook's loss is not:"
+                    + " drop " + Settings.LEGACY_NOTEBOOK_LOSS.flag());
+        }
+        for (StudentRun r : StudentRun.bySeed(config).get(0)) {
+            if (r.alpha() == null || r.alpha() != 0) {
+                throw new BadInputException(flag + " trains the students without labels, but " + r.group() + " learns from"
+                        + " labels: give " + Settings.ALPHAS.flag() + " 0, or " + Settings.METHODS.flag() + " kd (or X+kd) with "
+                        + Settings.METHOD_PARAM.flag() + " kd.alpha=0");
+            }
+        }
     }
 
     /** @return every setting's value */
@@ -97,7 +116,12 @@ public final class StudyConfig {
     public Datasets.Request dataRequest() {
         return new Datasets.Request(dataset(), dataset().equals("cifar100") ? get(Settings.LABELS) : null, dataDir(),
                 get(Settings.IMAGE_SIZE), get(Settings.CACHE_DIR), get(Settings.TEST_FRACTION), splitSeed(),
-                get(Settings.SKIP_BAD_IMAGES));
+                get(Settings.SKIP_BAD_IMAGES), unlabelledDir());
+    }
+
+    /** @return the folder of unlabelled images the students train on, or {@code null} */
+    public Path unlabelledDir() {
+        return get(Settings.UNLABELLED_DIR);
     }
 
     /** @return the preset the defaults came from */

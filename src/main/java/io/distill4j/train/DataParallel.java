@@ -116,8 +116,8 @@ public final class DataParallel implements AutoCloseable {
             } else {
                 for (int i = 0; i < k; i++) {
                     Device device = outputs.get(i).logits().getDevice();
-                    NDArray labels = batch.labels().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1]))
-                            .toDevice(device, false);
+                    NDArray labels = batch.labels() == null ? null
+                            : batch.labels().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1])).toDevice(device, false);
                     ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
                     NDArray loss = objective.loss(outputs.get(i), labels, shardTeacher, progress)
                             .mul((float) (bounds[i + 1] - bounds[i]) / n).toDevice(master.device(), false);

@@ -146,6 +146,11 @@ class ReadmeBadInputsTest {
             Files.createSymbolicLink(dir.resolve("dogs/back"), dir);
             return folder(dir);
         });
+        f.put("an unlabelled folder with a sub-folder", dir -> {
+            image(dir, "cats/1.png");
+            return new Input(List.of("study", "--dataset", "synthetic", "--unlabelled-dir", dir.toString(), "--out",
+                    dir.resolveSibling("unlabelled-run").toString()), Map.of("ROOT", dir.toString()));
+        });
         f.put("`export` of weights without a manifest", dir -> Input.of("export", "--weights", saveStudent(dir).toString(),
                 "--format", "onnx"));
         f.put("`export` into an `--out` that holds files", dir -> {

@@ -90,7 +90,8 @@ class StudyConfigTest {
         for (String p : Preset.labels()) {
             StudyConfig c = preset(p);
             assertThat(Settings.ALL).allSatisfy(s -> assertThat(c.values().has(s) || s == Settings.TEACHER
-                    || s == Settings.TEACHER_TORCHSCRIPT || s == Settings.TEACHER_OUTPUTS || s == Settings.CACHE_DIR).isTrue());
+                    || s == Settings.TEACHER_TORCHSCRIPT || s == Settings.TEACHER_OUTPUTS || s == Settings.CACHE_DIR
+                    || s == Settings.UNLABELLED_DIR).isTrue());
         }
     }
 
@@ -99,5 +100,22 @@ class StudyConfigTest {
         assertThat(StudyConfig.studentName(1)).isEqualTo("student-a1");
         assertThat(StudyConfig.studentName(0)).isEqualTo("student-a0");
         assertThat(StudyConfig.studentName(0.5)).isEqualTo("student-a0.5");
+    }
+
+    @Test
+    void unlabelledImagesTrainTeacherOnlyStudentsAndDefaultToAlphaZero() {
+        java.nio.file.Path dir = java.nio.file.Path.of("unlabelled");
+        StudyConfig c = with(Settings.UNLABELLED_DIR, dir);
+        assertThat(c.alphas()).containsExactly(0.0);
+        assertThat(c.dataRequest().unlabelledDir()).isEqualTo(dir);
+        StudyConfig composed = StudyConfig.of(SettingValues.empty().with(Settings.UNLABELLED_DIR, dir)
+                .with(Settings.METHODS, java.util.List.of("kd", "rkd+kd", "at+kd"))
+                .with(Settings.METHOD_PARAM, java.util.Map.of("kd.alpha", 0.0)));
+        assertThat(composed.methods()).hasSize(3);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StudyConfig.of(SettingValues.empty()
+                        .with(Settings.UNLABELLED_DIR, dir).with(Settings.METHODS, java.util.List.of("kd")))))
+                .isInstanceOf(io.distill4j.BadInputException.class)
+                .hasMessageContaining("student-kd learns from labels");
+        assertThat(with(Settings.ALPHAS, java.util.List.of(1.0, 0.0, 0.5)).dataRequest().unlabelledDir()).isNull();
     }
 }
