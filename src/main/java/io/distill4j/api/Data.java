@@ -6,6 +6,7 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.data.FolderOptions;
 import io.distill4j.data.ImageFolderDataset;
+import io.distill4j.data.ParquetImages;
 import io.distill4j.data.SplitOptions;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.data.TrainingSplits;
@@ -76,6 +77,17 @@ public final class Data {
      */
     public static Dataset folder(FolderOptions options) throws IOException {
         return ImageFolderDataset.open(options, QUIET).dataset();
+    }
+
+    /**
+     * @param options the tables' root ({@code train/} and {@code test/}, or one table), image size, test
+     *     split and what to do with undecodable rows
+     * @return the images of Parquet tables of encoded image files with their labels ({@link ParquetImages})
+     * @throws IOException if a table cannot be read
+     * @throws BadInputException for tables without the columns, bad labels or (unless skipped) bad images
+     */
+    public static Dataset parquet(FolderOptions options) throws IOException {
+        return ParquetImages.open(options);
     }
 
     /**

@@ -2,7 +2,7 @@
  * distill4j as a Java library: each step of a distillation callable on its own.
  *
  * <ol>
- *   <li>{@link io.distill4j.api.Data}: load a dataset (CIFAR-10/100, an image folder, synthetic
+ *   <li>{@link io.distill4j.api.Data}: load a dataset (CIFAR-10/100, an image folder, Parquet tables of images, synthetic
  *       images) and split it into train / validation / test with the training split's
  *       normalization ({@link io.distill4j.data.TrainingSplits}).</li>
  *   <li>{@link io.distill4j.api.Teachers}: train a registered architecture, load distill4j weights

@@ -12,9 +12,11 @@ import picocli.CommandLine.Option;
 /** The options that name a dataset, shared by the commands that read one ({@code data}, {@code evaluate}). */
 public final class DataOptions {
     static final String FOLDER = "folder";
+    private static final String PARQUET = "parquet";
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "cifar10 (default), cifar100, folder (--data-dir is then the image folder) or synthetic.")
+            description = "cifar10 (default), cifar100, folder (--data-dir is then the image folder), parquet (--data-dir:"
+                    + " the tables of image bytes) or synthetic.")
     String dataset;
 
     @Option(names = "--labels", paramLabel = "fine|coarse",
@@ -61,15 +63,15 @@ public final class DataOptions {
      * @throws BadInputException for options that do not apply to the dataset
      */
     public Datasets.Request request(Integer side) {
-        if (isFolder()) {
+        if (isFolder() || PARQUET.equals(dataset)) {
             if (labels != null) {
-                throw new BadInputException("--labels applies to cifar100 only: drop it for --dataset folder");
+                throw new BadInputException("--labels applies to cifar100 only: drop it for --dataset " + dataset);
             }
             if (dataDir == null) {
-                throw new BadInputException("--dataset folder needs --data-dir ROOT, the image folder");
+                throw new BadInputException("--dataset " + dataset + " needs --data-dir ROOT, the image folder (the tables' root)");
             }
-            int size = imageSize != null ? imageSize : side != null ? side : Datasets.defaultImageSize(FOLDER);
-            return new Datasets.Request(FOLDER, null, dataDir, size, cacheDir,
+            int size = imageSize != null ? imageSize : side != null ? side : Datasets.defaultImageSize(dataset);
+            return new Datasets.Request(dataset, null, dataDir, size, cacheDir,
                     testFraction == null ? FolderOptions.DEFAULT_TEST_FRACTION : testFraction,
                     FolderOptions.DEFAULT_SPLIT_SEED, false);
         }

@@ -9,15 +9,15 @@ import java.util.List;
 /** The datasets a study and {@code evaluate} read, by the names {@code --dataset} takes: one closed registry. */
 public final class Datasets {
     /** Every dataset name, the default first. */
-    public static final List<String> NAMES = List.of("cifar10", "cifar100", "folder", "synthetic");
+    public static final List<String> NAMES = List.of("cifar10", "cifar100", "folder", "parquet", "synthetic");
     /** Side of CIFAR's images, the only size those datasets come in. */
     public static final int CIFAR_SIDE = 32;
 
     private Datasets() {}
 
-    /** @return the image side a dataset is read at unless told: 64 for an image folder, 32 for the others */
+    /** @return the image side a dataset is read at unless told: 64 for an image folder or Parquet images, 32 for the others */
     public static int defaultImageSize(String dataset) {
-        return "folder".equals(dataset) ? FolderOptions.DEFAULT_IMAGE_SIZE : CIFAR_SIDE;
+        return "folder".equals(dataset) || "parquet".equals(dataset) ? FolderOptions.DEFAULT_IMAGE_SIZE : CIFAR_SIDE;
     }
 
     /**
@@ -26,7 +26,7 @@ public final class Datasets {
      * @param dataset one of {@link #NAMES}
      * @param labels CIFAR-100's {@code fine} or {@code coarse} labels; {@code null} for the default
      *     and for the other datasets
-     * @param dataDir the archives' cache, or the image folder's root for {@code folder}
+     * @param dataDir the archives' cache, or the image folder's (the tables') root for {@code folder} ({@code parquet})
      * @param imageSize the side of the images: {@value #CIFAR_SIDE} for CIFAR, any for the others
      * @param cacheDir where an image folder's decoded cache goes; {@code null}: inside the folder
      * @param testFraction share of a folder without {@code train/} and {@code test/} held out as test set
@@ -81,6 +81,7 @@ public final class Datasets {
             case "synthetic" -> new SyntheticCifar(1, request.imageSize(), ImageSet.CLASSES)
                     .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
             case "folder" -> ImageFolderDataset.open(request.folderOptions(), console).dataset();
+            case "parquet" -> ParquetImages.open(request.folderOptions());
             default -> ArchiveDatasets.store(request.dataset(), request.labels()).load(request.dataDir(), true);
         };
         if (request.unlabelledDir() == null) {

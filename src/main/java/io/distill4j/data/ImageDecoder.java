@@ -13,6 +13,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 /**
@@ -54,6 +55,28 @@ public final class ImageDecoder {
      */
     static byte[] decode(Path file, int side) throws UndecodableException {
         try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+            return decode(in, side);
+        } catch (IOException e) {
+            throw new UndecodableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, e);
+        }
+    }
+
+    /**
+     * @param content an image file's bytes
+     * @param side the side of the square result
+     * @return {@code 3 × side × side} bytes, CHW, RGB, as {@link #decode(Path, int)} gives for a file of that content
+     * @throws UndecodableException if it is not an image or is corrupt, with the reason
+     */
+    static byte[] decode(byte[] content, int side) throws UndecodableException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(content))) {
+            return decode(in, side);
+        } catch (IOException e) {
+            throw new UndecodableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, e);
+        }
+    }
+
+    private static byte[] decode(ImageInputStream in, int side) throws UndecodableException {
+        try {
             ImageReader reader = readerFor(in);
             if (reader == null) {
                 throw new UndecodableException("not an image (no JPEG, PNG, BMP or GIF content)", true, null);

@@ -116,21 +116,37 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
     private static Dataset toDataset(ImageCacheFile.Contents contents, FolderOptions options) {
         ImageCacheFile.Header h = contents.header();
         ImageSet all = ImageSet.of(contents.pixels(), contents.labels(), h.side(), h.classNames().size());
+        return ordered("folder", all, h.trainCount(), h.classNames(), "folder:" + h.fingerprint(),
+                h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList(), options);
+    }
+
+    /**
+     * @param name the dataset's name
+     * @param all every image, the training images first
+     * @param trainCount how many are training images; all of them: the test set is a stratified
+     *     share ({@link FolderOptions#testFraction()}) of them
+     * @param classNames the class names
+     * @param fingerprint the data's fingerprint
+     * @param skipped files or rows left out, with the reason
+     * @param options the test split's fraction and seed
+     * @return the dataset, each set in a seeded random order
+     */
+    static Dataset ordered(String name, ImageSet all, int trainCount, List<String> classNames, String fingerprint,
+            List<String> skipped, FolderOptions options) {
         ImageSet train;
         ImageSet test;
         // A folder is read class by class; like CIFAR's files, each set is stored in a seeded random
         // order, so that its first N images (--train-limit) span the classes.
         Random order = new Random(options.splitSeed());
-        if (h.trainCount() < h.count()) {
-            train = all.subset(shuffled(range(0, h.trainCount()), order));
-            test = all.subset(shuffled(range(h.trainCount(), h.count()), order));
+        if (trainCount < all.size()) {
+            train = all.subset(shuffled(range(0, trainCount), order));
+            test = all.subset(shuffled(range(trainCount, all.size()), order));
         } else {
             int[][] parts = StratifiedSplit.split(all, options.testFraction(), options.splitSeed());
             train = all.subset(shuffled(parts[0], order));
             test = all.subset(shuffled(parts[1], order));
         }
-        return new Dataset("folder", train, test, h.classNames(), "folder:" + h.fingerprint(),
-                h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList());
+        return new Dataset(name, train, test, classNames, fingerprint, skipped);
     }
 
     /** @return {@code indices} in a seeded random order */

@@ -38,27 +38,28 @@ public final class Settings {
             "standard (the study's protocol), quick (minutes) or paper (the notebook's 227×227 setup, for a GPU).",
             fixed("standard"), Setting.Check.oneOf("preset", Preset.labels())));
     public static final Setting<String> DATASET = add(Setting.of("dataset", Kind.TEXT, "NAME",
-            "cifar10, cifar100, folder (your images: --data-dir is the folder) or synthetic (generated, offline).",
+            "cifar10, cifar100, folder (your images: --data-dir is the folder), parquet (Parquet tables of image bytes and"
+                    + " labels: --data-dir is their root) or synthetic (generated, offline).",
             fixed("cifar10"), Setting.Check.oneOf("dataset", DATASETS)));
-    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "Cache of the published datasets, or the image folder with --dataset folder.",
+    public static final Setting<Path> DATA_DIR = add(Setting.of("data-dir", Kind.PATH, "DIR", "Cache of the published datasets, or the image folder (the tables' root) with --dataset folder (parquet).",
             new Setting.Default<>((p, given) -> Cifar10Store.defaultDataDir(), "$DISTILL4J_DATA or ~/.distill4j/data"),
             Setting.Check.none()));
     public static final Setting<String> LABELS = add(Setting.of("labels", Kind.TEXT, "fine|coarse",
             "CIFAR-100's labels: fine (100 classes) or coarse (20 super-classes).", fixed("fine"),
             Setting.Check.oneOf("labels", List.of("fine", "coarse"))));
     public static final Setting<Integer> IMAGE_SIZE = add(Setting.of("image-size", Kind.INTEGER, "N",
-            "Image side: a folder's images are scaled (shorter side to N) and centre-cropped to N×N; CIFAR is 32.",
+            "Image side: a folder's (a table's) images are scaled (shorter side to N) and centre-cropped to N×N; CIFAR is 32.",
             new Setting.Default<>((p, given) -> Datasets.defaultImageSize(given.has(DATASET) ? given.get(DATASET) : null),
-                    "32, folder 64"),
+                    "32, folder and parquet 64"),
             within(Range.closed(1, ImageSet.MAX_SIDE))));
     public static final Setting<Path> CACHE_DIR = add(Setting.of("cache-dir", Kind.PATH, "DIR",
             "Where an image folder's decoded cache goes.", new Setting.Default<>((p, given) -> null,
                     "inside the folder, " + ImageFolderDataset.CACHE_FOLDER), Setting.Check.none()));
     public static final Setting<Double> TEST_FRACTION = add(Setting.of("test-fraction", Kind.NUMBER, "F",
-            "Share of a folder without train/ and test/ held out (stratified, seeded) as its test set.",
+            "Share of a folder (tables) without train/ and test/ held out (stratified, seeded) as its test set.",
             fixed(FolderOptions.DEFAULT_TEST_FRACTION), within(Range.open(0, 1))));
     public static final Setting<Boolean> SKIP_BAD_IMAGES = add(Setting.of("skip-bad-images", Kind.BOOLEAN, "",
-            "Leave out a folder's corrupt or unreadable images (listed in config.json) instead of refusing it.",
+            "Leave out a folder's (a table's) corrupt or unreadable images (listed in config.json) instead of refusing it.",
             fixed(false), Setting.Check.none()));
     public static final Setting<Path> UNLABELLED_DIR = add(Setting.of("unlabelled-dir", Kind.PATH, "DIR",
             "Train the students on these images, without labels, instead of the training split: a folder of image files"

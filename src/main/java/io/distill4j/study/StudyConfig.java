@@ -67,6 +67,10 @@ public final class StudyConfig {
             throw new BadInputException(Settings.DATASET.flag() + " folder reads your images: give the folder with "
                     + Settings.DATA_DIR.flag() + " ROOT (one sub-folder per class)");
         }
+        if (all.get(Settings.DATASET).equals("parquet") && !given.has(Settings.DATA_DIR)) {
+            throw new BadInputException(Settings.DATASET.flag() + " parquet reads your tables of images: give their root with "
+                    + Settings.DATA_DIR.flag() + " ROOT (train/ and test/ tables, or one)");
+        }
         if (!all.get(Settings.DATASET).equals("cifar100") && !all.get(Settings.LABELS).equals("fine")) {
             throw new BadInputException(Settings.LABELS.flag() + " applies to cifar100 only: drop it or add "
                     + Settings.DATASET.flag() + " cifar100");

@@ -116,6 +116,7 @@ class ReadmeBadInputsTest {
                 Map.of("s.json", dir.resolve("s.json").toString())));
         f.put("unknown option", dir -> Input.of("study", "--frobnicate"));
         f.put("`--dataset folder` without `--data-dir`", dir -> Input.of("study", "--dataset", "folder"));
+        f.put("`--dataset parquet` without `--data-dir`", dir -> Input.of("study", "--dataset", "parquet"));
         f.put("`--labels coarse` without `--dataset cifar100`", dir -> Input.of("study", "--labels", "coarse"));
         f.put("an image folder without class folders", dir -> folder(dir));
         f.put("an image folder of one class", dir -> {

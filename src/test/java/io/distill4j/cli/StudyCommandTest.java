@@ -87,7 +87,7 @@ class StudyCommandTest {
         "--seeds 0               | --seeds 0 is outside [1, 100]",
         "--student-model resnet  | valid models are alexnet, student-cnn",
         "--legacy-notebook-loss --methods kd | drop --methods",
-        "--dataset imagenet      | valid datasets are cifar10, cifar100, folder, synthetic",
+        "--dataset imagenet      | valid datasets are cifar10, cifar100, folder, parquet, synthetic",
         "--teacher /nonexistent  | does not exist",
         "--frobnicate            | Unknown option"
     })

@@ -66,7 +66,7 @@ class StudyConfigTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("repeats");
         assertThatThrownBy(() -> with(Settings.BATCH_SIZE, 0)).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> with(Settings.DATASET, "imagenet"))
-                .isInstanceOf(BadInputException.class).hasMessageContaining("cifar10, cifar100, folder, synthetic");
+                .isInstanceOf(BadInputException.class).hasMessageContaining("cifar10, cifar100, folder, parquet, synthetic");
         assertThatThrownBy(() -> preset("huge")).isInstanceOf(BadInputException.class)
                 .hasMessage("unknown preset 'huge': valid presets are standard, quick, paper");
         assertThatThrownBy(() -> with(Settings.STUDENT_SGD.lr(), 0.0)).isInstanceOf(BadInputException.class)

@@ -1,6 +1,8 @@
 package io.distill4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,13 +41,14 @@ class SparkTeacherOutputsTest {
     @TempDir static Path shared;
     private static SparkSession spark;
     private static List<String> settings;
+    private static Path folder;
     private static Path teacher;
 
     @TempDir Path tmp;
 
     @BeforeAll
     static void trainATeacherOnASmallFolderAndStartSpark() throws Exception {
-        Path folder = shared.resolve("images");
+        folder = shared.resolve("images");
         writeFolder(folder, new Random(7));
         settings = List.of("--dataset", "folder", "--data-dir", folder.toString(), "--image-size", "32",
                 "--preset", "quick", "--student-epochs", "2", "--batch-size", "16", "--seeds", "2", "--threads", "2");
@@ -114,6 +117,30 @@ class SparkTeacherOutputsTest {
         assertSameRows(single.resolve("views"), distributed.resolve("views"), 2 * 2 * CLASSES * TRAIN_PER_CLASS * 9 / 10);
         assertThat(spark.read().parquet(distributed.resolve("views").toString()).columns())
                 .contains("topk_index", "topk_logit", "rest_logit", "feature_embedding");
+    }
+
+    @Test
+    void aParquetTableOfImageBytesWrittenBySparkGivesTheViewsOfTheFolderItWasMadeFrom() throws Exception {
+        Path table = tmp.resolve("table");
+        for (String set : List.of("train", "test")) {
+            // The files' bytes as they are, labelled by their class folder, in the folder's order (class, then name).
+            spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(folder.resolve(set).toString())
+                    .select(col("path"), col("content").as("image"), regexp_extract(col("path"), "/(class-[0-9]+)/[^/]+$", 1).as("label"))
+                    .repartition(1).sortWithinPartitions("path").drop("path").write().parquet(table.resolve(set).toString());
+        }
+        Path single = tmp.resolve("single");
+        Path distributed = tmp.resolve("spark");
+        distill(cliArgs("teacher-outputs", "--teacher", teacher.toString(), "--out", single.toString()));
+        List<String> fromTable = new ArrayList<>(jobArgs("--teacher", teacher.toString(), "--allow-other-data",
+                "--out", distributed.toString()));
+        fromTable.set(fromTable.indexOf("folder"), "parquet");
+        fromTable.set(fromTable.indexOf(folder.toString()), table.toString());
+        SparkTeacherOutputs.run(spark, fromTable);
+        assertSameRows(single.resolve("views"), distributed.resolve("views"), 2 * 2 * CLASSES * TRAIN_PER_CLASS * 9 / 10);
+        assertSameRows(single.resolve("test"), distributed.resolve("test"), CLASSES * TEST_PER_CLASS);
+        JsonNode views = new ObjectMapper().readTree(distributed.resolve("store.json").toFile()).at("/views");
+        assertThat(views.at("/dataset").asText()).isEqualTo("parquet");
+        assertThat(views.at("/fingerprint").asText()).startsWith("parquet:");
     }
 
     @Test

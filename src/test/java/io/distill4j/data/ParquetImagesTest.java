@@ -1,0 +1,149 @@
+package io.distill4j.data;
+
+import static io.distill4j.data.ImageFolders.chw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.distill4j.BadInputException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parquet tables of encoded images: decoded as a folder's files are, labelled by name or index, bad tables refused. */
+class ParquetImagesTest {
+    private static final MessageType NAMED = MessageTypeParser.parseMessageType(
+            "message m { required binary image; required binary label (STRING); }");
+    private static final MessageType INDEXED_HF = MessageTypeParser.parseMessageType(
+            "message m { optional group img { optional binary bytes; optional binary path (STRING); } required int64 label; }");
+
+    @TempDir Path tmp;
+
+    /** One row: an image and its label (a String or a Long). */
+    private record Row(BufferedImage image, String format, Object label) {}
+
+    private static byte[] encode(BufferedImage image, String format) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(ImageIO.write(image, format, out)).isTrue();
+        return out.toByteArray();
+    }
+
+    static Path table(Path file, MessageType schema, List<Row> rows) throws IOException {
+        Files.createDirectories(file.getParent());
+        SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
+                .withConf(new PlainParquetConfiguration()).withType(schema).build()) {
+            for (Row r : rows) {
+                Group g = groups.newGroup();
+                Binary bytes = Binary.fromConstantByteArray(r.format() == null ? "junk".getBytes() : encode(r.image(), r.format()));
+                if (schema.containsField("img")) {
+                    g.addGroup("img").append("bytes", bytes).append("path", "x." + r.format());
+                } else {
+                    g.add("image", bytes);
+                }
+                if (r.label() instanceof String s) {
+                    g.add("label", s);
+                } else {
+                    g.add("label", (Long) r.label());
+                }
+                w.write(g);
+            }
+        }
+        return file;
+    }
+
+    private static Dataset open(Path root, int side) throws IOException {
+        return ParquetImages.open(FolderOptions.of(root, side).withThreads(2));
+    }
+
+    @Test
+    void trainAndTestTablesDecodeLikeFolderImagesWithClassNamesFromTheLabels() throws IOException {
+        Path root = tmp.resolve("t");
+        BufferedImage wide = ImageFolders.solid(16, 8, 0x102030);
+        table(root.resolve("train/part-00000.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 1), "png", "dog"),
+                new Row(wide, "png", "cat"), new Row(ImageFolders.noise(8, 8, 2), "bmp", "dog")));
+        table(root.resolve("train/part-00001.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 3), "png", "cat")));
+        table(root.resolve("test/part-00000.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 4), "png", "cat")));
+        Files.writeString(root.resolve("train/_SUCCESS"), "");
+        Dataset d = open(root, 8);
+        assertThat(d.name()).isEqualTo("parquet");
+        assertThat(d.classNames()).containsExactly("cat", "dog");
+        assertThat(d.train().size()).isEqualTo(4);
+        assertThat(d.test().size()).isEqualTo(1);
+        assertThat(d.fingerprint()).startsWith("parquet:");
+        assertThat(d.test().image(0)).isEqualTo(chw(ImageFolders.noise(8, 8, 4)));
+        assertThat(d.test().label(0)).isZero();
+        // The same pixels a folder's file of that content gives (the wide image scaled and centre-cropped alike).
+        byte[] wideFromFolder = ImageDecoder.read(ImageFolders.write(tmp.resolve("w.png"), wide, "png"), 8);
+        boolean found = false;
+        for (int i = 0; i < d.train().size(); i++) {
+            found |= Arrays.equals(d.train().image(i), wideFromFolder) && d.train().label(i) == 0;
+        }
+        assertThat(found).as("the wide cat, decoded as the folder decodes it").isTrue();
+        assertThat(open(root, 8).fingerprint()).isEqualTo(d.fingerprint());
+        assertThat(open(root, 4).fingerprint()).isNotEqualTo(d.fingerprint());
+    }
+
+    @Test
+    void oneTableOfHuggingFaceImageStructsWithIndexLabelsIsSplitAndNamedFromClassesTxt() throws IOException {
+        Path root = tmp.resolve("hf");
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rows.add(new Row(ImageFolders.noise(8, 8, i), "png", (long) (i % 2)));
+        }
+        table(root.resolve("data.parquet"), INDEXED_HF, rows);
+        Dataset unnamed = open(root, 8);
+        assertThat(unnamed.classNames()).containsExactly("0", "1");
+        assertThat(unnamed.train().size() + unnamed.test().size()).isEqualTo(20);
+        assertThat(unnamed.test().size()).isEqualTo(4);
+        Files.writeString(root.resolve("classes.txt"), "airplane\nautomobile\n");
+        assertThat(open(root, 8).classNames()).containsExactly("airplane", "automobile");
+    }
+
+    @Test
+    void badTablesAreRefusedOrTheirBadRowsSkipped() throws IOException {
+        Path root = tmp.resolve("bad");
+        table(root.resolve("train/a.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 1), "png", "dog"),
+                new Row(null, null, "cat"), new Row(ImageFolders.noise(8, 8, 3), "png", "cat")));
+        table(root.resolve("test/a.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 4), "png", "cat")));
+        assertThatThrownBy(() -> open(root, 8)).isInstanceOf(BadInputException.class)
+                .hasMessage("image in Parquet row train/a.parquet row 1 of " + root
+                        + " is not an image: fix the row, or pass --skip-bad-images to leave it out");
+        Dataset skipping = ParquetImages.open(FolderOptions.of(root, 8).withThreads(2).withSkipBadImages(true));
+        assertThat(skipping.train().size()).isEqualTo(2);
+        assertThat(skipping.skipped()).containsExactly("train/a.parquet row 1: corrupt, truncated or not an image");
+
+        table(root.resolve("test/b.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 5), "png", "bird")));
+        assertThatThrownBy(() -> open(root, 8)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("has label 'bird', which no training row has");
+        Path other = tmp.resolve("other");
+        table(other.resolve("x.parquet"), MessageTypeParser.parseMessageType("message m { required binary picture; }"), List.of());
+        assertThatThrownBy(() -> open(other, 8)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("has no column image or img (its columns: [picture])");
+        Path truncated = tmp.resolve("trunc/t.parquet");
+        table(truncated, NAMED, List.of(new Row(ImageFolders.noise(8, 8, 1), "png", "dog")));
+        byte[] bytes = Files.readAllBytes(truncated);
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> open(truncated.getParent(), 8)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("cannot be read").hasMessageContaining("write it again");
+        assertThatThrownBy(() -> open(tmp.resolve("missing"), 8)).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("does not exist");
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> open(empty, 8)).isInstanceOf(BadInputException.class).hasMessageContaining("holds no *.parquet");
+    }
+}
