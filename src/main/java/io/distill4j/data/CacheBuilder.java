@@ -130,7 +130,12 @@ final class CacheBuilder {
         }
     }
 
-    private static Decoded await(Future<Decoded> future) throws IOException {
+    /**
+     * @param future work of a decoding pool
+     * @return its result
+     * @throws IOException if it was interrupted or failed with a checked exception; its unchecked ones are rethrown
+     */
+    static <T> T await(Future<T> future) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -211,7 +210,7 @@ public final class ParquetImages {
         byte[][] out = new byte[rows.size()][];
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            pool.submit(() -> IntStream.range(0, rows.size()).parallel().forEach(i -> {
+            CacheBuilder.await(pool.submit(() -> IntStream.range(0, rows.size()).parallel().forEach(i -> {
                 try {
                     out[i] = ImageDecoder.decode(rows.get(i).content(), side);
                 } catch (ImageDecoder.UndecodableException e) {
@@ -221,15 +220,7 @@ public final class ParquetImages {
                                 + FolderScan.SKIP_HINT);
                     }
                 }
-            })).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while decoding images", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
+            })));
         } finally {
             pool.shutdownNow();
         }
