@@ -138,7 +138,7 @@ public final class BatchSource {
     public Batch load(NDManager manager, int[] indices, boolean augment, Random rng) {
         int n = indices.length;
         staging.clear();
-        long[] labels = new long[n];
+        long[] labels = images.labelled() ? new long[n] : null;
         byte[] px = image;
         for (int k = 0; k < n; k++) {
             images.readImage(indices[k], px, 0);
@@ -150,7 +150,9 @@ public final class BatchSource {
                     putRow(px, row * side, row / side);
                 }
             }
-            labels[k] = images.labelled() ? images.label(indices[k]) : 0;
+            if (labels != null) {
+                labels[k] = images.label(indices[k]);
+            }
         }
         stagingBytes.clear().limit(staging.position() * Float.BYTES);
         NDArray x;
@@ -158,7 +160,7 @@ public final class BatchSource {
         try (NDArray wrapped = manager.create(stagingBytes, new Shape(n, 3, side, side), DataType.FLOAT32)) {
             x = wrapped.duplicate();
         }
-        return new Batch(x, images.labelled() ? manager.create(labels) : null);
+        return new Batch(x, labels == null ? null : manager.create(labels));
     }
 
     /**

@@ -21,8 +21,8 @@ import java.util.Set;
 /**
  * Lists an image folder in the ImageFolder convention: one sub-folder per class (names sorted give
  * the labels), images anywhere below it; {@code ROOT/train/} and {@code ROOT/test/} trees when both
- * exist; or, {@link #scanUnlabelled}, a flat folder of images without classes. Links are followed and loops detected; hidden files and folders (name starting with a dot,
- * such as the cache) are ignored. Files without a JPEG, PNG, BMP or GIF extension are not images.
+ * exist; or ({@link #scanUnlabelled}) a flat folder of images without classes. Links are followed
+ * and loops detected; hidden files and folders (name starting with a dot, such as the cache) are ignored. Files without a JPEG, PNG, BMP or GIF extension are not images.
  */
 final class FolderScan {
     /** File name endings read as images. */
@@ -103,13 +103,8 @@ final class FolderScan {
                 }
                 if (!Files.exists(child)) {
                     rejected.add(new SkippedImage(name, "a broken link"));
-                } else if (!Files.isRegularFile(child)) {
-                    rejected.add(new SkippedImage(name, "not a regular file"));
-                } else if (isImageName(name)) {
-                    images.add(new FolderListing.Entry(child, name, 0, false, Files.size(child),
-                            Files.getLastModifiedTime(child).toMillis()));
                 } else {
-                    rejected.add(new SkippedImage(name, "not an image (JPEG, PNG, BMP or GIF by its name)"));
+                    add(root, child, Files.readAttributes(child, BasicFileAttributes.class), 0, false, images, rejected);
                 }
             }
         } catch (IOException e) {
@@ -204,15 +199,7 @@ final class FolderScan {
                             if (hidden(file)) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            String rel = relative(root, file);
-                            if (!a.isRegularFile()) {
-                                rejected.add(new SkippedImage(rel, "not a regular file"));
-                            } else if (isImageName(file.getFileName().toString())) {
-                                found.add(new FolderListing.Entry(
-                                        file, rel, label, test, a.size(), a.lastModifiedTime().toMillis()));
-                            } else {
-                                rejected.add(new SkippedImage(rel, "not an image (JPEG, PNG, BMP or GIF by its name)"));
-                            }
+                            add(root, file, a, label, test, found, rejected);
                             return FileVisitResult.CONTINUE;
                         }
 
@@ -232,6 +219,19 @@ final class FolderScan {
                     });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lists {@code file} as an image of class {@code label}, or as rejected with the reason. */
+    private static void add(Path root, Path file, BasicFileAttributes a, int label, boolean test,
+            List<FolderListing.Entry> found, List<SkippedImage> rejected) {
+        String rel = relative(root, file);
+        if (!a.isRegularFile()) {
+            rejected.add(new SkippedImage(rel, "not a regular file"));
+        } else if (isImageName(file.getFileName().toString())) {
+            found.add(new FolderListing.Entry(file, rel, label, test, a.size(), a.lastModifiedTime().toMillis()));
+        } else {
+            rejected.add(new SkippedImage(rel, "not an image (JPEG, PNG, BMP or GIF by its name)"));
         }
     }
 

@@ -54,11 +54,7 @@ public final class ImageDecoder {
      * @throws UndecodableException if it is not an image or is corrupt, with the reason
      */
     static byte[] decode(Path file, int side) throws UndecodableException {
-        try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
-            return decode(in, side);
-        } catch (IOException e) {
-            throw new UndecodableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, e);
-        }
+        return decode(() -> new FileImageInputStream(file.toFile()), side);
     }
 
     /**
@@ -68,7 +64,16 @@ public final class ImageDecoder {
      * @throws UndecodableException if it is not an image or is corrupt, with the reason
      */
     static byte[] decode(byte[] content, int side) throws UndecodableException {
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(content))) {
+        return decode(() -> new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(content)), side);
+    }
+
+    /** Opens the stream an image is read from. */
+    private interface Source {
+        ImageInputStream open() throws IOException;
+    }
+
+    private static byte[] decode(Source source, int side) throws UndecodableException {
+        try (ImageInputStream in = source.open()) {
             return decode(in, side);
         } catch (IOException e) {
             throw new UndecodableException(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false, e);

@@ -24,6 +24,7 @@ import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -147,8 +148,11 @@ public final class ParquetImages {
                 throw new BadInputException("Parquet table " + file + " has no column " + LABEL + ": add the class of each image"
                         + " (its name, or its index)");
             }
-            boolean named = schema.getType(LABEL).isPrimitive()
-                    && schema.getType(LABEL).asPrimitiveType().getPrimitiveTypeName().name().equals("BINARY");
+            // What the columns hold is the file's, decided once for all its rows.
+            PrimitiveTypeName labelType = schema.getType(LABEL).isPrimitive()
+                    ? schema.getType(LABEL).asPrimitiveType().getPrimitiveTypeName() : null;
+            boolean named = labelType == PrimitiveTypeName.BINARY;
+            boolean rawImage = schema.getType(image).isPrimitive();
             PageReadStore group;
             long row = 0;
             while ((group = reader.readNextRowGroup()) != null) {
@@ -161,10 +165,10 @@ public final class ParquetImages {
                         throw new BadInputException("Parquet table " + file + " row " + row + " has no " + (g.getFieldRepetitionCount(LABEL)
                                 == 0 ? LABEL : image) + ": give every row an image and a label");
                     }
-                    byte[] content = schema.getType(image).isPrimitive() ? g.getBinary(image, 0).getBytes()
+                    byte[] content = rawImage ? g.getBinary(image, 0).getBytes()
                             : g.getGroup(image, 0).getBinary("bytes", 0).getBytes();
                     rows.add(named ? new Row(where, content, g.getString(LABEL, 0), -1, test)
-                            : new Row(where, content, null, label(g, file, row), test));
+                            : new Row(where, content, null, label(g, labelType == PrimitiveTypeName.INT64, file, row), test));
                 }
             }
         } catch (BadInputException e) {
@@ -175,9 +179,8 @@ public final class ParquetImages {
         }
     }
 
-    private static long label(Group g, Path file, long row) {
-        long v = g.getType().getType(LABEL).asPrimitiveType().getPrimitiveTypeName().name().equals("INT64")
-                ? g.getLong(LABEL, 0) : g.getInteger(LABEL, 0);
+    private static long label(Group g, boolean int64, Path file, long row) {
+        long v = int64 ? g.getLong(LABEL, 0) : g.getInteger(LABEL, 0);
         if (v < 0 || v >= ImageSet.MAX_CLASSES) {
             throw new BadInputException("Parquet table " + file + " row " + row + " has label " + v + ", outside 0–"
                     + (ImageSet.MAX_CLASSES - 1) + ": give class indices or names");
