@@ -56,6 +56,15 @@ def main():
         print(f"{label:22s} {m:12s} {a:10.1f} {(b or 0):10.1f} {(f'{ratio:.2f}×' if ratio else '—'):>7s} "
               f"{(f'≥{target}×' if target else ''):>7s}{verdict}")
     print()
+    for key, label in (("minor_faults", "minor page faults per run"), ("system_seconds", "system CPU s per run"),
+                       ("user_seconds", "user CPU s per run")):
+        a = median(ours, lambda r: (r.get("process") or {}).get(key))
+        b = median(theirs, lambda r: (r.get("process") or {}).get(key))
+        if a is not None or b is not None:
+            show = lambda v: "—" if v is None else f"{v:,.1f}"
+            print(f"{label:35s} {show(a):>12s} {show(b):>12s}")
+    print(f"allocator: distill4j {ours[0].get('allocator')}; PyTorch {theirs[0].get('allocator')}")
+    print()
     for label, value, target in checks:
         verdict = "" if target is None else ("  ok" if value >= target else "  MISSED")
         print(f"{label:48s} {100 * value:6.1f} % {(f'target ≥{100 * target:.0f} %' if target else ''):>14s}{verdict}")

@@ -8,6 +8,8 @@ Run with Debian's interpreter and PyTorch (apt-get install python3-torch):
 """
 import argparse
 import json
+import os
+import resource
 import statistics
 import sys
 import time
@@ -228,6 +230,10 @@ def bench_epoch(name, net, opt, images, batch, repetitions):
     return f
 
 
+# The allocator settings distill4j's launchers set (io.distill4j.Allocator); bench/compare sets them for both sides.
+MALLOC = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", action="append", help="model (repeatable or comma-separated); default: all")
@@ -255,6 +261,7 @@ def main():
         ", channels-last" if args.channels_last else "")
     print(f"{engine}, {threads} threads", flush=True)
     timer = Timer(args)
+    start = resource.getrusage(resource.RUSAGE_SELF)
     n = args.matmul_side
     a, b = torch.randn(n, n), torch.randn(n, n)
     matmul, _ = timer.time(f"matmul {n}² float32 GFLOP/s", 2 * n ** 3 / 1e9, lambda i: torch.mm(a, b))
@@ -266,7 +273,14 @@ def main():
     for m in models:
         batch = args.batch or (64 if MODELS[m]["side"] > 32 else 128)
         results.append(bench_model(m, batch, timer, matmul))
-    report = dict(engine=engine, threads=threads, matmul_gflops=matmul, pipeline=pipeline, models=results)
+    end = resource.getrusage(resource.RUSAGE_SELF)
+    process = dict(minor_faults=end.ru_minflt - start.ru_minflt, major_faults=end.ru_majflt - start.ru_majflt,
+                   user_seconds=end.ru_utime - start.ru_utime, system_seconds=end.ru_stime - start.ru_stime)
+    print(f"process: {process['minor_faults']:,} minor / {process['major_faults']:,} major page faults, "
+          f"{process['user_seconds']:.1f} s user, {process['system_seconds']:.1f} s system", flush=True)
+    malloc = " ".join(f"{k}={os.environ[k]}" for k in MALLOC if k in os.environ)
+    report = dict(engine=engine, threads=threads, matmul_gflops=matmul, pipeline=pipeline, models=results,
+                  allocator=f"glibc malloc ({malloc or 'defaults'})", process=process)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(report, f, indent=2)

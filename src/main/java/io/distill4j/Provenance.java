@@ -61,6 +61,7 @@ public final class Provenance {
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         m.put("cpu_model", cpuModel());
         m.put("onednn_fpmath_mode", convolutionMath());
+        m.put("allocator", Allocator.describe());
         return m;
     }
 
@@ -116,7 +117,8 @@ public final class Provenance {
         return new String[] {
             "distill4j " + productVersion() + " (commit " + codeVersion() + ")",
             "DJL " + djlVersion() + ", " + engine,
-            "Java " + System.getProperty("java.version")
+            "Java " + System.getProperty("java.version"),
+            Allocator.describe()
         };
     }
 }

@@ -11,8 +11,11 @@ import java.util.List;
  * @param matmulGflops float32 matrix-multiply rate through libtorch, the machine's practical roof
  * @param pipeline data-pipeline images/s on its own: batch assembly, crop, flip and normalization
  * @param models the per-model figures
+ * @param allocator how the process allocates ({@link io.distill4j.Allocator#describe()})
+ * @param process page faults and CPU time of the whole measurement, or {@code null} off Linux
  */
-public record BenchReport(String engine, int threads, Figure matmulGflops, Figure pipeline, List<ModelFigures> models) {
+public record BenchReport(String engine, int threads, Figure matmulGflops, Figure pipeline, List<ModelFigures> models,
+        String allocator, ProcessCounters process) {
     /** Copies the list. */
     public BenchReport {
         models = List.copyOf(models);

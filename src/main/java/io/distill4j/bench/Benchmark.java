@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.distill4j.Allocator;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
@@ -76,6 +77,7 @@ public final class Benchmark {
      * @return every figure
      */
     public BenchReport run(String engine, int threads) {
+        ProcessCounters start = ProcessCounters.now();
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Figure matmul = matmul(manager);
             Figure pipeline = pipeline(manager, config.batchFor(config.models().get(0)));
@@ -83,7 +85,9 @@ public final class Benchmark {
             for (String model : config.models()) {
                 models.add(model(model, matmul, manager));
             }
-            return new BenchReport(engine, threads, matmul, pipeline, models);
+            ProcessCounters end = ProcessCounters.now();
+            return new BenchReport(engine, threads, matmul, pipeline, models, Allocator.describe(),
+                    start == null || end == null ? null : end.since(start));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.distill4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.Allocator;
 import io.distill4j.AtomicFiles;
 import io.distill4j.Json;
 import io.distill4j.Libtorch;
@@ -97,6 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + Provenance.djlVersion() + ", " + Libtorch.loaded().describe() + ", oneDNN fp32 math "
                 + Provenance.convolutionMath();
         out.println(engine + ", " + n + " threads");
+        out.println(Allocator.describe());
         out.flush();
         out.println(data == null ? "images: synthetic" : "images: " + data.name() + " training set (" + data.train().size()
                 + " at " + data.imageSide() + "×" + data.imageSide() + ", " + data.fingerprint() + ")");
@@ -106,6 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
         }, data == null ? null : data.train()).run(engine, n);
         out.println();
         table(report).forEach(out::println);
+        if (report.process() != null) {
+            out.println("process: " + report.process().describe());
+        }
         out.flush();
         if (json != null) {
             byte[] bytes = JSON.writeValueAsString(report).getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.distill4j.spark;
 
+import io.distill4j.Allocator;
 import io.distill4j.BadInputException;
 import io.distill4j.cli.Main;
 import io.distill4j.cli.SettingOptions;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
@@ -60,7 +62,9 @@ public final class SparkTeacherOutputs implements Callable<Integer> {
     public Integer call() throws IOException {
         SparkSession spark;
         try {
-            spark = SparkSession.builder().appName("distill4j teacher-outputs").getOrCreate();
+            SparkSession.Builder builder = SparkSession.builder().appName("distill4j teacher-outputs");
+            allocatorSettings(new SparkConf()).forEach(builder::config);
+            spark = builder.getOrCreate();
         } catch (Exception e) { // Spark's own SparkException is checked, but Scala does not declare it
             throw new BadInputException("Spark did not start (" + e.getMessage()
                     + "): run the job with spark-submit and check its --master and --conf settings");
@@ -75,6 +79,26 @@ public final class SparkTeacherOutputs implements Callable<Integer> {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Sets the executors' environment so that glibc keeps freed tensor memory in their processes
+     * ({@link Allocator}), unless the submitted configuration sets a value itself. The driver's own
+     * environment (and, in local mode, the executors': they are its threads) is the shell's that
+     * starts spark-submit.
+     *
+     * @param submitted the configuration spark-submit passed
+     * @return the {@code spark.executorEnv.*} settings to add to it
+     */
+    static Map<String, String> allocatorSettings(SparkConf submitted) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        Allocator.KEEP_FREED_MEMORY.forEach((name, value) -> {
+            String key = "spark.executorEnv." + name;
+            if (!submitted.contains(key)) {
+                conf.put(key, value);
+            }
+        });
+        return conf;
     }
 
     /**
