@@ -67,7 +67,7 @@ public final class Provenance {
 
     /**
      * @return oneDNN's math mode for float32 convolutions: {@code strict} (true float32) unless the
-     *     environment sets {@code ONEDNN_DEFAULT_FPMATH_MODE}, e.g. {@code bf16} for AMX (see README)
+     *     environment sets {@code ONEDNN_DEFAULT_FPMATH_MODE}, e.g. {@code bf16} for AMX (see docs/performance.md)
      */
     public static String convolutionMath() {
         return convolutionMath(System.getenv("ONEDNN_DEFAULT_FPMATH_MODE"));

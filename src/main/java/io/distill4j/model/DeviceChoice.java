@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Where models train and run: {@code cpu}, {@code gpu} (the first CUDA device; an error where
  * libtorch sees none) or {@code auto} (the first GPU where there is one, else the CPU). The default
  * build bundles libtorch's CPU library, which sees no GPU; the {@code gpu} Maven profile leaves it
- * out so that DJL fetches the CUDA build at first run (see the README).
+ * out so that DJL fetches the CUDA build at first run (see docs/performance.md, "GPU").
  */
 public enum DeviceChoice {
     /** The CPU. */

@@ -19,7 +19,7 @@ public final class ModelRegistry {
     /**
      * AlexNet's topology for 32×32 input: five 3×3 convolutions (48-96-192-192-192) with batch
      * norm and ReLU, max-pooling after the 1st, 2nd and 5th, and three linear layers
-     * (1024-1024-10) with dropout 0.5. Widths chosen by measurement on 2 CPU cores (see README).
+     * (1024-1024-10) with dropout 0.5. Widths chosen by measurement on 2 CPU cores (see docs/results.md).
      */
     public static final ConvNetSpec ALEXNET =
             new ConvNetSpec(

@@ -19,7 +19,7 @@ public enum Preset {
     /** The original notebook's models, batch size, optimizer and epochs. */
     PAPER;
 
-    /** Batch size chosen by measurement (see README). */
+    /** Batch size chosen by measurement (see docs/results.md). */
     public static final int DEFAULT_BATCH_SIZE = 128;
     /** Batch size of the notebook's 227×227 protocol ({@link #PAPER}). */
     public static final int PAPER_BATCH_SIZE = 64;

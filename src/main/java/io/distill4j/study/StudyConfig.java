@@ -258,7 +258,7 @@ public final class StudyConfig {
         return get(Settings.SEEDS);
     }
 
-    /** @return whether the original notebook's defects are reproduced (see README) */
+    /** @return whether the original notebook's defects are reproduced (see docs/study.md) */
     public boolean legacyNotebookLoss() {
         return get(Settings.LEGACY_NOTEBOOK_LOSS);
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's table "Bad inputs and their messages", row by row, against what the CLI prints: each
+ * The table "Bad inputs and their messages" (docs/reliability.md), row by row, against what the CLI prints: each
  * input runs through picocli's {@code execute()} and must exit 2 with one line that holds the row's
  * message, where {@code …} stands for any text and DIR, FILE, N and M for a path or a number.
  */
@@ -281,7 +281,7 @@ class ReadmeBadInputsTest {
         }
         soft.assertAll();
         assertThat(rows.stream().map(r -> r[0]).toList()).containsAll(fixtures.keySet()).containsAll(SKIPPED.keySet());
-        System.out.println("README bad-input rows checked: " + checked.size() + ", skipped by design: " + SKIPPED.size());
+        System.out.println("docs/reliability.md bad-input rows checked: " + checked.size() + ", skipped by design: " + SKIPPED.size());
     }
 
     private void expect(SoftAssertions soft, Input input, String template) {
@@ -294,7 +294,7 @@ class ReadmeBadInputsTest {
         for (Map.Entry<String, String> name : input.names().entrySet()) {
             template = template.replace(name.getKey(), name.getValue());
         }
-        soft.assertThat(matches(template, line)).as("%s%nREADME: %s%nCLI:    %s", input.args(), template, line).isTrue();
+        soft.assertThat(matches(template, line)).as("%s%ndocs:   %s%nCLI:    %s", input.args(), template, line).isTrue();
     }
 
     /** @return whether the message starts with the template's fixed parts, in order, with anything at the placeholders */
@@ -330,9 +330,9 @@ class ReadmeBadInputsTest {
     }
 
     private static List<String[]> rows() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
-        int start = lines.indexOf("### Bad inputs and their messages");
-        assertThat(start).as("README section 'Bad inputs and their messages'").isPositive();
+        List<String> lines = Files.readAllLines(Path.of("docs", "reliability.md"));
+        int start = lines.indexOf("## Bad inputs and their messages");
+        assertThat(start).as("docs/reliability.md section 'Bad inputs and their messages'").isPositive();
         List<String[]> rows = new ArrayList<>();
         for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
             Matcher m = ROW.matcher(lines.get(i));

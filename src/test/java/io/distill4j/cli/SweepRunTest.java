@@ -191,7 +191,7 @@ class SweepRunTest {
         Path log = tmp.resolve("killed.log");
         Process child = child(log, "sweep", "run", sweep.toString(), "--cell", "0");
         Path checkpoint = sweep.resolve("cells/0/checkpoints/students.ckpt");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(15);
         while (!Files.exists(checkpoint) && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

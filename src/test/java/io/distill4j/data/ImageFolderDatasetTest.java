@@ -165,9 +165,8 @@ class ImageFolderDatasetTest {
         FileTime written = Files.getLastModifiedTime(first.cacheFile());
         Files.setLastModifiedTime(first.cacheFile(), FileTime.fromMillis(written.toMillis() - 60_000));
         FileTime backdated = Files.getLastModifiedTime(first.cacheFile());
-        long start = System.nanoTime();
+        // No wall-time bound: that the cache is reused, not rebuilt, shows in what follows.
         ImageFolderDataset second = open(FolderOptions.of(root, 12));
-        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
         assertThat(second.built()).isFalse();
         assertThat(second.cacheFile()).isEqualTo(first.cacheFile());
         assertThat(Files.getLastModifiedTime(second.cacheFile())).isEqualTo(backdated);
