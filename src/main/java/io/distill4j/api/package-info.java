@@ -22,7 +22,8 @@
  *
  * <h2>Memory: set the allocator before the JVM starts</h2>
  * With glibc's default settings, libtorch's freed tensors go back to the kernel after every batch
- * and are page-faulted in again on the next: training runs 1.6–1.85× slower (measured on 2 cores).
+ * and are page-faulted in again on the next: training step loops run up to 1.85× slower, the default
+ * study 1.15× (measured on 2 cores).
  * Start the JVM of a program that trains with distill4j with
  * {@code MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=67108864}
  * in its environment ({@link io.distill4j.Allocator#KEEP_FREED_MEMORY}; {@code bin/distill} sets
