@@ -1,5 +1,6 @@
 package io.distill4j;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,7 +39,7 @@ public final class Allocator {
         for (int i = 0; i < pairs.length; i += 2) {
             m.put(pairs[i], pairs[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** @return whether this process started with the settings that keep freed memory (or an allocator preloaded) */
