@@ -1,7 +1,5 @@
 package io.distill4j;
 
-import ai.djl.engine.Engine;
-import ai.djl.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -32,13 +30,13 @@ public final class Provenance {
         return v == null ? "dev" : v;
     }
 
-    /** @return DJL's version, as DJL's own jar declares it */
-    public static String djlVersion() {
-        return Engine.getDjlVersion();
+    /** @return the version of JavaCPP's PyTorch presets (libtorch's version, then JavaCPP's) */
+    public static String enginePresets() {
+        return Libtorch.presetsVersion();
     }
 
     /**
-     * @return versions and machine facts, in a stable order, with the libtorch DJL loaded (it is
+     * @return versions and machine facts, in a stable order, with the libtorch in use (it is
      *     loaded if it is not yet)
      */
     public static Map<String, Object> describe() {
@@ -54,7 +52,7 @@ public final class Provenance {
         m.put("distill4j", productVersion());
         m.put("commit", codeVersion());
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("djl", djlVersion());
+        m.put("engine", "JavaCPP PyTorch presets " + enginePresets());
         m.putAll(libtorch.entries());
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("cpus", Runtime.getRuntime().availableProcessors());
@@ -94,12 +92,12 @@ public final class Provenance {
         return "unknown";
     }
 
-    /** @return lines for {@code --version}, with the libtorch DJL loads (or why it cannot) */
+    /** @return lines for {@code --version}, with the libtorch in use (or why it cannot load) */
     public static String[] versionLines() {
         String engine;
         try {
             engine = Libtorch.loaded().describe();
-        } catch (EngineException e) {
+        } catch (RuntimeException | LinkageError e) {
             Throwable root = e;
             while (root.getCause() != null) {
                 root = root.getCause();
@@ -116,7 +114,7 @@ public final class Provenance {
     static String[] versionLines(String engine) {
         return new String[] {
             "distill4j " + productVersion() + " (commit " + codeVersion() + ")",
-            "DJL " + djlVersion() + ", " + engine,
+            "JavaCPP PyTorch " + enginePresets() + ", " + engine,
             "Java " + System.getProperty("java.version"),
             Allocator.describe()
         };

@@ -1,6 +1,5 @@
 package io.distill4j.api;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.eval.Evaluator;
@@ -24,8 +23,8 @@ public final class Evaluation {
      *     that part
      */
     public static Evaluator.Score score(Classifier model, TrainingSplits data, TrainingSplits.Part part) {
-        try (NDManager manager = NDManager.newBaseManager(model.device())) {
-            return Evaluator.score(model, data.batches(part, model.evaluationBatch()), manager);
+        {
+            return Evaluator.score(model, data.batches(part, model.evaluationBatch()));
         }
     }
 
@@ -53,9 +52,9 @@ public final class Evaluation {
      */
     public static ModelEvaluation evaluate(String name, Classifier model, Classifier teacher, TrainingSplits data) {
         int batch = teacher == null ? model.evaluationBatch() : Math.min(model.evaluationBatch(), teacher.evaluationBatch());
-        try (NDManager manager = NDManager.newBaseManager(model.device())) {
+        {
             return DeepEvaluation.evaluate(name, model, teacher, data.batches(TrainingSplits.Part.TEST, batch),
-                    data.dataset().classNames(), FootprintMeter.Settings.DEFAULT, manager);
+                    data.dataset().classNames(), FootprintMeter.Settings.DEFAULT);
         }
     }
 }

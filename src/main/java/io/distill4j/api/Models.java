@@ -1,6 +1,6 @@
 package io.distill4j.api;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.export.ExportFormat;
@@ -45,7 +45,7 @@ public final class Models {
      * @throws BadInputException if the file is missing, not distill4j weights, truncated, or its
      *     manifest is invalid
      */
-    public static SavedModel load(Path weights, Device device) {
+    public static SavedModel load(Path weights, ComputeDevice device) {
         return SavedModel.load(weights, device);
     }
 

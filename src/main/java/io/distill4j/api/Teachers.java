@@ -1,6 +1,6 @@
 package io.distill4j.api;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.distill.CrossEntropy;
@@ -54,7 +54,7 @@ public final class Teachers {
      * @throws BadInputException if the weights or their manifest are missing, unreadable, or name
      *     other classes or another image size than the data's
      */
-    public static Network load(Path weights, TrainingSplits data, Device device) {
+    public static Network load(Path weights, TrainingSplits data, ComputeDevice device) {
         ModelManifest manifest = SavedModel.manifestOf(weights);
         if (manifest == null) {
             throw new BadInputException("teacher " + weights + " has no manifest " + ModelManifest.pathFor(weights)
@@ -83,7 +83,7 @@ public final class Teachers {
      * @throws BadInputException for a file that is not TorchScript, a missing or invalid manifest,
      *     outputs that disagree with it, or other classes than the data's
      */
-    public static TorchScriptTeacher torchScript(Path module, TrainingSplits data, Device device) {
+    public static TorchScriptTeacher torchScript(Path module, TrainingSplits data, ComputeDevice device) {
         TorchScriptTeacher teacher = TorchScriptTeacher.load(module, TeacherManifest.pathFor(module), data.norm(),
                 data.dataset().imageSide(), device);
         try {

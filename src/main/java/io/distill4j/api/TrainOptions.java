@@ -1,6 +1,6 @@
 package io.distill4j.api;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
 import io.distill4j.train.OptimizerConfig;
@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param device where the model trains
  */
 public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
-        Device device) {
+        ComputeDevice device) {
     /** Valid epoch counts. */
     public static final Range EPOCHS = Range.closed(1, 1000);
     /** Valid batch sizes. */
@@ -25,7 +25,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
     /** The study's optimizer: peak rate 0.05, momentum 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay. */
     public static final OptimizerConfig STUDY_OPTIMIZER = new OptimizerConfig(0.05, 0.9, 5e-4, 1);
     /** The study's settings for a student: 10 epochs, batch 128, {@link #STUDY_OPTIMIZER}, seed 1, augmented, CPU. */
-    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, Device.cpu());
+    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, ComputeDevice.cpu());
 
     /**
      * Checks every value.
@@ -99,7 +99,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @param d where the model trains
      * @return these options on device {@code d}
      */
-    public TrainOptions withDevice(Device d) {
+    public TrainOptions withDevice(ComputeDevice d) {
         return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"));
     }
 }

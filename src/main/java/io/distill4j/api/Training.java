@@ -1,6 +1,5 @@
 package io.distill4j.api;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.model.Classifier;
@@ -40,10 +39,10 @@ final class Training {
                 : Math.min(learner.network().evaluationBatch(), teacher.evaluationBatch());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(learner.name(), options.epochs(), 1, dataSeed,
                 options.augment(), false);
-        try (NDManager manager = NDManager.newBaseManager(options.device())) {
+        {
             new TrainingLoop(listeners).run(plan, List.of(learner), teacher == null ? null : TeacherOutputs.live(teacher),
                     data.batches(TrainingSplits.Part.TRAIN, options.batchSize()),
-                    data.batches(TrainingSplits.Part.VALIDATION, evalBatch), manager);
+                    data.batches(TrainingSplits.Part.VALIDATION, evalBatch));
         }
     }
 

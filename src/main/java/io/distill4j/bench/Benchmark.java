@@ -1,10 +1,9 @@
 package io.distill4j.bench;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import io.distill4j.engine.ComputeDevice;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import io.distill4j.Allocator;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.ImageSet;
@@ -45,7 +44,7 @@ public final class Benchmark {
 
     private final BenchConfig config;
     private final Consumer<String> progress;
-    private final Device device;
+    private final ComputeDevice device;
     private final ImageSet data;
 
     /**
@@ -53,7 +52,7 @@ public final class Benchmark {
      * @param device where the models run
      * @param progress receives one line per finished figure
      */
-    public Benchmark(BenchConfig config, Device device, Consumer<String> progress) {
+    public Benchmark(BenchConfig config, ComputeDevice device, Consumer<String> progress) {
         this(config, device, progress, null);
     }
 
@@ -64,7 +63,7 @@ public final class Benchmark {
      * @param data images the pipeline and epoch figures read (a dataset's training set, from its
      *     own store: CIFAR's arrays or a folder's cache), or {@code null} for synthetic images
      */
-    public Benchmark(BenchConfig config, Device device, Consumer<String> progress, ImageSet data) {
+    public Benchmark(BenchConfig config, ComputeDevice device, Consumer<String> progress, ImageSet data) {
         this.config = config;
         this.device = device;
         this.progress = progress;
@@ -78,12 +77,12 @@ public final class Benchmark {
      */
     public BenchReport run(String engine, int threads) {
         ProcessCounters start = ProcessCounters.now();
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            Figure matmul = matmul(manager);
-            Figure pipeline = pipeline(manager, config.batchFor(config.models().get(0)));
+        {
+            Figure matmul = matmul();
+            Figure pipeline = pipeline(config.batchFor(config.models().get(0)));
             List<BenchReport.ModelFigures> models = new ArrayList<>();
             for (String model : config.models()) {
-                models.add(model(model, matmul, manager));
+                models.add(model(model, matmul));
             }
             ProcessCounters end = ProcessCounters.now();
             return new BenchReport(engine, threads, matmul, pipeline, models, Allocator.describe(),
@@ -125,44 +124,44 @@ public final class Benchmark {
         return new Timed(report(what, rates, rates.length + " × " + calls + " calls"), calls);
     }
 
-    private Figure matmul(NDManager manager) {
+    private Figure matmul() {
         int n = config.matmulSide();
-        try (NDManager m = manager.newSubManager()) {
-            NDArray a = m.randomNormal(new Shape(n, n));
-            NDArray b = m.randomNormal(new Shape(n, n));
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = torch.randn(n, n);
+            Tensor b = torch.randn(n, n);
             return time("matmul " + n + "² float32 GFLOP/s", 2.0 * n * n * n / 1e9, i -> {
-                try (NDArray c = a.matMul(b)) {
-                    c.getFloat(0, 0);
+                try (PointerScope step = new PointerScope()) {
+                    a.mm(b).sum().item_float();
                 }
             }).figure();
         }
     }
 
-    private Figure pipeline(NDManager manager, int batch) {
+    private Figure pipeline(int batch) {
         BatchSource source = source(PIPELINE_BATCHES * batch, batch, 7);
         int[] order = source.epochOrder(SEED, 1);
         Random rng = BatchSource.augmentationRandom(SEED, 1);
         return time("data pipeline img/s", batch, i -> {
-            try (NDManager m = manager.newSubManager()) {
-                source.batch(m, order, i % source.batchesPerEpoch(), true, rng).images().getFloat(0, 0, 0, 0);
+            try (PointerScope scope = new PointerScope()) {
+                source.batch(order, i % source.batchesPerEpoch(), true, rng).images().numel();
             }
         }).figure();
     }
 
-    private BenchReport.ModelFigures model(String model, Figure matmul, NDManager manager) {
+    private BenchReport.ModelFigures model(String model, Figure matmul) {
         int batch = config.batchFor(model);
-        try (NDManager data = manager.newSubManager();
+        try (PointerScope data = new PointerScope();
                 Network net = Network.create(model, SEED, device, config.input())) {
-            List<BatchSource.Batch> batches = randomBatches(data, batch, config.input());
+            List<BatchSource.Batch> batches = randomBatches(batch, config.input());
             Learner learner = new Learner(model, net, CrossEntropy.INSTANCE, new SgdMomentum(SGD));
             Timed train = time(model + " train img/s", batch,
-                    i -> onBatch(manager, batches.get(i % batches.size()),
+                    i -> onBatch(batches.get(i % batches.size()),
                             b -> TrainingLoop.step(learner, b, null, 0, SGD.learningRate())));
             Figure inference = time(model + " inference img/s", batch,
-                    i -> onBatch(manager, batches.get(i % batches.size()), b -> net.forward(b.images(), false))).figure();
-            Figure epoch = epoch(learner, train.callsPerRepetition() * batch, batch, manager);
+                    i -> onBatch(batches.get(i % batches.size()), b -> net.forward(b.images(), false))).figure();
+            Figure epoch = epoch(learner, train.callsPerRepetition() * batch, batch);
             String teacherName = TEACHERS.get(model);
-            Figure distill = teacherName == null ? null : distill(model, teacherName, batches, manager);
+            Figure distill = teacherName == null ? null : distill(model, teacherName, batches);
             long macs = net.macsPerImage();
             Figure gflops = train.figure().times(6.0 * macs / 1e9);
             return new BenchReport.ModelFigures(model, batch, net.trainableParameters(), macs, train.figure(),
@@ -170,14 +169,14 @@ public final class Benchmark {
         }
     }
 
-    private Figure distill(String model, String teacherName, List<BatchSource.Batch> batches, NDManager manager) {
+    private Figure distill(String model, String teacherName, List<BatchSource.Batch> batches) {
         try (Network student = Network.create(model, SEED + 1, device, config.input());
                 Network teacher = Network.create(teacherName, SEED, device, config.input())) {
             teacher.freeze();
             Learner learner = new Learner(model, student, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
             int batch = batches.get(0).size();
             return time(model + " distill step img/s (" + teacherName + ")", batch,
-                    i -> onBatch(manager, batches.get(i % batches.size()), b -> {
+                    i -> onBatch(batches.get(i % batches.size()), b -> {
                         ModelOutput t = teacher.forward(b.images(), false, Set.of());
                         TrainingLoop.step(learner, b, t, 0, SGD.learningRate());
                     })).figure();
@@ -185,14 +184,14 @@ public final class Benchmark {
     }
 
     /** Epochs of the product's loop over {@code images} images (synthetic or the given data's), augmented. */
-    private Figure epoch(Learner learner, int images, int batch, NDManager manager) {
+    private Figure epoch(Learner learner, int images, int batch) {
         BatchSource train = source(images, batch, 11);
         BatchSource validation = source(batch, batch, 13);
         TrainingLoop loop = new TrainingLoop(List.of(new MetricsHistory()));
         double[] rates = new double[config.repetitions()];
         for (int r = 0; r < rates.length; r++) {
             TrainingLoop.PhaseTiming t = loop.run(new TrainingLoop.Plan("bench", 1, 1, SEED + r, true, false),
-                    List.of(learner), null, train, validation, manager);
+                    List.of(learner), null, train, validation);
             rates[r] = t.images() / (t.totalSeconds() - t.evalSeconds());
         }
         return report(learner.name() + " epoch img/s", rates, rates.length + " epochs of " + images + " images");
@@ -205,20 +204,18 @@ public final class Benchmark {
         return f;
     }
 
-    private static void onBatch(NDManager manager, BatchSource.Batch batch, Consumer<BatchSource.Batch> work) {
-        try (NDManager m = manager.newSubManager()) {
-            batch.images().tempAttach(m);
-            batch.labels().tempAttach(m);
+    private static void onBatch(BatchSource.Batch batch, Consumer<BatchSource.Batch> work) {
+        try (PointerScope scope = new PointerScope()) {
             work.accept(batch);
         }
     }
 
-    private static List<BatchSource.Batch> randomBatches(NDManager manager, int batch, InputShape input) {
+    private static List<BatchSource.Batch> randomBatches(int batch, InputShape input) {
         List<BatchSource.Batch> batches = new ArrayList<>();
         for (int i = 0; i < PRELOADED_BATCHES; i++) {
             batches.add(new BatchSource.Batch(
-                    manager.randomNormal(new Shape(batch, 3, input.side(), input.side())),
-                    manager.randomInteger(0, input.classes(), new Shape(batch), DataType.INT64)));
+                    torch.randn(batch, 3, input.side(), input.side()),
+                    torch.randint(0L, (long) input.classes(), new long[] {batch})));
         }
         return batches;
     }

@@ -1,6 +1,6 @@
 package io.distill4j.cli;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.api.Data;
 import io.distill4j.api.Evaluation;
@@ -75,7 +75,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SavedModel saved = Models.load(weights, Device.cpu())) {
+        try (SavedModel saved = Models.load(weights, ComputeDevice.cpu())) {
             Network net = saved.network();
             if (model != null && !model.equals(net.architecture())) {
                 throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"

@@ -104,11 +104,10 @@ public final class Main implements Runnable {
     }
 
     /**
-     * What every JVM that runs distill4j sets before libtorch loads: headless charts, and DJL's
-     * offline mode when libtorch is bundled (also called by the Spark job's driver and executors).
+     * What every JVM that runs distill4j sets before libtorch loads: headless charts (also called by
+     * the Spark job's driver and executors).
      */
     public static void prepareJvm() {
         System.setProperty("java.awt.headless", "true");
-        Engines.configureDownloads(System.err);
     }
 }

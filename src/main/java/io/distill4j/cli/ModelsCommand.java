@@ -1,6 +1,6 @@
 package io.distill4j.cli;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
 import java.io.PrintWriter;
@@ -19,7 +19,7 @@ public final class ModelsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-14s %6s %14s %10s %14s%n", "model", "input", "parameters", "size MB", "MACs/image");
         for (String name : ModelRegistry.names()) {
-            try (Network net = Network.create(name, 0, Device.cpu())) {
+            try (Network net = Network.create(name, 0, ComputeDevice.cpu())) {
                 int side = net.spec().inputSide();
                 out.printf("%-14s %6s %,14d %10.2f %,14d%n", name, side + "²", net.trainableParameters(),
                         net.sizeMb(), net.macsPerImage());

@@ -1,7 +1,6 @@
 package io.distill4j.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
@@ -74,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         List<Prediction> predictions = new ArrayList<>();
-        try (SavedModel model = SavedModel.load(weights, Device.cpu()); NDManager manager = NDManager.newBaseManager()) {
+        try (SavedModel model = SavedModel.load(weights, ComputeDevice.cpu())) {
             Predictor predictor = new Predictor(model.network(), model.manifest());
             for (int from = 0; from < files.size(); from += CHUNK) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + CHUNK));
@@ -82,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (Path f : chunk) {
                     images.add(ImageDecoder.read(f, predictor.side()));
                 }
-                List<List<Predictor.Ranked>> ranked = predictor.top(images, top, manager);
+                List<List<Predictor.Ranked>> ranked = predictor.top(images, top);
                 for (int i = 0; i < chunk.size(); i++) {
                     predictions.add(new Prediction(chunk.get(i).toString(), ranked.get(i)));
                 }

@@ -1,6 +1,6 @@
 package io.distill4j.cli;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.study.SettingValues;
@@ -71,7 +71,7 @@ public final class StoreOptions {
     }
 
     /** @return the device the teacher runs on */
-    public Device device() {
+    public ComputeDevice device() {
         return DeviceChoice.parse(device).resolveAll(1).get(0);
     }
 

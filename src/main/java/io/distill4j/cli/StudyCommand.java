@@ -14,7 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.DeviceChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,7 +65,7 @@ public final class StudyCommand implements Callable<Integer> {
         }
         StudyConfig config = config();
         Engines.configureThreads(config.threads());
-        List<Device> target = target();
+        List<ComputeDevice> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
         Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
         Dataset dataset = Datasets.load(config.dataRequest(), System.err);
@@ -76,11 +76,11 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     /** Resolves {@code --device} and {@code --gpus}; call after the threads are configured (it may start the engine). */
-    private List<Device> target() {
+    private List<ComputeDevice> target() {
         return DeviceChoice.parse(device).resolveAll(gpus);
     }
 
-    private int run(StudyConfig config, RunDirectory run, Dataset dataset, List<Device> target) throws java.io.IOException {
+    private int run(StudyConfig config, RunDirectory run, Dataset dataset, List<ComputeDevice> target) throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println("study → " + run.path().toAbsolutePath());
         out.flush();

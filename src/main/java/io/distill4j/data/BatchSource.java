@@ -1,14 +1,13 @@
 package io.distill4j.data;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import io.distill4j.engine.Tensors;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Turns an {@link ImageSet} into normalized libtorch batches of its own image side, reading each
@@ -114,7 +113,6 @@ public final class BatchSource {
     }
 
     /**
-     * @param manager owner of the returned arrays (close it after the step)
      * @param order image order of the epoch
      * @param batch 0-based batch index
      * @param augment whether to crop and flip
@@ -122,20 +120,19 @@ public final class BatchSource {
      * @return images {@code (n, 3, side, side)} float32 normalized, and labels {@code (n)} int64
      *     (none for unlabelled images)
      */
-    public Batch batch(NDManager manager, int[] order, int batch, boolean augment, Random rng) {
+    public Batch batch(int[] order, int batch, boolean augment, Random rng) {
         int from = batch * batchSize;
         int to = Math.min(order.length, from + batchSize);
-        return load(manager, Arrays.copyOfRange(order, from, to), augment, rng);
+        return load(Arrays.copyOfRange(order, from, to), augment, rng);
     }
 
     /**
-     * @param manager owner of the returned arrays
      * @param indices images to load, in order
      * @param augment whether to crop and flip
      * @param rng source of crop offsets and flips
      * @return the batch
      */
-    public Batch load(NDManager manager, int[] indices, boolean augment, Random rng) {
+    public Batch load(int[] indices, boolean augment, Random rng) {
         int n = indices.length;
         staging.clear();
         long[] labels = images.labelled() ? new long[n] : null;
@@ -155,12 +152,8 @@ public final class BatchSource {
             }
         }
         stagingBytes.clear().limit(staging.position() * Float.BYTES);
-        NDArray x;
-        // libtorch wraps the reused staging buffer without copying: the batch gets its own copy.
-        try (NDArray wrapped = manager.create(stagingBytes, new Shape(n, 3, side, side), DataType.FLOAT32)) {
-            x = wrapped.duplicate();
-        }
-        return new Batch(x, labels == null ? null : manager.create(labels));
+        // libtorch copies the reused staging buffer: the batch has its own memory.
+        return new Batch(Tensors.floats(stagingBytes, n, 3, side, side), labels == null ? null : Tensors.longs(labels, n));
     }
 
     /**
@@ -229,10 +222,10 @@ public final class BatchSource {
      * @param images {@code (n, 3, side, side)} float32, normalized
      * @param labels {@code (n)} int64, or {@code null} for unlabelled images
      */
-    public record Batch(NDArray images, NDArray labels) {
+    public record Batch(Tensor images, Tensor labels) {
         /** @return the number of images */
         public int size() {
-            return (int) images.getShape().get(0);
+            return (int) images.size(0);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
 import io.distill4j.model.ModelOutput;
 import java.util.List;
 import java.util.Set;
@@ -38,10 +40,10 @@ public record AttentionTransfer(List<Pair> pairs) implements Objective {
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
-        NDArray sum = null;
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
+        Tensor sum = null;
         for (Pair p : pairs) {
-            NDArray term = of(student.feature(p.student()), teacher.feature(p.teacher()));
+            Tensor term = of(student.feature(p.student()), teacher.feature(p.teacher()));
             sum = sum == null ? term : sum.add(term);
         }
         return sum;
@@ -52,12 +54,12 @@ public record AttentionTransfer(List<Pair> pairs) implements Objective {
      * @param t teacher activations {@code (N, C_t, H, W)}, no gradient
      * @return the mean squared difference of the two attention maps
      */
-    public static NDArray of(NDArray s, NDArray t) {
-        return attention(s).sub(attention(t)).square().mean();
+    public static Tensor of(Tensor s, Tensor t) {
+        return torch.mse_loss(attention(s), attention(t));
     }
 
-    static NDArray attention(NDArray a) {
-        return a.square().mean(new int[] {1}).reshape(a.getShape().get(0), -1).normalize(2, 1, 1e-12);
+    static Tensor attention(Tensor a) {
+        return torch.normalize(a.square().mean(1).reshape(a.size(0), -1));
     }
 
     @Override

@@ -1,12 +1,14 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
+import static io.distill4j.engine.Tensors.scalar;
+
 import io.distill4j.model.ModelOutput;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A weighted sum of objectives, {@code L = Σ_k w_k · L_k}: how a feature- or relation-based method
@@ -43,11 +45,11 @@ public record Composite(List<Term> terms) implements Objective {
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
-        NDArray sum = null;
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
+        Tensor sum = null;
         for (Term t : terms) {
-            NDArray value = t.objective().loss(student, labels, teacher, epoch);
-            NDArray weighted = t.weight() == 1 ? value : value.mul((float) t.weight());
+            Tensor value = t.objective().loss(student, labels, teacher, epoch);
+            Tensor weighted = t.weight() == 1 ? value : value.mul(scalar(t.weight()));
             sum = sum == null ? weighted : sum.add(weighted);
         }
         return sum;
@@ -78,7 +80,7 @@ public record Composite(List<Term> terms) implements Objective {
     }
 
     @Override
-    public Block trainable() {
+    public Module trainable() {
         return terms.stream().map(t -> t.objective().trainable()).filter(Objects::nonNull).findFirst().orElse(null);
     }
 }

@@ -1,11 +1,13 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.Tensor;
+
 import io.distill4j.model.ModelOutput;
 
 /**
  * Cross-entropy against hard labels: {@code CE(z, y) = −(1/N) Σ_i log softmax(z_i)[y_i]}, computed
- * with libtorch's log-softmax (numerically stable, no softmax applied beforehand).
+ * by libtorch's {@code cross_entropy} (log-softmax and NLL, numerically stable).
  */
 public final class CrossEntropy implements Objective {
     /** The shared instance; the loss has no settings. */
@@ -18,13 +20,12 @@ public final class CrossEntropy implements Objective {
      * @param labels {@code (N)} int64 class indices
      * @return the scalar mean cross-entropy
      */
-    public static NDArray of(NDArray logits, NDArray labels) {
-        NDArray index = labels.reshape(-1, 1);
-        return logits.logSoftmax(1).gather(index, 1).mean().neg();
+    public static Tensor of(Tensor logits, Tensor labels) {
+        return torch.cross_entropy(logits, labels);
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         return of(student.logits(), labels);
     }
 

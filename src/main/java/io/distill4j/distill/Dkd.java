@@ -1,6 +1,12 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
 import io.distill4j.model.ModelOutput;
 
 /**
@@ -38,9 +44,9 @@ public record Dkd(double targetWeight, double nonTargetWeight, double temperatur
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         double ramp = warmupEpochs == 0 ? 1 : Math.min(epoch / warmupEpochs, 1);
-        return of(student.logits(), teacher.logits(), labels).mul((float) ramp);
+        return of(student.logits(), teacher.logits(), labels).mul(scalar(ramp));
     }
 
     /**
@@ -49,30 +55,30 @@ public record Dkd(double targetWeight, double nonTargetWeight, double temperatur
      * @param labels {@code (N)} int64 class indices
      * @return {@code a · TCKD + b · NCKD}, without the warm-up factor
      */
-    public NDArray of(NDArray s, NDArray t, NDArray labels) {
-        float invT = (float) (1 / temperature);
-        float t2 = (float) (temperature * temperature);
-        NDArray target = labels.oneHot((int) s.getShape().get(1)).toType(s.getDataType(), false);
-        NDArray zs = s.mul(invT);
-        NDArray zt = t.mul(invT);
-        NDArray tckd = klRows(binary(zt.softmax(1), target), binary(zs.softmax(1), target));
-        NDArray masked = target.mul(MASK);
-        NDArray logPt = zt.sub(masked).logSoftmax(1);
-        NDArray logPs = zs.sub(masked).logSoftmax(1);
-        NDArray nckd = logPt.exp().mul(logPt.sub(logPs)).sum(new int[] {1}).mean();
-        return tckd.mul((float) targetWeight * t2).add(nckd.mul((float) nonTargetWeight * t2));
+    public Tensor of(Tensor s, Tensor t, Tensor labels) {
+        double invT = 1 / temperature;
+        double t2 = temperature * temperature;
+        Tensor target = torch.one_hot(labels, s.size(1)).to(s.scalar_type());
+        Tensor zs = s.mul(scalar(invT));
+        Tensor zt = t.mul(scalar(invT));
+        Tensor tckd = klRows(binary(zt.softmax(1), target), binary(zs.softmax(1), target));
+        Tensor masked = target.mul(scalar(MASK));
+        Tensor logPt = zt.sub(masked).log_softmax(1);
+        Tensor logPs = zs.sub(masked).log_softmax(1);
+        Tensor nckd = logPt.exp().mul(logPt.sub(logPs)).sum(1).mean();
+        return tckd.mul(scalar(targetWeight * t2)).add(nckd.mul(scalar(nonTargetWeight * t2)));
     }
 
     /** {@code (N, 2)}: the probability of the true class and of all others together. */
-    private static NDArray binary(NDArray p, NDArray target) {
-        NDArray pTarget = p.mul(target).sum(new int[] {1}, true);
-        NDArray pOther = p.mul(target.neg().add(1f)).sum(new int[] {1}, true);
-        return pTarget.concat(pOther, 1);
+    private static Tensor binary(Tensor p, Tensor target) {
+        Tensor pTarget = p.mul(target).sum(new long[] {1}, true, new ScalarTypeOptional());
+        Tensor pOther = p.mul(torch.ones_like(target).sub(target)).sum(new long[] {1}, true, new ScalarTypeOptional());
+        return torch.cat(new TensorVector(pTarget, pOther), 1);
     }
 
     /** Mean over rows of KL(p ‖ q) for probability rows. */
-    private static NDArray klRows(NDArray p, NDArray q) {
-        return p.mul(p.maximum(EPS).log().sub(q.maximum(EPS).log())).sum(new int[] {1}).mean();
+    private static Tensor klRows(Tensor p, Tensor q) {
+        return p.mul(p.clamp_min(scalar(EPS)).log().sub(q.clamp_min(scalar(EPS)).log())).sum(1).mean();
     }
 
     @Override

@@ -1,19 +1,21 @@
 package io.distill4j.distill;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.ParameterStore;
-import io.distill4j.model.ConvNetSpec;
+import static org.bytedeco.pytorch.global.torch.mse_loss;
+import static org.bytedeco.pytorch.global.torch.relu;
+
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
 import io.distill4j.model.ModelOutput;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Hint learning of Romero, Ballas, Kahou, Chassang, Gatta and Bengio, "FitNets: Hints for Thin Deep
@@ -32,19 +34,20 @@ import io.distill4j.model.ModelOutput;
 public final class FitNets implements FeatureObjective {
     private final String studentFeature;
     private final String teacherFeature;
-    private final SequentialBlock regressor;
-    private final ParameterStore parameters;
+    private final Module regressor;
+    private final Conv2dImpl conv;
+    private final BatchNorm2dImpl norm;
 
     /**
      * @param studentFeature the student's guided layer
      * @param studentShape its shape for one image {@code (C_s, H, W)}
      * @param teacherFeature the teacher's hint layer
      * @param teacherShape its shape for one image {@code (C_t, H, W)}
-     * @param manager owner of the regressor's weights (the student's)
+     * @param device where the regressor's weights live (the student's device)
      * @param seed seed of the regressor's initialization
      */
-    public FitNets(String studentFeature, Shape studentShape, String teacherFeature, Shape teacherShape,
-            NDManager manager, long seed) {
+    public FitNets(String studentFeature, Dims studentShape, String teacherFeature, Dims teacherShape,
+            ComputeDevice device, long seed) {
         if (studentShape.dimension() != 3 || teacherShape.dimension() != 3
                 || studentShape.get(1) != teacherShape.get(1) || studentShape.get(2) != teacherShape.get(2)) {
             throw new IllegalArgumentException("FitNets needs feature maps of equal height and width, got "
@@ -52,21 +55,24 @@ public final class FitNets implements FeatureObjective {
         }
         this.studentFeature = studentFeature;
         this.teacherFeature = teacherFeature;
-        this.regressor = new SequentialBlock()
-                .add(Conv2d.builder().setFilters((int) teacherShape.get(0)).setKernelShape(new Shape(1, 1)).build())
-                .add(BatchNorm.builder().build())
-                .add(Activation.reluBlock());
-        ConvNetSpec.initializeLikePyTorch(regressor);
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-        regressor.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(studentShape));
-        this.parameters = new ParameterStore(manager, false);
+        Torch.seed(seed);
+        this.regressor = Tensors.keep(new Module());
+        this.conv = Tensors.keep(regressor.register_module("conv", new Conv2dImpl(
+                new Conv2dOptions(studentShape.get(0), teacherShape.get(0), new LongPointer(1L, 1L)))));
+        this.norm = Tensors.keep(regressor.register_module("bn", new BatchNorm2dImpl(new BatchNormOptions(teacherShape.get(0)))));
+        try (NoGradGuard g = new NoGradGuard()) {
+            conv.bias().zero_();
+        }
+        if (device.isGpu()) {
+            regressor.to(device.torch(), false);
+        }
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
-        NDArray guided = student.feature(studentFeature);
-        NDArray projected = regressor.forward(parameters, new NDList(guided), true).singletonOrThrow();
-        return projected.sub(teacher.feature(teacherFeature)).square().mean();
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
+        regressor.train(true);
+        Tensor projected = relu(norm.forward(conv.forward(student.feature(studentFeature))));
+        return mse_loss(projected, teacher.feature(teacherFeature));
     }
 
     @Override
@@ -80,7 +86,7 @@ public final class FitNets implements FeatureObjective {
     }
 
     @Override
-    public Block trainable() {
+    public Module trainable() {
         return regressor;
     }
 }

@@ -1,6 +1,9 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.Tensor;
+
 import io.distill4j.BadInputException;
 
 /**
@@ -31,11 +34,11 @@ public record HintonKd(double temperature) {
      * @param teacherLogits {@code (N, C)}, no gradient
      * @return the scalar loss
      */
-    public NDArray of(NDArray studentLogits, NDArray teacherLogits) {
-        float invT = (float) (1 / temperature);
-        NDArray logQ = studentLogits.mul(invT).logSoftmax(1);
-        NDArray logP = teacherLogits.mul(invT).logSoftmax(1);
-        NDArray p = logP.exp();
-        return p.mul(logP.sub(logQ)).sum(new int[] {1}).mean().mul((float) (temperature * temperature));
+    public Tensor of(Tensor studentLogits, Tensor teacherLogits) {
+        double invT = 1 / temperature;
+        Tensor logQ = studentLogits.mul(scalar(invT)).log_softmax(1);
+        Tensor logP = teacherLogits.mul(scalar(invT)).log_softmax(1);
+        Tensor p = logP.exp();
+        return p.mul(logP.sub(logQ)).sum(1).mean().mul(scalar(temperature * temperature));
     }
 }

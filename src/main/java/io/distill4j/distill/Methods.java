@@ -1,9 +1,9 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
+import io.distill4j.engine.Dims;
 import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ public final class Methods {
                 String guided = lastConv(ctx.student(), name);
                 String hint = deepestOfSize(ctx.teacher(), ctx.student().featureShapes().get(guided), name);
                 yield new Composite.Term(param(m, "weight", params), new FitNets(guided, ctx.student().featureShapes().get(guided),
-                        hint, ctx.teacher().featureShapes().get(hint), ctx.student().model().getNDManager(), ctx.seed()));
+                        hint, ctx.teacher().featureShapes().get(hint), ctx.student().device(), ctx.seed()));
             }
             case "at" -> new Composite.Term(param(m, "weight", params), new AttentionTransfer(attentionPairs(ctx, name)));
             case "dkd" -> new Composite.Term(1, new Dkd(param(m, "target-weight", params),
@@ -193,10 +193,10 @@ public final class Methods {
     }
 
     /** The teacher's deepest convolution block whose height and width equal {@code like}'s. */
-    private static String deepestOfSize(ClassifierShape teacher, Shape like, String method) {
+    private static String deepestOfSize(ClassifierShape teacher, Dims like, String method) {
         String found = null;
         for (String f : convFeatures(teacher)) {
-            Shape s = teacher.featureShapes().get(f);
+            Dims s = teacher.featureShapes().get(f);
             if (s.get(1) == like.get(1) && s.get(2) == like.get(2)) {
                 found = f;
             }
@@ -212,7 +212,7 @@ public final class Methods {
     private static List<AttentionTransfer.Pair> attentionPairs(Context ctx, String method) {
         List<AttentionTransfer.Pair> pairs = new ArrayList<>();
         for (String f : convFeatures(ctx.student())) {
-            Shape s = ctx.student().featureShapes().get(f);
+            Dims s = ctx.student().featureShapes().get(f);
             convFeatures(ctx.teacher()).stream()
                     .filter(t -> ctx.teacher().featureShapes().get(t).get(1) == s.get(1)
                             && ctx.teacher().featureShapes().get(t).get(2) == s.get(2))

@@ -1,6 +1,9 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.Tensor;
+
 import io.distill4j.BadInputException;
 import io.distill4j.model.ModelOutput;
 
@@ -28,7 +31,7 @@ public record NotebookLoss(double alpha) implements Objective {
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         return of(student.logits(), labels, teacher == null ? null : teacher.logits());
     }
 
@@ -38,13 +41,13 @@ public record NotebookLoss(double alpha) implements Objective {
      * @param t teacher logits {@code (N, C)}, {@code null} when α = 1
      * @return the scalar loss
      */
-    public NDArray of(NDArray s, NDArray labels, NDArray t) {
-        NDArray hard = CrossEntropy.of(s.softmax(1), labels);
+    public Tensor of(Tensor s, Tensor labels, Tensor t) {
+        Tensor hard = CrossEntropy.of(s.softmax(1), labels);
         if (alpha == 1) {
             return hard;
         }
-        NDArray soft = t.softmax(1).mul(s.logSoftmax(1)).sum(new int[] {1}).mean().neg();
-        return alpha == 0 ? soft : hard.mul((float) alpha).add(soft.mul((float) (1 - alpha)));
+        Tensor soft = t.softmax(1).mul(s.log_softmax(1)).sum(1).mean().neg();
+        return alpha == 0 ? soft : hard.mul(scalar(alpha)).add(soft.mul(scalar(1 - alpha)));
     }
 
     @Override

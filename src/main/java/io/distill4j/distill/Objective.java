@@ -1,8 +1,8 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Block;
 import io.distill4j.model.ModelOutput;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
 import java.util.Set;
 
 /**
@@ -20,7 +20,7 @@ public interface Objective {
      * @param epoch training progress in epochs (0 at the first step, 1.5 halfway through epoch 2)
      * @return the scalar mean loss over the batch
      */
-    NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch);
+    Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch);
 
     /** @return whether {@link #loss} reads the teacher's outputs */
     boolean needsTeacher();
@@ -49,7 +49,7 @@ public interface Objective {
      * @return parameters the objective itself trains alongside the student (e.g. FitNets'
      *     regressor), or {@code null} for none
      */
-    default Block trainable() {
+    default Module trainable() {
         return null;
     }
 }

@@ -1,6 +1,9 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.Tensor;
+
 import io.distill4j.BadInputException;
 import io.distill4j.model.ModelOutput;
 
@@ -35,7 +38,7 @@ public record ResponseKd(double alpha, HintonKd kd) implements Objective {
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         return of(student.logits(), labels, teacher == null ? null : teacher.logits());
     }
 
@@ -45,15 +48,15 @@ public record ResponseKd(double alpha, HintonKd kd) implements Objective {
      * @param teacherLogits {@code (N, C)}, {@code null} when α = 1
      * @return the scalar loss
      */
-    public NDArray of(NDArray studentLogits, NDArray labels, NDArray teacherLogits) {
+    public Tensor of(Tensor studentLogits, Tensor labels, Tensor teacherLogits) {
         if (alpha == 1) {
             return CrossEntropy.of(studentLogits, labels);
         }
-        NDArray soft = kd.of(studentLogits, teacherLogits);
+        Tensor soft = kd.of(studentLogits, teacherLogits);
         if (alpha == 0) {
             return soft;
         }
-        return CrossEntropy.of(studentLogits, labels).mul((float) alpha).add(soft.mul((float) (1 - alpha)));
+        return CrossEntropy.of(studentLogits, labels).mul(scalar(alpha)).add(soft.mul(scalar(1 - alpha)));
     }
 
     @Override

@@ -1,9 +1,10 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
 import io.distill4j.model.ModelOutput;
 
 /**
@@ -37,7 +38,7 @@ public record Rkd(double distanceWeight, double angleWeight, String studentFeatu
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         return of(student.feature(studentFeature), teacher.feature(teacherFeature));
     }
 
@@ -46,19 +47,19 @@ public record Rkd(double distanceWeight, double angleWeight, String studentFeatu
      * @param t teacher embeddings {@code (N, D_t)}, no gradient
      * @return the scalar loss
      */
-    public NDArray of(NDArray s, NDArray t) {
-        NDArray es = s.reshape(s.getShape().get(0), -1);
-        NDArray et = t.reshape(t.getShape().get(0), -1);
-        NDArray distance = smoothL1(normalizedDistances(es), normalizedDistances(et));
-        NDArray angle = smoothL1(angles(es), angles(et));
-        return distance.mul((float) distanceWeight).add(angle.mul((float) angleWeight));
+    public Tensor of(Tensor s, Tensor t) {
+        Tensor es = s.reshape(s.size(0), -1);
+        Tensor et = t.reshape(t.size(0), -1);
+        Tensor distance = smoothL1(normalizedDistances(es), normalizedDistances(et));
+        Tensor angle = smoothL1(angles(es), angles(et));
+        return distance.mul(scalar(distanceWeight)).add(angle.mul(scalar(angleWeight)));
     }
 
     /** Pairwise Euclidean distances, zero on the diagonal, divided by their mean over i ≠ j. */
-    static NDArray normalizedDistances(NDArray e) {
-        NDArray d = distances(e.matMul(e.transpose())).mul(offDiagonal(e));
-        NDArray positive = d.gt(0f).sum().toType(DataType.FLOAT32, false);
-        return d.div(d.sum().div(positive.maximum(1f)));
+    static Tensor normalizedDistances(Tensor e) {
+        Tensor d = distances(e.matmul(e.t())).mul(offDiagonal(e));
+        Tensor positive = d.gt(scalar(0)).sum().to(d.scalar_type());
+        return d.div(d.sum().div(positive.clamp_min(scalar(1))));
     }
 
     /**
@@ -67,34 +68,31 @@ public record Rkd(double distanceWeight, double angleWeight, String studentFeatu
      * ⟨e_b − e_a, e_c − e_a⟩ = G_bc − G_ab − G_ac + G_aa and ‖e_b − e_a‖² = G_aa + G_bb − 2 G_ab:
      * O(N²·D + N³) instead of normalizing N² difference vectors of length D.
      */
-    static NDArray angles(NDArray e) {
-        NDArray gram = e.matMul(e.transpose());
-        long n = gram.getShape().get(0);
-        NDArray diagonal = gram.diagonal().reshape(n, 1, 1);
-        NDArray dot = gram.expandDims(0).sub(gram.expandDims(2)).sub(gram.expandDims(1)).add(diagonal);
-        NDArray d = distances(gram);
-        NDArray off = offDiagonal(e);
-        NDArray mask = off.expandDims(2).mul(off.expandDims(1));
-        return dot.div(d.expandDims(2).mul(d.expandDims(1))).mul(mask).reshape(-1);
+    static Tensor angles(Tensor e) {
+        Tensor gram = e.matmul(e.t());
+        long n = gram.size(0);
+        Tensor diagonal = gram.diagonal().reshape(n, 1, 1);
+        Tensor dot = gram.unsqueeze(0).sub(gram.unsqueeze(2)).sub(gram.unsqueeze(1)).add(diagonal);
+        Tensor d = distances(gram);
+        Tensor off = offDiagonal(e);
+        Tensor mask = off.unsqueeze(2).mul(off.unsqueeze(1));
+        return dot.div(d.unsqueeze(2).mul(d.unsqueeze(1))).mul(mask).reshape(-1);
     }
 
     /** Euclidean distances from a Gram matrix, clamped away from zero for a finite gradient. */
-    private static NDArray distances(NDArray gram) {
-        long n = gram.getShape().get(0);
-        NDArray squares = gram.diagonal();
-        return squares.reshape(n, 1).add(squares.reshape(1, n)).sub(gram.mul(2f)).maximum(EPS).sqrt();
+    private static Tensor distances(Tensor gram) {
+        long n = gram.size(0);
+        Tensor squares = gram.diagonal();
+        return squares.reshape(n, 1).add(squares.reshape(1, n)).sub(gram.mul(scalar(2))).clamp_min(scalar(EPS)).sqrt();
     }
 
-    private static NDArray offDiagonal(NDArray e) {
-        NDManager m = e.getManager();
-        int n = (int) e.getShape().get(0);
-        return m.ones(new Shape(n, n), e.getDataType()).sub(m.eye(n).toType(e.getDataType(), false));
+    private static Tensor offDiagonal(Tensor e) {
+        long n = e.size(0);
+        return torch.ones(new long[] {n, n}, e.options()).sub(torch.eye(n, e.options()));
     }
 
-    /** Mean Huber loss with threshold 1: ½·min(d, 1)² + (d − min(d, 1)), d = |x − y|. */
-    static NDArray smoothL1(NDArray x, NDArray y) {
-        NDArray d = x.sub(y).abs();
-        NDArray small = d.minimum(1f);
-        return small.square().mul(0.5f).add(d.sub(small)).mean();
+    /** Mean Huber loss with threshold 1, ½·min(d, 1)² + (d − min(d, 1)), d = |x − y|: libtorch's {@code smooth_l1_loss}. */
+    static Tensor smoothL1(Tensor x, Tensor y) {
+        return torch.smooth_l1_loss(x, y);
     }
 }

@@ -1,6 +1,10 @@
 package io.distill4j.distill;
 
-import ai.djl.ndarray.NDArray;
+import static io.distill4j.engine.Tensors.scalar;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
 import io.distill4j.model.ModelOutput;
 
 /**
@@ -26,7 +30,7 @@ public record SimilarityPreserving(String studentFeature, String teacherFeature)
     }
 
     @Override
-    public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         return of(student.feature(studentFeature), teacher.feature(teacherFeature));
     }
 
@@ -35,14 +39,14 @@ public record SimilarityPreserving(String studentFeature, String teacherFeature)
      * @param t teacher activations {@code (N, …)}, no gradient
      * @return the scalar loss
      */
-    public static NDArray of(NDArray s, NDArray t) {
-        long n = s.getShape().get(0);
-        NDArray diff = similarity(s).sub(similarity(t));
-        return diff.square().sum().div((float) (n * n));
+    public static Tensor of(Tensor s, Tensor t) {
+        long n = s.size(0);
+        Tensor diff = similarity(s).sub(similarity(t));
+        return diff.square().sum().div(scalar((double) n * n));
     }
 
-    private static NDArray similarity(NDArray a) {
-        NDArray flat = a.reshape(a.getShape().get(0), -1);
-        return flat.matMul(flat.transpose()).normalize(2, 1, 1e-12);
+    private static Tensor similarity(Tensor a) {
+        Tensor flat = a.reshape(a.size(0), -1);
+        return torch.normalize(flat.matmul(flat.t()));
     }
 }

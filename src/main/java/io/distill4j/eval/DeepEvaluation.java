@@ -1,16 +1,16 @@
 package io.distill4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.distill4j.data.BatchSource;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Classifier;
+import io.distill4j.engine.Tensors;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Evaluates a trained model on the test set in inference mode: confusion matrix (and so per-class
@@ -29,18 +29,17 @@ public final class DeepEvaluation {
      * @param test the test images, in stored order, without augmentation
      * @param classNames the dataset's class names in label order ({@code Dataset.classNames()})
      * @param footprint how to time the model
-     * @param manager parent manager for the batches' arrays (all freed before returning)
      * @return the evaluation
      * @throws io.distill4j.BadInputException if {@code test} holds no image
      */
     public static ModelEvaluation evaluate(
             String name, Classifier network, Classifier teacher, BatchSource test, List<String> classNames,
-            FootprintMeter.Settings footprint, NDManager manager) {
+            FootprintMeter.Settings footprint) {
         if (teacher == null || teacher == network) {
-            return evaluate(name, network, (NDArray) null, test, classNames, footprint, manager);
+            return evaluate(name, network, (Tensor) null, test, classNames, footprint);
         }
-        try (NDArray teacherLogits = teacherLogits(teacher, test, manager)) {
-            return evaluate(name, network, teacherLogits, test, classNames, footprint, manager);
+        try (Tensor teacherLogits = teacherLogits(teacher, test)) {
+            return evaluate(name, network, teacherLogits, test, classNames, footprint);
         }
     }
 
@@ -48,17 +47,16 @@ public final class DeepEvaluation {
      * The evaluation labelled with CIFAR-10's class names for 10 classes, else {@code class 0, class 1, …}.
      *
      * @deprecated pass the dataset's class names ({@code Dataset.classNames()}) to
-     *     {@link #evaluate(String, Classifier, NDArray, BatchSource, List, FootprintMeter.Settings, NDManager)};
+     *     {@link #evaluate(String, Classifier, Tensor, BatchSource, List, FootprintMeter.Settings, NDManager)};
      *     kept until the study does
      */
     @Deprecated(forRemoval = true)
     public static ModelEvaluation evaluate(
-            String name, Classifier network, NDArray teacherLogits, BatchSource test, FootprintMeter.Settings footprint,
-            NDManager manager) {
+            String name, Classifier network, Tensor teacherLogits, BatchSource test, FootprintMeter.Settings footprint) {
         int classes = network.inputShape().classes();
         List<String> names = classes == ModelManifest.CIFAR10_CLASSES.size() ? ModelManifest.CIFAR10_CLASSES
                 : IntStream.range(0, classes).mapToObj(c -> "class " + c).toList();
-        return evaluate(name, network, teacherLogits, test, names, footprint, manager);
+        return evaluate(name, network, teacherLogits, test, names, footprint);
     }
 
     /**
@@ -66,18 +64,13 @@ public final class DeepEvaluation {
      *
      * @param teacher the teacher
      * @param test the test images, in stored order, without augmentation
-     * @param manager owner of the result
      * @return {@code (N, classes)} logits in the order of {@code test}
      */
-    public static NDArray teacherLogits(Classifier teacher, BatchSource test, NDManager manager) {
-        NDList parts = new NDList();
-        Evaluator.forEachBatch(test, manager, batch -> {
-            NDArray logits = teacher.forward(batch.images(), false);
-            logits.attach(manager);
-            parts.add(logits);
-        });
-        NDArray all = NDArrays.concat(parts);
-        parts.close();
+    public static Tensor teacherLogits(Classifier teacher, BatchSource test) {
+        List<Tensor> parts = new ArrayList<>();
+        Evaluator.forEachBatch(test, batch -> parts.add(Tensors.keep(teacher.forward(batch.images(), false))));
+        Tensor all = Tensors.keep(torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0));
+        parts.forEach(Tensor::close);
         return all;
     }
 
@@ -89,14 +82,13 @@ public final class DeepEvaluation {
      * @param test the test images, in stored order, without augmentation
      * @param classNames the dataset's class names in label order, one per output of {@code network}
      * @param footprint how to time the model
-     * @param manager parent manager for the batches' arrays (all freed before returning)
      * @return the evaluation
      * @throws io.distill4j.BadInputException if {@code test} holds no image
      * @throws IllegalArgumentException if the network has another number of outputs
      */
     public static ModelEvaluation evaluate(
-            String name, Classifier network, NDArray teacherLogits, BatchSource test, List<String> classNames,
-            FootprintMeter.Settings footprint, NDManager manager) {
+            String name, Classifier network, Tensor teacherLogits, BatchSource test, List<String> classNames,
+            FootprintMeter.Settings footprint) {
         if (classNames.size() != network.inputShape().classes()) {
             throw new IllegalArgumentException(name + " answers " + network.inputShape().classes() + " classes, but "
                     + classNames.size() + " class names were given");
@@ -107,12 +99,12 @@ public final class DeepEvaluation {
         }
         boolean withTeacher = teacherLogits != null;
         Accumulator acc = new Accumulator(n, classNames.size());
-        Evaluator.forEachBatch(test, manager, batch -> acc.add(batch, network, teacherLogits));
+        Evaluator.forEachBatch(test, batch -> acc.add(batch, network, teacherLogits));
         return new ModelEvaluation(name, ConfusionMatrix.of(classNames, acc.confusion),
                 withTeacher ? (double) acc.agree / n : null,
                 withTeacher ? Math.max(0, acc.klSum / n) : null,
                 Calibration.of(acc.confidences, acc.correct, Calibration.BINS),
-                FootprintMeter.measure(network, footprint, manager));
+                FootprintMeter.measure(network, footprint));
     }
 
     /** Running totals over the test batches. */
@@ -130,44 +122,31 @@ public final class DeepEvaluation {
             confusion = new long[classes][classes];
         }
 
-        void add(BatchSource.Batch batch, Classifier network, NDArray allTeacherLogits) {
-            NDArray logits = network.forward(batch.images(), false);
+        void add(BatchSource.Batch batch, Classifier network, Tensor allTeacherLogits) {
+            Tensor logits = network.forward(batch.images(), false);
+            Tensor predicted = logits.argmax(new LongOptional(1), false);
+            long[] truth = Tensors.toLongs(batch.labels());
+            long[] guess = Tensors.toLongs(predicted);
+            float[] probabilities = Tensors.toFloats(logits.softmax(1));
             int classes = confusion.length;
-            NDArray predicted = logits.argMax(1);
-            addConfusion(confusion, batch.labels().oneHot(classes).transpose().matMul(predicted.oneHot(classes)));
-            NDArray confidence = logits.softmax(1).max(new int[] {1});
-            copy(confidence.toType(DataType.FLOAT64, false).toDoubleArray(), confidences, seen);
-            boolean[] hits = predicted.eq(batch.labels()).toBooleanArray();
-            System.arraycopy(hits, 0, correct, seen, hits.length);
+            for (int i = 0; i < truth.length; i++) {
+                confusion[(int) truth[i]][(int) guess[i]]++;
+                float top = 0;
+                for (int c = 0; c < classes; c++) {
+                    top = Math.max(top, probabilities[i * classes + c]);
+                }
+                // float32 softmax maxima, which rounding can lift a hair above 1, clamped to [0, 1]
+                confidences[seen + i] = Math.min(1, Math.max(0, top));
+                correct[seen + i] = truth[i] == guess[i];
+            }
             if (allTeacherLogits != null) {
-                NDArray teacherLogits = allTeacherLogits.get(new NDIndex("{}:{}", seen, seen + batch.size()));
-                teacherLogits.attach(batch.images().getManager());
-                agree += count(teacherLogits.argMax(1).eq(predicted));
-                NDArray logP = teacherLogits.logSoftmax(1);
-                NDArray logQ = logits.logSoftmax(1);
-                klSum += logP.exp().mul(logP.sub(logQ)).sum().toType(DataType.FLOAT64, false).getDouble();
+                Tensor teacherLogits = allTeacherLogits.narrow(0, seen, batch.size());
+                agree += teacherLogits.argmax(new LongOptional(1), false).eq(predicted).sum().item_long();
+                Tensor logP = teacherLogits.log_softmax(1);
+                Tensor logQ = logits.log_softmax(1);
+                klSum += logP.exp().mul(logP.sub(logQ)).sum().item_double();
             }
             seen += batch.size();
-        }
-    }
-
-    /** Adds a batch's (classes × classes) float32 counts, from one-hot truth^T · one-hot prediction. */
-    private static void addConfusion(long[][] total, NDArray batchCounts) {
-        float[] flat = batchCounts.toFloatArray();
-        int k = total.length;
-        for (int i = 0; i < flat.length; i++) {
-            total[i / k][i % k] += Math.round(flat[i]);
-        }
-    }
-
-    private static long count(NDArray booleans) {
-        return booleans.sum().toType(DataType.INT64, false).getLong();
-    }
-
-    /** Copies float32 softmax maxima, which rounding can lift a hair above 1, clamped to [0, 1]. */
-    private static void copy(double[] from, double[] to, int offset) {
-        for (int i = 0; i < from.length; i++) {
-            to[offset + i] = Math.min(1, Math.max(0, from[i]));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.distill4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.model.ConvNetSpec;
@@ -9,6 +7,10 @@ import io.distill4j.model.Classifier;
 import io.distill4j.model.EvaluationBatch;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /** Scores a network in inference mode (running statistics, no dropout, no augmentation). */
 public final class Evaluator {
@@ -45,37 +47,35 @@ public final class Evaluator {
     /**
      * @param network the model
      * @param source the images, in stored order, without augmentation
-     * @param manager parent manager for the batches' arrays (all freed before returning)
      * @return loss and accuracy over every image of {@code source}
      */
-    public static Score score(Classifier network, BatchSource source, NDManager manager) {
+    public static Score score(Classifier network, BatchSource source) {
         int n = source.images().size();
         if (n == 0) {
             return new Score(Double.NaN, Double.NaN, 0);
         }
         double[] lossSum = {0};
         long[] correct = {0};
-        forEachBatch(source, manager, batch -> {
-            NDArray logits = network.forward(batch.images(), false);
-            lossSum[0] += CrossEntropy.of(logits, batch.labels()).getFloat() * batch.size();
-            correct[0] += logits.argMax(1).eq(batch.labels()).sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+        forEachBatch(source, batch -> {
+            Tensor logits = network.forward(batch.images(), false);
+            lossSum[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
+            correct[0] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
         });
         return new Score(lossSum[0] / n, (double) correct[0] / n, n);
     }
 
     /**
-     * Visits every batch of {@code source} in stored order, without augmentation; each batch's
-     * arrays are freed after its visit.
+     * Visits every batch of {@code source} in stored order, without augmentation and without
+     * recording gradients; each batch's tensors are freed after its visit.
      *
      * @param source the images
-     * @param manager parent manager of the batches' arrays
      * @param visit what to do with each batch
      */
-    public static void forEachBatch(BatchSource source, NDManager manager, Consumer<BatchSource.Batch> visit) {
+    public static void forEachBatch(BatchSource source, Consumer<BatchSource.Batch> visit) {
         int[] order = IntStream.range(0, source.images().size()).toArray();
         for (int b = 0; b < source.batchesPerEpoch(); b++) {
-            try (NDManager m = manager.newSubManager()) {
-                visit.accept(source.batch(m, order, b, false, null));
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                visit.accept(source.batch(order, b, false, null));
             }
         }
     }

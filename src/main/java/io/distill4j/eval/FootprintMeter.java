@@ -1,13 +1,13 @@
 package io.distill4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
 import io.distill4j.model.Classifier;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import io.distill4j.engine.Tensors;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Measures a model's {@link Footprint}: its counts, plus inference latency at batch 1 and
@@ -43,32 +43,33 @@ public final class FootprintMeter {
     /**
      * @param network the model, measured in inference mode
      * @param settings how many passes
-     * @param manager parent manager for the inputs and activations (all freed before returning)
      * @return counts, size, latency and throughput
      */
-    public static Footprint measure(Classifier network, Settings settings, NDManager manager) {
-        double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions(), manager);
+    public static Footprint measure(Classifier network, Settings settings) {
+        double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions());
         // The throughput batch is capped like an evaluation batch: 256 images at 224×224 would hold gigabytes.
         int batch = Math.min(settings.throughputBatch(), Evaluator.batchSize(network));
-        double batchSeconds = medianSeconds(network, batch, settings.warmup(), settings.throughputRepetitions(), manager);
+        double batchSeconds = medianSeconds(network, batch, settings.warmup(), settings.throughputRepetitions());
         return new Footprint(network.trainableParameters(), network.sizeMb(), network.macsPerImage(),
                 1000 * latencySeconds, batch / batchSeconds, batch,
                 settings.latencyRepetitions(), settings.throughputRepetitions());
     }
 
-    private static double medianSeconds(Classifier network, int batch, int warmup, int repetitions, NDManager manager) {
+    private static double medianSeconds(Classifier network, int batch, int warmup, int repetitions) {
         int side = network.layerSide();
-        Shape shape = new Shape(batch, 3, side, side);
-        float[] pixels = new float[Math.toIntExact(shape.size())];
+        float[] pixels = new float[Math.toIntExact((long) batch * 3 * side * side)];
         Random rng = new Random(batch);
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (float) rng.nextGaussian();
         }
         double[] seconds = new double[repetitions];
         for (int r = -warmup; r < repetitions; r++) {
-            // a fresh manager per pass frees that pass's activations before the next
-            try (NDManager m = manager.newSubManager()) {
-                NDArray x = m.create(FloatBuffer.wrap(pixels), shape);
+            // a scope per pass frees that pass's activations before the next
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                Tensor x = Tensors.floats(pixels, batch, 3, side, side);
+                if (network.device().isGpu()) {
+                    x = x.to(network.device().torch(), x.scalar_type());
+                }
                 long start = System.nanoTime();
                 network.forward(x, false);
                 long elapsed = System.nanoTime() - start;

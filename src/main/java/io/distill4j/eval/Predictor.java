@@ -1,15 +1,17 @@
 package io.distill4j.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.ImageSet;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Class probabilities of single images: each image's bytes (CHW, at the manifest's side) are
@@ -51,10 +53,9 @@ public final class Predictor {
     /**
      * @param images images as {@code 3 × side × side} bytes each (CHW, RGB)
      * @param k classes to return per image; at most the class count are returned
-     * @param manager parent manager of the arrays (freed before returning)
      * @return per image, the {@code k} most probable classes, most probable first
      */
-    public List<List<Ranked>> top(List<byte[]> images, int k, NDManager manager) {
+    public List<List<Ranked>> top(List<byte[]> images, int k) {
         int side = side();
         int imageBytes = 3 * side * side;
         byte[] pixels = new byte[images.size() * imageBytes];
@@ -70,9 +71,9 @@ public final class Predictor {
         ImageSet set = new ImageSet(pixels, new byte[images.size()], side, classes);
         BatchSource source = new BatchSource(set, manifest.normalization(), images.size());
         float[] probabilities;
-        try (NDManager m = manager.newSubManager()) {
-            NDArray x = source.load(m, IntStream.range(0, images.size()).toArray(), false, null).images();
-            probabilities = network.forward(x, false).softmax(1).toFloatArray();
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            Tensor x = source.load(IntStream.range(0, images.size()).toArray(), false, null).images();
+            probabilities = Tensors.toFloats(network.forward(x, false).softmax(1));
         }
         List<List<Ranked>> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {

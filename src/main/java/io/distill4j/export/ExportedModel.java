@@ -30,7 +30,7 @@ public record ExportedModel(ModelManifest manifest, List<Layer> layers) {
             throw new IllegalArgumentException("an export needs the weights' manifest");
         }
         return new ExportedModel(model.manifest(), LayerWalk.walk(model.network().architecture(),
-                model.network().block(), model.network().spec(), model.manifest().inputSide()));
+                model.network().layers(), model.network().spec(), model.manifest().inputSide()));
     }
 
     /** @return the number of classes the model answers */

@@ -1,6 +1,6 @@
 package io.distill4j.export;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;
@@ -58,7 +58,7 @@ public final class Exporter {
         }
         requireEmpty(out);
         ExportedModel model;
-        try (SavedModel saved = SavedModel.load(weights, Device.cpu())) {
+        try (SavedModel saved = SavedModel.load(weights, ComputeDevice.cpu())) {
             model = ExportedModel.of(saved);
         }
         Path target = out.toAbsolutePath();

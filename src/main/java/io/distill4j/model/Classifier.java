@@ -1,8 +1,8 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
+import io.distill4j.engine.ComputeDevice;
 import java.util.Set;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * An image classifier as training, distillation and evaluation see it: a normalized batch in
@@ -16,7 +16,7 @@ public interface Classifier extends ClassifierShape, AutoCloseable {
     int layerSide();
 
     /** @return where its weights live */
-    Device device();
+    ComputeDevice device();
 
     /**
      * @param images a batch {@code (N, 3, side, side)}, normalized with the dataset's statistics
@@ -25,14 +25,14 @@ public interface Classifier extends ClassifierShape, AutoCloseable {
      * @return the logits and the requested features
      * @throws IllegalArgumentException if a feature is unknown
      */
-    ModelOutput forward(NDArray images, boolean training, Set<String> features);
+    ModelOutput forward(Tensor images, boolean training, Set<String> features);
 
     /**
      * @param images a batch {@code (N, 3, side, side)}, normalized with the dataset's statistics
      * @param training true for a training forward pass
      * @return the logits {@code (N, classes)}
      */
-    default NDArray forward(NDArray images, boolean training) {
+    default Tensor forward(Tensor images, boolean training) {
         return forward(images, training, Set.of()).logits();
     }
 

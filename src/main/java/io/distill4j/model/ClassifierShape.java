@@ -1,6 +1,6 @@
 package io.distill4j.model;
 
-import ai.djl.ndarray.types.Shape;
+import io.distill4j.engine.Dims;
 import java.util.Map;
 
 /**
@@ -19,5 +19,5 @@ public interface ClassifierShape {
      * @return every named feature with its shape for one image ({@code (C, H, W)} for convolution
      *     features, {@code (D)} for vectors such as {@link ConvNetSpec#EMBEDDING}), in forward order
      */
-    Map<String, Shape> featureShapes();
+    Map<String, Dims> featureShapes();
 }

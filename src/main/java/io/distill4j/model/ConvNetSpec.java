@@ -1,17 +1,16 @@
 package io.distill4j.model;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
-import ai.djl.nn.pooling.Pool;
+import io.distill4j.engine.Dims;
+import java.util.ArrayList;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.BatchNormOptions;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 import io.distill4j.BadInputException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,20 +56,6 @@ public record ConvNetSpec(
             return new Conv(filters, 3, 1, 1, pool, pool);
         }
     }
-
-    /**
-     * @param block a block to initialize like this topology's layers
-     */
-    public static void initializeLikePyTorch(Block block) {
-        block.setInitializer(PYTORCH_DEFAULT, Parameter.Type.WEIGHT);
-    }
-
-    /**
-     * PyTorch's default weight initialization for convolutions and linear layers, uniform in
-     * ±1/√fan_in; DJL's default draws larger weights, which destabilizes SGD at usual rates.
-     */
-    private static final XavierInitializer PYTORCH_DEFAULT =
-            new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1);
 
     /** Copies the lists; checks the input side and the class count. */
     public ConvNetSpec {
@@ -147,54 +132,78 @@ public record ConvNetSpec(
     }
 
     /**
-     * A built block and where its named features come out.
+     * A built network and where its named features come out.
      *
-     * @param block the sequential block
-     * @param features feature name → index of the child whose output is that feature, in
-     *     forward order
+     * @param root the module every layer with weights is registered on
+     * @param layers the layers in forward order
+     * @param features feature name → index of the layer whose output is that feature, in forward
+     *     order
      */
-    public record Built(SequentialBlock block, Map<String, Integer> features) {}
+    public record Built(Module root, List<NetLayer> layers, Map<String, Integer> features) {}
 
-    /** @return a freshly built (uninitialized) DJL block of this topology, with its feature points */
+    /**
+     * Builds the layers with libtorch's modules and initializes them from libtorch's current
+     * generator (seed it first): weights as PyTorch initializes them, uniform in ±1/√fan_in, and
+     * biases at zero.
+     *
+     * @return the network of this topology and its feature points
+     */
     public Built build() {
-        SequentialBlock net = new SequentialBlock();
+        Module root = new Module();
+        List<NetLayer> layers = new ArrayList<>();
         Map<String, Integer> features = new LinkedHashMap<>();
+        long channels = 3;
         int block = 0;
         for (Conv c : convs) {
-            net.add(Conv2d.builder()
-                            .setFilters(c.filters())
-                            .setKernelShape(new Shape(c.kernel(), c.kernel()))
-                            .optStride(new Shape(c.stride(), c.stride()))
-                            .optPadding(new Shape(c.padding(), c.padding()))
-                            .build())
-                    .add(BatchNorm.builder().build())
-                    .add(Activation.reluBlock());
+            block++;
+            Conv2dOptions o = new Conv2dOptions(channels, c.filters(), new LongPointer(c.kernel(), c.kernel()));
+            o.stride().put(c.stride(), c.stride());
+            o.padding().put(new LongPointer(c.padding(), c.padding()));
+            String conv = "conv" + block;
+            layers.add(new NetLayer.Conv(conv, root.register_module(conv, new Conv2dImpl(o)), c.kernel(), c.stride(),
+                    c.padding()));
+            String bn = "bn" + block;
+            layers.add(new NetLayer.Norm(bn, root.register_module(bn, new BatchNorm2dImpl(new BatchNormOptions(c.filters())))));
+            layers.add(new NetLayer.Relu());
             if (c.poolKernel() > 0) {
-                net.add(Pool.maxPool2dBlock(
-                        new Shape(c.poolKernel(), c.poolKernel()),
-                        new Shape(c.poolStride(), c.poolStride())));
+                layers.add(new NetLayer.MaxPool(c.poolKernel(), c.poolStride()));
             }
-            features.put(convFeature(++block), net.getChildren().size() - 1);
+            features.put(convFeature(block), layers.size() - 1);
+            channels = c.filters();
         }
-        net.add(Blocks.batchFlattenBlock());
-        features.put(EMBEDDING, net.getChildren().size() - 1);
-        for (int width : hidden) {
+        int side = outputSide(inputSide);
+        long width = channels * side * side;
+        layers.add(new NetLayer.Flatten());
+        features.put(EMBEDDING, layers.size() - 1);
+        int fc = 0;
+        for (int units : hidden) {
             if (dropout > 0 && dropoutAt == DropoutAt.BEFORE_HIDDEN) {
-                net.add(Dropout.builder().optRate(dropout).build());
+                layers.add(new NetLayer.Dropout(dropout));
             }
-            net.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
-            features.put(EMBEDDING, net.getChildren().size() - 1);
+            String name = "fc" + ++fc;
+            layers.add(new NetLayer.Dense(name, root.register_module(name, new LinearImpl(width, units))));
+            layers.add(new NetLayer.Relu());
+            features.put(EMBEDDING, layers.size() - 1);
             if (dropout > 0 && dropoutAt == DropoutAt.BETWEEN_LINEAR) {
-                net.add(Dropout.builder().optRate(dropout).build());
+                layers.add(new NetLayer.Dropout(dropout));
+            }
+            width = units;
+        }
+        layers.add(new NetLayer.Dense("classifier", root.register_module("classifier", new LinearImpl(width, classes))));
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (NetLayer l : layers) {
+                Tensor bias = l instanceof NetLayer.Conv c ? c.module().bias()
+                        : l instanceof NetLayer.Dense d ? d.module().bias() : null;
+                if (bias != null) {
+                    bias.zero_();
+                }
             }
         }
-        net.add(Linear.builder().setUnits(classes).build());
-        net.setInitializer(PYTORCH_DEFAULT, Parameter.Type.WEIGHT);
-        return new Built(net, Collections.unmodifiableMap(features));
+        return new Built(root, List.copyOf(layers), Collections.unmodifiableMap(features));
     }
 
     /** @return the input shape of one image, {@code (1, 3, side, side)} */
-    public Shape inputShape() {
-        return new Shape(1, 3, inputSide, inputSide);
+    public Dims inputShape() {
+        return Dims.of(1, 3, inputSide, inputSide);
     }
 }

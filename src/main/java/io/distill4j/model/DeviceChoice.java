@@ -1,8 +1,7 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Where models train and run: {@code cpu}, {@code gpu} (the first CUDA device; an error where
  * libtorch sees none) or {@code auto} (the first GPU where there is one, else the CPU). The default
- * build bundles libtorch's CPU library, which sees no GPU; the {@code gpu} Maven profile leaves it
- * out so that DJL fetches the CUDA build at first run (see docs/performance.md, "GPU").
+ * build bundles libtorch's CPU library, which sees no GPU; the {@code gpu} Maven profile bundles
+ * in the CUDA build of libtorch (see docs/performance.md, "GPU").
  */
 public enum DeviceChoice {
     /** The CPU. */
@@ -43,15 +42,15 @@ public enum DeviceChoice {
      * @return the device to use
      * @throws BadInputException if a GPU is required and there is none
      */
-    public Device resolve(int gpuCount) {
+    public ComputeDevice resolve(int gpuCount) {
         if (this == CPU || (this == AUTO && gpuCount == 0)) {
-            return Device.cpu();
+            return ComputeDevice.cpu();
         }
         if (gpuCount == 0) {
             throw new BadInputException("--device gpu: libtorch sees no GPU (a CPU build of libtorch, or no CUDA driver):"
                     + " on a machine with CUDA use the jar of 'mvn -Pgpu package', or pass --device cpu or auto");
         }
-        return Device.gpu(0);
+        return ComputeDevice.gpu(0);
     }
 
     /**
@@ -62,11 +61,11 @@ public enum DeviceChoice {
      * @return the devices to use
      * @throws BadInputException if there are not that many GPUs, or the choice is the CPU
      */
-    public List<Device> resolve(int gpuCount, int gpus) {
+    public List<ComputeDevice> resolve(int gpuCount, int gpus) {
         if (gpus < 1) {
             throw new BadInputException("--gpus must be at least 1, got " + gpus);
         }
-        Device first = resolve(gpuCount);
+        ComputeDevice first = resolve(gpuCount);
         if (gpus == 1) {
             return List.of(first);
         }
@@ -75,9 +74,9 @@ public enum DeviceChoice {
                     + (this == CPU ? " (--device cpu)" : "") + ": pass --gpus " + Math.max(1, gpuCount)
                     + (this == CPU ? " or --device gpu" : ""));
         }
-        List<Device> devices = new ArrayList<>();
+        List<ComputeDevice> devices = new ArrayList<>();
         for (int i = 0; i < gpus; i++) {
-            devices.add(Device.gpu(i));
+            devices.add(ComputeDevice.gpu(i));
         }
         return List.copyOf(devices);
     }
@@ -86,12 +85,12 @@ public enum DeviceChoice {
      * @param gpus devices to split each batch over
      * @return the devices to use on this machine
      */
-    public List<Device> resolveAll(int gpus) {
-        return resolve(this == CPU ? 0 : Engine.getInstance().getGpuCount(), gpus);
+    public List<ComputeDevice> resolveAll(int gpus) {
+        return resolve(this == CPU ? 0 : ComputeDevice.gpuCount(), gpus);
     }
 
     /** @return the device to use on this machine */
-    public Device resolve() {
-        return resolve(this == CPU ? 0 : Engine.getInstance().getGpuCount());
+    public ComputeDevice resolve() {
+        return resolve(this == CPU ? 0 : ComputeDevice.gpuCount());
     }
 }

@@ -1,14 +1,14 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
+import static org.bytedeco.pytorch.global.torch.cat;
+
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * What one forward pass produced: the logits and the intermediate features that were asked for.
@@ -17,7 +17,7 @@ import java.util.Map;
  * @param features feature name (see {@link ConvNetSpec#convFeature}, {@link ConvNetSpec#EMBEDDING})
  *     → its batch {@code (N, …)}
  */
-public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
+public record ModelOutput(Tensor logits, Map<String, Tensor> features) {
     /** Copies the map. */
     public ModelOutput {
         features = Map.copyOf(features);
@@ -28,8 +28,8 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @return its batch
      * @throws IllegalStateException if it was not requested
      */
-    public NDArray feature(String name) {
-        NDArray f = features.get(name);
+    public Tensor feature(String name) {
+        Tensor f = features.get(name);
         if (f == null) {
             throw new IllegalStateException("feature '" + name + "' was not requested in this forward pass");
         }
@@ -42,8 +42,8 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @param device where the slice goes
      * @return images {@code [from, to)} of the logits and of every feature, on {@code device}
      */
-    public ModelOutput slice(long from, long to, Device device) {
-        Map<String, NDArray> part = new HashMap<>();
+    public ModelOutput slice(long from, long to, ComputeDevice device) {
+        Map<String, Tensor> part = new HashMap<>();
         features.forEach((name, f) -> part.put(name, rows(f, from, to, device)));
         return new ModelOutput(rows(logits, from, to, device), part);
     }
@@ -57,22 +57,22 @@ public record ModelOutput(NDArray logits, Map<String, NDArray> features) {
      * @param device where the whole goes
      * @return logits and features of the whole batch
      */
-    public static ModelOutput concat(List<ModelOutput> parts, Device device) {
-        Map<String, NDArray> whole = new HashMap<>();
+    public static ModelOutput concat(List<ModelOutput> parts, ComputeDevice device) {
+        Map<String, Tensor> whole = new HashMap<>();
         for (String name : parts.get(0).features().keySet()) {
             whole.put(name, joined(parts.stream().map(p -> p.feature(name)).toList(), device));
         }
         return new ModelOutput(joined(parts.stream().map(ModelOutput::logits).toList(), device), whole);
     }
 
-    private static NDArray joined(List<NDArray> parts, Device device) {
-        NDList onDevice = new NDList();
-        parts.forEach(p -> onDevice.add(p.toDevice(device, false)));
-        return NDArrays.concat(onDevice);
+    private static Tensor joined(List<Tensor> parts, ComputeDevice device) {
+        TensorVector onDevice = new TensorVector();
+        parts.forEach(p -> onDevice.push_back(DeviceCopies.to(p, device)));
+        return cat(onDevice, 0);
     }
 
-    private static NDArray rows(NDArray a, long from, long to, Device device) {
-        return a.get(new NDIndex("{}:{}", from, to)).toDevice(device, false);
+    private static Tensor rows(Tensor a, long from, long to, ComputeDevice device) {
+        return DeviceCopies.to(a.narrow(0, from, to - from), device);
     }
 
     /**

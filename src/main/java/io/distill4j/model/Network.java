@@ -1,56 +1,56 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.BlockList;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * A registered classifier with its weights in libtorch: builds and initializes (seeded) a {@link
- * ConvNetSpec} and runs it, keeping named features. Owns a DJL {@link Model}; close it to free
- * native memory. Its input is prepared by {@link Resize}, its counts are {@link NetworkCounts}', its
+ * ConvNetSpec} and runs it, keeping named features. Owns libtorch modules; close it to free native
+ * memory. Its input is prepared by {@link Resize}, its counts are {@link NetworkCounts}', its
  * weights file is {@link WeightsFile} and its copies across devices are {@link DeviceCopies}'.
  */
 public final class Network implements Classifier {
     private final String architecture;
     private final ConvNetSpec spec;
-    private final Model model;
-    private final SequentialBlock block;
+    private final Module root;
+    private final List<NetLayer> layers;
     private final Map<String, Integer> featureIndex;
-    private final ParameterStore parameters;
     private final Resize resize;
     private final InputShape inputShape;
+    private final ComputeDevice device;
+    private List<Dims> outputShapes;
 
-    private Network(String architecture, ConvNetSpec spec, InputShape inputShape, Device device) {
+    private Network(String architecture, ConvNetSpec spec, InputShape inputShape, ComputeDevice device) {
         this.architecture = architecture;
         this.spec = spec.requireFits(architecture);
         this.inputShape = inputShape;
-        this.model = Model.newInstance(architecture, device, "PyTorch");
+        this.device = device;
         ConvNetSpec.Built built = spec.build();
-        this.block = built.block();
+        // The modules outlive the caller's pointer scopes: they are the network's until close().
+        this.root = Tensors.keep(built.root());
+        built.layers().forEach(NetLayer::keep);
+        this.layers = built.layers();
         this.featureIndex = built.features();
-        model.setBlock(block);
-        this.parameters = new ParameterStore(model.getNDManager(), false);
-        this.resize = new Resize(model.getNDManager(), spec.inputSide());
+        if (device.isGpu()) {
+            root.to(device.torch(), false);
+        }
+        this.resize = new Resize(spec.inputSide(), device);
     }
 
     /**
@@ -59,7 +59,7 @@ public final class Network implements Classifier {
      * @param device where the weights live
      * @return the network for CIFAR-10's 32×32 images and 10 classes, freshly initialized
      */
-    public static Network create(String architecture, long seed, Device device) {
+    public static Network create(String architecture, long seed, ComputeDevice device) {
         return create(architecture, seed, device, InputShape.CIFAR10);
     }
 
@@ -72,7 +72,7 @@ public final class Network implements Classifier {
      * @throws io.distill4j.BadInputException if the model cannot take images of that side (see
      *     {@link ModelRegistry#spec(String, int, int)})
      */
-    public static Network create(String architecture, long seed, Device device, InputShape data) {
+    public static Network create(String architecture, long seed, ComputeDevice device, InputShape data) {
         return of(architecture, ModelRegistry.spec(architecture, data), data, seed, device);
     }
 
@@ -85,15 +85,13 @@ public final class Network implements Classifier {
      * @param device where the weights live
      * @return the network with freshly initialized weights
      */
-    public static Network of(String name, ConvNetSpec spec, long seed, Device device) {
+    public static Network of(String name, ConvNetSpec spec, long seed, ComputeDevice device) {
         return of(name, spec, new InputShape(spec.inputSide(), spec.classes()), seed, device);
     }
 
-    private static Network of(String name, ConvNetSpec spec, InputShape data, long seed, Device device) {
-        Network net = new Network(name, spec, data, device);
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-        net.block.initialize(net.model.getNDManager(), DataType.FLOAT32, spec.inputShape());
-        return net;
+    private static Network of(String name, ConvNetSpec spec, InputShape data, long seed, ComputeDevice device) {
+        Torch.seed(seed);
+        return new Network(name, spec, data, device);
     }
 
     /**
@@ -103,18 +101,20 @@ public final class Network implements Classifier {
      * @param device where the copy lives
      * @return the copy
      */
-    public Network replica(Device device) {
+    public Network replica(ComputeDevice device) {
         Network copy = of(architecture, spec, inputShape, 0, device);
         DeviceCopies.copyWeights(this, copy);
         return copy;
     }
 
     /** @return the device holding the weights */
-    public Device device() {
-        return model.getNDManager().getDevice();
+    @Override
+    public ComputeDevice device() {
+        return device;
     }
 
     /** @return the registered model name */
+    @Override
     public String architecture() {
         return architecture;
     }
@@ -128,6 +128,7 @@ public final class Network implements Classifier {
      * @return the side of the images it is given (the dataset's; the 227×227 models resize them)
      *     and its class count
      */
+    @Override
     public InputShape inputShape() {
         return inputShape;
     }
@@ -144,23 +145,22 @@ public final class Network implements Classifier {
         return EvaluationBatch.of(spec);
     }
 
-    /** @return the DJL block */
-    public Block block() {
-        return block;
+    /** @return the layers in forward order */
+    public List<NetLayer> layers() {
+        return layers;
     }
 
-    /** @return the DJL model owning the weights */
-    public Model model() {
-        return model;
+    /** @return the module every layer with weights is registered on */
+    public Module module() {
+        return root;
     }
 
     /**
-     * @param images a batch {@code (N, 3, side, side)}, normalized
-     * @param training true for a training forward pass (batch statistics, dropout)
-     * @return the logits {@code (N, classes)}
+     * @return every parameter and batch-norm statistic by name (e.g. {@code conv1.weight}, {@code
+     *     bn1.running_mean}), parameters first, in registration order
      */
-    public NDArray forward(NDArray images, boolean training) {
-        return forward(images, training, Set.of()).logits();
+    public Map<String, Tensor> tensors() {
+        return Tensors.named(root);
     }
 
     /**
@@ -174,7 +174,8 @@ public final class Network implements Classifier {
      * @return the logits and the requested features
      * @throws IllegalArgumentException if a feature is unknown
      */
-    public ModelOutput forward(NDArray images, boolean training, Set<String> features) {
+    @Override
+    public ModelOutput forward(Tensor images, boolean training, Set<String> features) {
         int last = -1;
         for (String f : features) {
             Integer at = featureIndex.get(f);
@@ -183,62 +184,81 @@ public final class Network implements Classifier {
             }
             last = Math.max(last, at);
         }
-        NDList x = new NDList(resize.input(images));
-        Map<String, NDArray> kept = new HashMap<>();
-        BlockList children = block.getChildren();
-        for (int i = 0; i < children.size(); i++) {
-            x = children.get(i).getValue().forward(parameters, x, training);
+        if (root.is_training() != training) {
+            root.train(training);
+        }
+        Tensor x = resize.input(images);
+        Map<String, Tensor> kept = new HashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            x = layers.get(i).forward(x, training);
             if (i <= last) {
                 for (String f : features) {
                     if (featureIndex.get(f) == i) {
-                        kept.put(f, x.singletonOrThrow());
+                        kept.put(f, x);
                     }
                 }
             }
         }
-        return new ModelOutput(x.singletonOrThrow(), kept);
+        return new ModelOutput(x, kept);
     }
 
     /**
      * @return every named feature with its shape for one image ({@code (C, H, W)} for convolution
      *     blocks, {@code (D)} for the embedding), in forward order
      */
-    public Map<String, Shape> featureShapes() {
-        Map<String, Shape> shapes = new LinkedHashMap<>();
-        List<Shape> outputs = childOutputShapes();
+    @Override
+    public Map<String, Dims> featureShapes() {
+        Map<String, Dims> shapes = new LinkedHashMap<>();
+        List<Dims> outputs = layerOutputShapes();
         featureIndex.forEach((name, i) -> shapes.put(name, outputs.get(i).slice(1)));
         return shapes;
     }
 
-    /** @return the output shape of every child block for one image, in forward order */
-    List<Shape> childOutputShapes() {
-        Shape in = spec.inputShape();
-        List<Shape> out = new ArrayList<>();
-        for (Pair<String, Block> child : block.getChildren()) {
-            in = child.getValue().getOutputShapes(new Shape[] {in})[0];
-            out.add(in);
+    /**
+     * @return the output shape of every layer for one image ({@code (1, …)}), in forward order, found
+     *     by one inference pass on a blank image
+     */
+    synchronized List<Dims> layerOutputShapes() {
+        if (outputShapes == null) {
+            boolean wasTraining = root.is_training();
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                root.train(false);
+                Tensor x = torch.zeros(spec.inputShape().sizes());
+                if (device.isGpu()) {
+                    x = x.to(device.torch(), x.scalar_type());
+                }
+                List<Dims> out = new java.util.ArrayList<>();
+                for (NetLayer l : layers) {
+                    x = l.forward(x, false);
+                    out.add(Tensors.dims(x));
+                }
+                outputShapes = List.copyOf(out);
+            } finally {
+                root.train(wasTraining);
+            }
         }
-        return out;
+        return outputShapes;
     }
 
-    /**
-     * Turns the weights into constants: no gradient is recorded for them (a teacher).
-     */
+    /** Turns the weights into constants: no gradient is recorded for them (a teacher). */
     public void freeze() {
-        block.freezeParameters(true);
+        tensors().values().forEach(t -> t.requires_grad_(false));
     }
 
     /** @return the number of trainable parameters (batch-norm running statistics excluded) */
+    @Override
     public long trainableParameters() {
         return NetworkCounts.trainableParameters(this);
     }
 
     /** @return the size of all float32 weights (running statistics included) in MB (10^6 bytes) */
+    @Override
     public double sizeMb() {
         return NetworkCounts.sizeMb(this);
     }
 
     /** @return multiply-accumulates of convolutions and linear layers for one image */
+    @Override
     public long macsPerImage() {
         return NetworkCounts.macsPerImage(this);
     }
@@ -285,11 +305,11 @@ public final class Network implements Classifier {
      *
      * @param in source
      * @param origin what is read, for messages
-     * @throws io.distill4j.BadInputException if the data is not distill4j weights of this architecture
+     * @throws io.distill4j.BadInputException if the data is not distill4j weights of this
+     *     architecture, or its tensors do not fit it
      * @throws IOException if reading fails
-     * @throws MalformedModelException if the parameters do not fit this architecture
      */
-    public void readWeights(DataInputStream in, Object origin) throws IOException, MalformedModelException {
+    public void readWeights(DataInputStream in, Object origin) throws IOException {
         WeightsFile.read(this, in, origin);
     }
 
@@ -302,7 +322,7 @@ public final class Network implements Classifier {
      * @throws io.distill4j.BadInputException if the file is missing, truncated or holds another model,
      *     or its manifest is invalid or names another model
      */
-    public static Network load(String architecture, Path file, Device device) {
+    public static Network load(String architecture, Path file, ComputeDevice device) {
         return load(architecture, file, device, SavedModel.shapeOf(file));
     }
 
@@ -314,12 +334,14 @@ public final class Network implements Classifier {
      * @return the network with those weights
      * @throws io.distill4j.BadInputException if the file is missing, truncated or holds another model
      */
-    public static Network load(String architecture, Path file, Device device, InputShape data) {
+    public static Network load(String architecture, Path file, ComputeDevice device, InputShape data) {
         return WeightsFile.load(architecture, file, device, data);
     }
 
     @Override
     public void close() {
-        model.close();
+        resize.close();
+        layers.forEach(NetLayer::close);
+        root.close();
     }
 }

@@ -1,12 +1,8 @@
 package io.distill4j.model;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Convolution;
-import ai.djl.nn.core.Linear;
-import ai.djl.util.Pair;
+import io.distill4j.engine.Dims;
 import java.util.List;
+import org.bytedeco.pytorch.Tensor;
 
 /** What a network costs: its parameters, the size of its weights and its multiply-accumulates. */
 final class NetworkCounts {
@@ -15,10 +11,9 @@ final class NetworkCounts {
     /** @return the number of trainable parameters (batch-norm running statistics excluded) */
     static long trainableParameters(Network net) {
         long n = 0;
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            if (!isRunningStatistic(p.getKey())) {
-                n += p.getValue().getArray().size();
-            }
+        var params = net.module().parameters(true);
+        for (long i = 0; i < params.size(); i++) {
+            n += params.get(i).numel();
         }
         return n;
     }
@@ -26,29 +21,28 @@ final class NetworkCounts {
     /** @return the size of all float32 weights (running statistics included) in MB (10^6 bytes) */
     static double sizeMb(Network net) {
         long n = 0;
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            n += p.getValue().getArray().size();
+        for (Tensor t : net.tensors().values()) {
+            if (t.is_floating_point()) {
+                n += t.numel();
+            }
         }
         return n * 4 / 1e6;
     }
 
     /** @return multiply-accumulates of convolutions and linear layers for one image */
     static long macsPerImage(Network net) {
-        List<Shape> outputs = net.childOutputShapes();
+        List<Dims> outputs = net.layerOutputShapes();
         long macs = 0;
         for (int i = 0; i < outputs.size(); i++) {
-            Block b = net.block().getChildren().get(i).getValue();
-            if (b instanceof Convolution || b instanceof Linear) {
-                Shape w = b.getParameters().get("weight").getArray().getShape();
-                long perOutput = w.size() / w.get(0);
-                Shape out = outputs.get(i);
+            NetLayer l = net.layers().get(i);
+            Tensor w = l instanceof NetLayer.Conv c ? c.module().weight()
+                    : l instanceof NetLayer.Dense d ? d.module().weight() : null;
+            if (w != null) {
+                long perOutput = w.numel() / w.size(0);
+                Dims out = outputs.get(i);
                 macs += out.size() / out.get(0) * perOutput;
             }
         }
         return macs;
-    }
-
-    private static boolean isRunningStatistic(String parameterName) {
-        return parameterName.contains("running");
     }
 }

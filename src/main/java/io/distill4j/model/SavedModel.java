@@ -1,6 +1,6 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public record SavedModel(Network network, ModelManifest manifest) implements Aut
      * @throws BadInputException if the file is missing, not distill4j weights, truncated, or its
      *     manifest is invalid or describes another architecture
      */
-    public static SavedModel load(Path weights, Device device) {
+    public static SavedModel load(Path weights, ComputeDevice device) {
         String architecture = WeightsFile.architecture(weights);
         ModelManifest manifest = manifestOf(weights);
         if (manifest != null && !manifest.architecture().equals(architecture)) {

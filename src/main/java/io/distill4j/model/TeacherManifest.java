@@ -1,6 +1,6 @@
 package io.distill4j.model;
 
-import ai.djl.ndarray.types.Shape;
+import io.distill4j.engine.Dims;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ import java.util.Map;
  * @param outputs each output's name → its shape for one image, in the module's output order
  */
 public record TeacherManifest(int inputSide, String channelOrder, String valueRange, float[] mean, float[] std,
-        List<String> classNames, Map<String, Shape> outputs) {
+        List<String> classNames, Map<String, Dims> outputs) {
     /** Format tag of this version of the manifest. */
     public static final String FORMAT = "distill4j-torchscript-teacher-v1";
     /** Every key of the manifest. */
@@ -52,8 +52,8 @@ public record TeacherManifest(int inputSide, String channelOrder, String valueRa
     }
 
     /** @return the features: every output but the first, with its shape for one image */
-    public Map<String, Shape> features() {
-        Map<String, Shape> f = new LinkedHashMap<>(outputs);
+    public Map<String, Dims> features() {
+        Map<String, Dims> f = new LinkedHashMap<>(outputs);
         f.remove(outputs.keySet().iterator().next());
         return f;
     }
@@ -87,7 +87,7 @@ public record TeacherManifest(int inputSide, String channelOrder, String valueRa
         if (classes.size() < 2 || classes.stream().distinct().count() != classes.size()) {
             throw bad(file, "needs at least 2 distinct class names, got " + classes);
         }
-        Map<String, Shape> outputs = new LinkedHashMap<>();
+        Map<String, Dims> outputs = new LinkedHashMap<>();
         for (JsonNode o : f.array("outputs")) {
             JsonNode name = o.get("name");
             JsonNode shape = o.get("shape");
@@ -96,7 +96,7 @@ public record TeacherManifest(int inputSide, String channelOrder, String valueRa
             }
             List<Long> dims = new ArrayList<>();
             shape.forEach(d -> dims.add(d.isIntegralNumber() && d.asLong() > 0 ? d.asLong() : -1));
-            if (dims.isEmpty() || dims.contains(-1L) || outputs.put(name.asText(), new Shape(dims)) != null) {
+            if (dims.isEmpty() || dims.contains(-1L) || outputs.put(name.asText(), Dims.of(dims.stream().mapToLong(Long::longValue).toArray())) != null) {
                 throw bad(file, "has output '" + name.asText() + "' repeated or with a shape of other than positive"
                         + " whole numbers: " + shape);
             }
@@ -104,8 +104,8 @@ public record TeacherManifest(int inputSide, String channelOrder, String valueRa
         if (outputs.isEmpty()) {
             throw bad(file, "names no output; the first output must be the logits");
         }
-        Shape logits = outputs.values().iterator().next();
-        if (!logits.equals(new Shape(classes.size()))) {
+        Dims logits = outputs.values().iterator().next();
+        if (!logits.equals(Dims.of(classes.size()))) {
             throw bad(file, "has a first output of shape " + logits + ", not the logits of its " + classes.size()
                     + " classes");
         }

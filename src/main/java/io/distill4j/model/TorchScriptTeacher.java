@@ -1,20 +1,7 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
-import ai.djl.engine.EngineException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,11 +9,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.IValue;
+import org.bytedeco.pytorch.IValueVector;
+import org.bytedeco.pytorch.JitModule;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TupleElements;
+import org.bytedeco.pytorch.parameter_iterator;
+import org.bytedeco.pytorch.parameter_list;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * A teacher exported from PyTorch as TorchScript ({@code torch.jit.trace} or {@code script}, e.g.
- * by {@code tools/export_teacher.py}), loaded by DJL's PyTorch engine, frozen and always run in
- * inference mode. It is given the study's batch (the dataset's side, normalized with the dataset's
+ * by {@code tools/export_teacher.py}), frozen and always run in
+ * inference mode, by libtorch's TorchScript runtime. It is given the study's batch (the dataset's side, normalized with the dataset's
  * statistics) and makes its own input from it inside libtorch: back to pixel values, into its
  * channel order and value range, normalized with its own mean and std (one per-channel affine map),
  * then resized bilinearly to its side ({@link Resize}). Its outputs are those its manifest
@@ -35,26 +37,28 @@ import java.util.Set;
 public final class TorchScriptTeacher implements Classifier {
     private final String name;
     private final TeacherManifest manifest;
-    private final Model model;
-    private final Block block;
-    private final ParameterStore parameters;
+    private final JitModule module;
+    private final ComputeDevice device;
     private final InputShape inputShape;
-    private final NDArray scale;
-    private final NDArray shift;
+    private final Tensor scale;
+    private final Tensor shift;
     private final Resize resize;
 
-    private TorchScriptTeacher(Path file, TeacherManifest manifest, Model model, Normalization data, int dataSide) {
+    private TorchScriptTeacher(Path file, TeacherManifest manifest, JitModule module, ComputeDevice device,
+            Normalization data, int dataSide) {
         this.name = "torchscript:" + file.getFileName();
         this.manifest = manifest;
-        this.model = model;
-        this.block = model.getBlock();
-        this.parameters = new ParameterStore(model.getNDManager(), false);
+        this.module = module;
+        this.device = device;
         this.inputShape = new InputShape(dataSide, manifest.classNames().size());
-        NDManager m = model.getNDManager();
         float[][] affine = affine(data, manifest);
-        this.scale = m.create(affine[0], new Shape(1, 3, 1, 1));
-        this.shift = m.create(affine[1], new Shape(1, 3, 1, 1));
-        this.resize = new Resize(m, manifest.inputSide());
+        this.scale = Tensors.keep(onDevice(Tensors.floats(affine[0], 1, 3, 1, 1), device));
+        this.shift = Tensors.keep(onDevice(Tensors.floats(affine[1], 1, 3, 1, 1), device));
+        this.resize = new Resize(manifest.inputSide(), device);
+    }
+
+    private static Tensor onDevice(Tensor t, ComputeDevice device) {
+        return device.isGpu() ? t.to(device.torch(), t.scalar_type()) : t;
     }
 
     /**
@@ -70,7 +74,7 @@ public final class TorchScriptTeacher implements Classifier {
      *     a module whose outputs disagree with its manifest
      */
     public static TorchScriptTeacher load(Path file, Path manifestFile, Normalization data, int dataSide,
-            Device device) {
+            ComputeDevice device) {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException("TorchScript teacher " + file + " does not exist: export one with"
                     + " tools/export_teacher.py");
@@ -80,16 +84,17 @@ public final class TorchScriptTeacher implements Classifier {
                     + ": write it with tools/export_teacher.py");
         }
         TeacherManifest manifest = TeacherManifest.read(manifestFile);
-        Model model = Model.newInstance("teacher", device, "PyTorch");
+        Torch.start();
+        JitModule module;
         try {
-            model.load(file);
-        } catch (IOException | MalformedModelException | EngineException e) {
-            model.close();
+            module = Tensors.keep(torch.load(file.toString(), new DeviceOptional(device.torch()), false));
+            module.eval();
+        } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new BadInputException(file + " is not a TorchScript module (" + why + "): export it with"
                     + " torch.jit.trace or tools/export_teacher.py", e);
         }
-        TorchScriptTeacher teacher = new TorchScriptTeacher(file, manifest, model, data, dataSide);
+        TorchScriptTeacher teacher = new TorchScriptTeacher(file, manifest, module, device, data, dataSide);
         try {
             teacher.checkOutputs(file, manifestFile);
         } catch (RuntimeException e) {
@@ -112,8 +117,8 @@ public final class TorchScriptTeacher implements Classifier {
     }
 
     private void checkOutputs(Path file, Path manifestFile) {
-        try (NDManager m = model.getNDManager().newSubManager()) {
-            NDList out = run(m.zeros(new Shape(1, 3, inputShape.side(), inputShape.side())));
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            List<Tensor> out = run(onDevice(torch.zeros(1, 3, inputShape.side(), inputShape.side()), device));
             List<String> names = new ArrayList<>(manifest.outputs().keySet());
             if (out.size() != names.size()) {
                 throw new BadInputException("TorchScript teacher " + file + " returns " + out.size() + " outputs but "
@@ -121,7 +126,7 @@ public final class TorchScriptTeacher implements Classifier {
                         + "): export them together with tools/export_teacher.py");
             }
             for (int i = 0; i < names.size(); i++) {
-                Shape got = out.get(i).getShape().slice(1);
+                Dims got = Tensors.dims(out.get(i)).slice(1);
                 if (!got.equals(manifest.outputs().get(names.get(i)))) {
                     throw new BadInputException("TorchScript teacher " + file + " output " + i + " ('" + names.get(i)
                             + "') has shape " + got + " per image but " + manifestFile.getFileName() + " says "
@@ -131,13 +136,28 @@ public final class TorchScriptTeacher implements Classifier {
         }
     }
 
-    /** The module's outputs for a batch in the study's normalization; results belong to the batch's manager. */
-    private NDList run(NDArray images) {
-        NDArray x = images.mul(scale).add(shift);
+    /** The module's outputs for a batch in the study's normalization: a tuple's elements, or the one tensor. */
+    private List<Tensor> run(Tensor images) {
+        Tensor x = images.mul(scale).add(shift);
         if (manifest.channelOrder().equals("BGR")) {
             x = x.flip(1);
         }
-        return block.forward(parameters, new NDList(resize.input(x)), false);
+        IValue out = module.forward(new IValueVector(new IValue(resize.input(x))));
+        List<Tensor> tensors = new ArrayList<>();
+        if (out.isTuple()) {
+            TupleElements e = out.toTuple().elements();
+            for (long i = 0; i < e.size(); i++) {
+                tensors.add(e.get(i).toTensor());
+            }
+        } else if (out.isTensorList()) {
+            var v = out.toTensorVector();
+            for (long i = 0; i < v.size(); i++) {
+                tensors.add(new Tensor(v.get(i)));
+            }
+        } else {
+            tensors.add(out.toTensor());
+        }
+        return tensors;
     }
 
     /**
@@ -174,22 +194,25 @@ public final class TorchScriptTeacher implements Classifier {
     }
 
     @Override
-    public Device device() {
-        return model.getNDManager().getDevice();
+    public ComputeDevice device() {
+        return device;
     }
 
     /** Always in inference mode: a TorchScript teacher is frozen, whatever {@code training} says. */
     @Override
-    public ModelOutput forward(NDArray images, boolean training, Set<String> features) {
-        Map<String, Shape> known = manifest.features();
+    public ModelOutput forward(Tensor images, boolean training, Set<String> features) {
+        Map<String, Dims> known = manifest.features();
         for (String f : features) {
             if (!known.containsKey(f)) {
                 throw new IllegalArgumentException("TorchScript teacher " + name + " has no feature '" + f + "'");
             }
         }
-        NDList out = run(images);
+        List<Tensor> out;
+        try (NoGradGuard g = new NoGradGuard()) {
+            out = run(images);
+        }
         List<String> names = new ArrayList<>(manifest.outputs().keySet());
-        Map<String, NDArray> kept = new HashMap<>();
+        Map<String, Tensor> kept = new HashMap<>();
         for (int i = 1; i < names.size(); i++) {
             if (features.contains(names.get(i))) {
                 kept.put(names.get(i), out.get(i));
@@ -199,15 +222,15 @@ public final class TorchScriptTeacher implements Classifier {
     }
 
     @Override
-    public Map<String, Shape> featureShapes() {
+    public Map<String, Dims> featureShapes() {
         return manifest.features();
     }
 
     @Override
     public long trainableParameters() {
         long n = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            n += p.getValue().getArray().size();
+        for (Tensor p : parameters()) {
+            n += p.numel();
         }
         return n;
     }
@@ -215,9 +238,8 @@ public final class TorchScriptTeacher implements Classifier {
     @Override
     public double sizeMb() {
         long bytes = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray a = p.getValue().getArray();
-            bytes += a.size() * a.getDataType().getNumOfBytes();
+        for (Tensor p : parameters()) {
+            bytes += p.nbytes();
         }
         return bytes / 1e6;
     }
@@ -233,8 +255,21 @@ public final class TorchScriptTeacher implements Classifier {
         return EvaluationBatch.ofUnknownLayers(manifest.inputSide());
     }
 
+    private List<Tensor> parameters() {
+        List<Tensor> all = new ArrayList<>();
+        parameter_list list = module.parameters(true);
+        parameter_iterator end = list.end();
+        for (parameter_iterator it = list.begin(); it.notEquals(end); it = it.increment()) {
+            all.add(new Tensor(it.access()));
+        }
+        return all;
+    }
+
     @Override
     public void close() {
-        model.close();
+        resize.close();
+        scale.close();
+        shift.close();
+        module.close();
     }
 }

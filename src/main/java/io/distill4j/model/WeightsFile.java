@@ -1,12 +1,9 @@
 package io.distill4j.model;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.TensorIO;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,16 +11,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
- * distill4j's weights format: a magic string, the architecture name, then every parameter of the
- * network (batch-norm running statistics included) as DJL saves them. Used on its own
+ * distill4j's weights format: a magic string, the architecture name, the number of tensors, then
+ * every parameter and batch-norm statistic of the network ({@link Network#tensors()}) as its name
+ * and the tensor ({@link TensorIO}). Used on its own
  * ({@code models/*.params}) and inside checkpoints.
  */
 final class WeightsFile {
-    private static final String MAGIC = "distill4j-weights-v1";
+    private static final String MAGIC = "distill4j-weights-v2";
+    /** The format of builds on DJL's engine (DJL's parameter encoding), no longer read. */
+    private static final String DJL_MAGIC = "distill4j-weights-v1";
 
     private WeightsFile() {}
 
@@ -32,20 +33,30 @@ final class WeightsFile {
         AtomicFiles.write(file, out -> write(net, out));
     }
 
-    /** Writes the magic string, the architecture name and every parameter. */
+    /** Writes the magic string, the architecture name and every tensor. */
     static void write(Network net, DataOutputStream out) throws IOException {
         out.writeUTF(MAGIC);
         out.writeUTF(net.architecture());
-        net.block().saveParameters(out);
+        Map<String, Tensor> tensors = net.tensors();
+        out.writeInt(tensors.size());
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            out.writeUTF(e.getKey());
+            TensorIO.write(out, e.getValue());
+        }
     }
 
     /**
      * Replaces the network's weights with those {@link #write} wrote.
      *
-     * @throws BadInputException if the data is not distill4j weights of this architecture
+     * @throws BadInputException if the data is not distill4j weights of this architecture, or its
+     *     tensors do not fit the network
      */
-    static void read(Network net, DataInputStream in, Object origin) throws IOException, MalformedModelException {
+    static void read(Network net, DataInputStream in, Object origin) throws IOException {
         String magic = in.readUTF();
+        if (DJL_MAGIC.equals(magic)) {
+            throw new BadInputException(origin + " was written by a distill4j build on DJL's engine, whose format this"
+                    + " build does not read: retrain the model with this build");
+        }
         if (!MAGIC.equals(magic)) {
             throw new BadInputException(
                     origin + " is not a distill4j weights file: give a models/*.params file written by distill4j");
@@ -55,21 +66,29 @@ final class WeightsFile {
             throw new BadInputException(origin + " holds weights of model '" + stored + "', not '" + net.architecture()
                     + "': pass --model " + stored + " or the right file");
         }
-        Map<String, Shape> expected = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            expected.put(p.getKey(), p.getValue().getArray().getShape());
+        Map<String, Tensor> tensors = net.tensors();
+        int count = in.readInt();
+        if (count != tensors.size()) {
+            throw new BadInputException(origin + " holds " + count + " tensors but " + net.architecture() + " has "
+                    + tensors.size() + ": the file is corrupt or of another build; give the matching file");
         }
-        net.block().loadParameters(net.model().getNDManager(), in);
-        for (Pair<String, Parameter> p : net.block().getParameters()) {
-            Shape loaded = p.getValue().getArray().getShape();
-            if (!loaded.equals(expected.get(p.getKey()))) {
-                // DJL's Parameter.load does not check shapes: a file of another input size or class count would load.
-                throw new BadInputException(origin + " holds parameter " + p.getKey() + " of shape " + loaded + ", but "
-                        + net.architecture() + " here has " + expected.get(p.getKey())
-                        + ": the weights were trained for another input size or class count; give the matching file");
-            }
-            if (p.getValue().requiresGradient()) {
-                p.getValue().getArray().setRequiresGradient(true);
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                Tensor target = tensors.get(name);
+                if (target == null) {
+                    throw new BadInputException(origin + " holds tensor '" + name + "', which " + net.architecture()
+                            + " does not have: give a weights file of this model");
+                }
+                Tensor values;
+                try {
+                    values = TensorIO.read(in, target, "tensor " + name);
+                } catch (TensorIO.Mismatch e) {
+                    throw new BadInputException(origin + ": " + e.getMessage() + " in " + net.architecture()
+                            + " here: the weights were trained for another input size or class count; give the matching file");
+                }
+                target.copy_(values);
+                values.close();
             }
         }
     }
@@ -101,14 +120,14 @@ final class WeightsFile {
     /**
      * @throws BadInputException if the file is missing, truncated or holds another model
      */
-    static Network load(String architecture, Path file, Device device, InputShape data) {
+    static Network load(String architecture, Path file, ComputeDevice device, InputShape data) {
         requireExists(file);
         Network net = Network.create(architecture, 0, device, data);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
             read(net, in, file);
             return net;
-        } catch (IOException | MalformedModelException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             net.close();
             throw new BadInputException(
                     "cannot read weights " + file + " (" + e.getClass().getSimpleName()

@@ -1,8 +1,5 @@
 package io.distill4j.outputs;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.model.ModelOutput;
@@ -11,6 +8,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * The teacher outputs of one seed's students phase read from a {@link TeacherStore}, an epoch at a
@@ -20,7 +20,7 @@ import java.util.Set;
 final class StoredOutputs implements TeacherOutputs {
     private final TeacherStore store;
     private final long seed;
-    private final Map<String, Shape> featureShapes;
+    private final Map<String, Dims> featureShapes;
     private int epoch = -1;
     private ViewReader.Rows rows;
 
@@ -31,14 +31,13 @@ final class StoredOutputs implements TeacherOutputs {
     }
 
     @Override
-    public ModelOutput outputs(BatchSource.Batch batch, View view, boolean training, Set<String> features,
-            NDManager manager) {
+    public ModelOutput outputs(BatchSource.Batch batch, View view, boolean training, Set<String> features) {
         if (training) {
             throw new IllegalStateException("stored outputs are the teacher's in inference mode, not training mode");
         }
         if (view.epoch() != epoch) {
             store.requireFeatures("a learner of this phase", features);
-            rows = store.views(seed, view.epoch(), manager);
+            rows = store.views(seed, view.epoch());
             epoch = view.epoch();
         }
         int n = view.samples().length;
@@ -49,15 +48,15 @@ final class StoredOutputs implements TeacherOutputs {
                     + " than this run trains on: build the store with this run's settings");
         }
         int classes = store.manifest().teacher().classes();
-        NDArray logits = manager.create(Arrays.copyOfRange(rows.logits(), view.first() * classes,
-                (view.first() + n) * classes), new Shape(n, classes));
-        Map<String, NDArray> out = new HashMap<>();
+        Tensor logits = Tensors.floats(Arrays.copyOfRange(rows.logits(), view.first() * classes,
+                (view.first() + n) * classes), n, classes);
+        Map<String, Tensor> out = new HashMap<>();
         for (String f : features) {
             float[] all = rows.features().get(f);
-            Shape one = featureShapes.get(f);
+            Dims one = featureShapes.get(f);
             int size = (int) one.size();
-            out.put(f, manager.create(Arrays.copyOfRange(all, view.first() * size, (view.first() + n) * size),
-                    new Shape(n).addAll(one)));
+            out.put(f, Tensors.floats(Arrays.copyOfRange(all, view.first() * size, (view.first() + n) * size),
+                    one.prepend(n).sizes()));
         }
         return new ModelOutput(logits, out);
     }

@@ -1,8 +1,5 @@
 package io.distill4j.outputs;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.InputShape;
 import io.distill4j.train.TeacherOutputs;
@@ -11,6 +8,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A teacher-output store on disk: the teacher's outputs on every augmented training view of some
@@ -72,34 +72,32 @@ public final class TeacherStore {
     /** @return the teacher, as distillation methods see it: its name, input and features */
     public ClassifierShape teacher() {
         StoreManifest.Teacher t = manifest.teacher();
-        Map<String, Shape> features = new LinkedHashMap<>();
-        t.featureShapes().forEach((name, dims) -> features.put(name, new Shape(dims.stream().mapToLong(Long::longValue).toArray())));
+        Map<String, Dims> features = new LinkedHashMap<>();
+        t.featureShapes().forEach((name, dims) -> features.put(name, Dims.of(dims.stream().mapToLong(Long::longValue).toArray())));
         return new Described(t.architecture(), new InputShape(t.side(), t.classes()), Map.copyOf(features));
     }
 
-    private record Described(String architecture, InputShape inputShape, Map<String, Shape> featureShapes)
+    private record Described(String architecture, InputShape inputShape, Map<String, Dims> featureShapes)
             implements ClassifierShape {}
 
     /**
      * @param seed a study seed the store holds
      * @param epoch an epoch the store holds
-     * @param manager for float16 conversion
      * @return that epoch's views in order
      */
-    ViewReader.Rows views(long seed, int epoch, NDManager manager) {
+    ViewReader.Rows views(long seed, int epoch) {
         return ViewReader.read(viewsDir(dir, seed, epoch), manifest.views().trainImages(), manifest.teacher().classes(),
-                manifest.logits(), manifest.features(), manager);
+                manifest.logits(), manifest.features());
     }
 
     /**
      * @param images the test set's size
-     * @param manager owner of the result
      * @return the teacher's logits on the test set, {@code (images, classes)}
      */
-    public NDArray testLogits(int images, NDManager manager) {
+    public Tensor testLogits(int images) {
         ViewReader.Rows rows = ViewReader.read(dir.resolve(TEST), images, manifest.teacher().classes(), manifest.logits(),
-                List.of(), manager);
-        return manager.create(rows.logits(), new Shape(images, manifest.teacher().classes()));
+                List.of());
+        return Tensors.keep(Tensors.floats(rows.logits(), images, manifest.teacher().classes()));
     }
 
     /**

@@ -1,9 +1,5 @@
 package io.distill4j.outputs;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.model.ModelOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +16,12 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
+import io.distill4j.engine.Tensors;
+import java.nio.ShortBuffer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * One Parquet file of teacher outputs: a row per training view with its {@code position} in the
@@ -131,22 +133,19 @@ final class ViewFile {
     }
 
     /** @return the engine's float16 rounding of {@code values}, as bit patterns */
-    static short[] halves(NDArray values) {
-        try (NDArray h = values.toType(DataType.FLOAT16, true)) {
-            ByteBuffer bytes = ByteBuffer.wrap(h.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-            short[] out = new short[(int) values.size()];
-            bytes.asShortBuffer().get(out);
+    static short[] halves(Tensor values) {
+        try (Tensor h = values.detach().to(ScalarType.Half).contiguous()) {
+            short[] out = new short[Math.toIntExact(values.numel())];
+            ((ShortBuffer) h.cpu().createBuffer()).get(out);
             return out;
         }
     }
 
     /** @return float16 bit patterns as float32 values, converted by the engine */
-    static float[] floats(short[] halves, NDManager manager) {
-        ByteBuffer bytes = ByteBuffer.allocateDirect(halves.length * 2).order(ByteOrder.nativeOrder());
-        bytes.asShortBuffer().put(halves);
-        try (NDArray h = manager.create(bytes, new Shape(halves.length), DataType.FLOAT16);
-                NDArray f = h.toType(DataType.FLOAT32, false)) {
-            return f.toFloatArray();
+    static float[] floats(short[] halves) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor h = AbstractTensor.create(halves, halves.length).view(ScalarType.Half);
+            return Tensors.toFloats(h);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.distill4j.outputs;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,12 +42,10 @@ final class ViewReader {
      * @param classes the class count
      * @param encoding how the logits are stored
      * @param featureNames the features stored
-     * @param manager for the engine's float16 conversion
      * @return its views
      * @throws BadInputException if a file is missing, truncated or foreign, or positions are missing or repeated
      */
-    static Rows read(Path dir, int expected, int classes, StoreManifest.Logits encoding, List<String> featureNames,
-            NDManager manager) {
+    static Rows read(Path dir, int expected, int classes, StoreManifest.Logits encoding, List<String> featureNames) {
         List<Path> files = files(dir);
         int[] samples = new int[expected];
         java.util.Arrays.fill(samples, -1);
@@ -113,7 +110,7 @@ final class ViewReader {
             }
         }
         if (halves != null) {
-            expandHalves(logits, halves, stored, manager);
+            expandHalves(logits, halves, stored);
         }
         return new Rows(samples, logits, features);
     }
@@ -139,8 +136,8 @@ final class ViewReader {
     }
 
     /** Replaces the entries stored as float16 with their float32 values. */
-    private static void expandHalves(float[] logits, short[] halves, java.util.BitSet stored, NDManager manager) {
-        float[] converted = ViewFile.floats(halves, manager);
+    private static void expandHalves(float[] logits, short[] halves, java.util.BitSet stored) {
+        float[] converted = ViewFile.floats(halves);
         stored.stream().forEach(i -> logits[i] = converted[i]);
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.distill4j.engine.Tensors;
 
 /**
  * One stored view as a store's columns hold it (see {@link ViewFile} for the columns): what every
@@ -45,12 +46,12 @@ public record ViewRow(int position, int sample, float[] values, short[] halves, 
      */
     public static List<ViewRow> encode(int first, int[] samples, ModelOutput out, StoreManifest.Logits logits,
             List<String> features) {
-        int classes = (int) out.logits().getShape().get(1);
-        float[] exact = out.logits().toFloatArray();
+        int classes = (int) out.logits().size(1);
+        float[] exact = Tensors.toFloats(out.logits());
         short[] halves = logits.precision().equals("float16") ? ViewFile.halves(out.logits()) : null;
         Map<String, float[]> featureValues = new LinkedHashMap<>();
         for (String f : features) {
-            featureValues.put(f, out.feature(f).toFloatArray());
+            featureValues.put(f, Tensors.toFloats(out.feature(f)));
         }
         int[] every = java.util.stream.IntStream.range(0, classes).toArray();
         List<ViewRow> rows = new ArrayList<>(samples.length);

@@ -1,6 +1,5 @@
 package io.distill4j.study;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;
@@ -31,11 +30,10 @@ record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints, L
      * @param train its training batches
      * @param epochs its epochs
      * @param seed its data seed
-     * @param manager parent manager of the per-batch arrays
      * @return the timing of the epochs trained now, or null if the checkpoint had them all
      */
     TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, TeacherOutputs teacher, BatchSource train,
-            int epochs, long seed, NDManager manager) {
+            int epochs, long seed) {
         Checkpointer.Restored restored = checkpoints.restore(phase, learners);
         Study.replicas(learners).forEach(DataParallel::sync);
         for (EpochMetrics m : restored.history()) {
@@ -46,6 +44,6 @@ record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints, L
         }
         TrainingLoop.Plan plan = new TrainingLoop.Plan(phase, epochs, restored.epochsDone() + 1, seed, config.augment(),
                 teacher != null && config.legacyNotebookLoss());
-        return loop.run(plan, learners, teacher, train, validation, manager);
+        return loop.run(plan, learners, teacher, train, validation);
     }
 }

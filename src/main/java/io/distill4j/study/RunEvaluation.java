@@ -1,7 +1,6 @@
 package io.distill4j.study;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
@@ -71,25 +70,24 @@ public final class RunEvaluation {
         TrainingSplits splits = RunSplits.of(config, data);
         Map<String, Double> recorded = recordedTestAccuracies(runDir);
         List<Row> rows = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        {
             for (Path file : files) {
                 String name = file.getFileName().toString().replaceFirst("\\.params$", "");
-                try (SavedModel saved = SavedModel.load(file, Device.cpu())) {
+                try (SavedModel saved = SavedModel.load(file, ComputeDevice.cpu())) {
                     Network net = saved.network();
                     int batch = Evaluator.batchSize(net);
                     rows.add(new Row(name, net.architecture(),
-                            score(net, splits.split().train(), splits.norm(), batch, manager),
-                            score(net, splits.split().validation(), splits.norm(), batch, manager),
-                            score(net, splits.test(), splits.testNorm(), batch, manager), recorded.get(name)));
+                            score(net, splits.split().train(), splits.norm(), batch),
+                            score(net, splits.split().validation(), splits.norm(), batch),
+                            score(net, splits.test(), splits.testNorm(), batch), recorded.get(name)));
                 }
             }
         }
         return rows;
     }
 
-    private static Evaluator.Score score(Network net, ImageSet images, Normalization norm, int batch,
-            NDManager manager) {
-        return Evaluator.score(net, new BatchSource(images, norm, batch), manager);
+    private static Evaluator.Score score(Network net, ImageSet images, Normalization norm, int batch) {
+        return Evaluator.score(net, new BatchSource(images, norm, batch));
     }
 
     /** The teacher (the run's own, or the one it reused) first, then the students by name. */

@@ -1,6 +1,5 @@
 package io.distill4j.study;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
@@ -15,12 +14,12 @@ import io.distill4j.model.Classifier;
  */
 record Scorer(BatchSource train, BatchSource validation, BatchSource test) {
     /** @return {@code row} with the accuracies and footprint of {@code net} filled in */
-    ModelResult score(Classifier net, ModelResult row, NDManager manager) {
+    ModelResult score(Classifier net, ModelResult row) {
         return new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(), row.role(),
                 row.alpha(),
-                Evaluator.score(net, train, manager).accuracy(),
-                Evaluator.score(net, validation, manager).accuracy(),
-                Evaluator.score(net, test, manager).accuracy(),
+                Evaluator.score(net, train).accuracy(),
+                Evaluator.score(net, validation).accuracy(),
+                Evaluator.score(net, test).accuracy(),
                 net.trainableParameters(), net.sizeMb(), net.macsPerImage(), row.trainSeconds());
     }
 }

@@ -1,7 +1,6 @@
 package io.distill4j.study;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.Provenance;
 import io.distill4j.data.BatchSource;
@@ -24,6 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 
 /**
  * {@code distill teacher-outputs}: runs a given teacher over exactly the augmented views that a
@@ -79,11 +80,10 @@ public final class StoreBuild implements AutoCloseable {
     private final StudyModels models;
     private final StoreManifest.Views views;
     private final Classifier teacher;
-    private final NDManager manager;
     private final BatchSource train;
     private final Set<String> features;
 
-    private StoreBuild(StudyConfig config, Dataset data, Options options, Device device) {
+    private StoreBuild(StudyConfig config, Dataset data, Options options, ComputeDevice device) {
         this.config = config;
         this.options = options;
         this.teacherFile = teacherFile(config);
@@ -99,7 +99,6 @@ public final class StoreBuild implements AutoCloseable {
             teacher.close();
             throw e;
         }
-        this.manager = NDManager.newBaseManager(device);
         this.train = new BatchSource(splits.studentTrain(), splits.norm(), config.batchSize());
         this.features = Set.copyOf(options.features());
     }
@@ -115,7 +114,7 @@ public final class StoreBuild implements AutoCloseable {
      * @return the build, holding the teacher until closed
      * @throws BadInputException for settings without a teacher, a teacher of other data, or unknown features
      */
-    public static StoreBuild open(StudyConfig config, Dataset data, Options options, Device device) {
+    public static StoreBuild open(StudyConfig config, Dataset data, Options options, ComputeDevice device) {
         check(config, data);
         return new StoreBuild(config, data, options, device);
     }
@@ -127,7 +126,7 @@ public final class StoreBuild implements AutoCloseable {
      * @return the build
      * @throws IOException if the scores cannot be written
      */
-    public static StoreBuild start(StudyConfig config, Dataset data, Options options, Path out, Device device)
+    public static StoreBuild start(StudyConfig config, Dataset data, Options options, Path out, ComputeDevice device)
             throws IOException {
         check(config, data);
         // The teacher's scores first: the store's teacher/ folder is an ordinary run directory, new or empty.
@@ -163,7 +162,7 @@ public final class StoreBuild implements AutoCloseable {
      * @throws IOException if the store cannot be written
      * @throws BadInputException for settings without a teacher, an existing store, or unknown features
      */
-    public static StoreManifest build(StudyConfig config, Dataset data, Options options, Path out, Device device,
+    public static StoreManifest build(StudyConfig config, Dataset data, Options options, Path out, ComputeDevice device,
             PrintStream progress) throws IOException {
         long start = System.nanoTime();
         try (StoreBuild build = start(config, data, options, out, device)) {
@@ -216,8 +215,8 @@ public final class StoreBuild implements AutoCloseable {
             BatchSource.skipAugmentation(rng, Math.min(order.length, fromBatch * train.batchSize()));
         }
         for (int b = fromBatch; b < toBatch; b++) {
-            try (NDManager m = manager.newSubManager()) {
-                BatchSource.Batch batch = train.batch(m, order, b, config.augment(), rng);
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                BatchSource.Batch batch = train.batch(order, b, config.augment(), rng);
                 int first = b * train.batchSize();
                 sink.accept(first, Arrays.copyOfRange(order, first, first + batch.size()),
                         teacher.forward(batch.images(), false, features));
@@ -240,7 +239,7 @@ public final class StoreBuild implements AutoCloseable {
         BatchSource test = new BatchSource(splits.test(), splits.testNorm(), models.evaluationBatch());
         try (StoreWriter writer = new StoreWriter(Files.createDirectories(out.resolve(TeacherStore.TEST)), logits, List.of())) {
             writer.append(0, IntStream.range(0, splits.test().size()).toArray(),
-                    new ModelOutput(DeepEvaluation.teacherLogits(teacher, test, manager), Map.of()));
+                    new ModelOutput(DeepEvaluation.teacherLogits(teacher, test), Map.of()));
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.describe());
         provenance.put("threads", config.threads());
@@ -248,7 +247,7 @@ public final class StoreBuild implements AutoCloseable {
         provenance.put("created", java.time.Instant.now().toString());
         provenance.putAll(extra);
         Map<String, List<Long>> shapes = new LinkedHashMap<>();
-        teacher.featureShapes().forEach((name, shape) -> shapes.put(name, Arrays.stream(shape.getShape()).boxed().toList()));
+        teacher.featureShapes().forEach((name, shape) -> shapes.put(name, Arrays.stream(shape.sizes()).boxed().toList()));
         StoreManifest manifest = new StoreManifest(StoreManifest.FORMAT,
                 new StoreManifest.Teacher(teacher.architecture(), teacherFile.getFileName().toString(),
                         TeacherStore.sha256(teacherFile), teacher.inputShape().side(), teacher.inputShape().classes(), shapes),
@@ -259,8 +258,6 @@ public final class StoreBuild implements AutoCloseable {
 
     @Override
     public void close() {
-        try (manager) {
-            teacher.close();
-        }
+        teacher.close();
     }
 }

@@ -1,8 +1,7 @@
 package io.distill4j.study;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.ComputeDevice;
+import org.bytedeco.pytorch.Tensor;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
@@ -44,8 +43,8 @@ import java.util.function.LongFunction;
  */
 public final class Study {
     private final StudyConfig config;
-    private final Device device;
-    private final List<Device> devices;
+    private final ComputeDevice device;
+    private final List<ComputeDevice> devices;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
 
@@ -57,7 +56,7 @@ public final class Study {
      *     evaluation; with more than one, every training batch is split across them
      *     ({@link DataParallel})
      */
-    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<Device> devices) {
+    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<ComputeDevice> devices) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one device");
         }
@@ -139,7 +138,7 @@ public final class Study {
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation(),
                 new BatchSource(splits.test(), splits.testNorm(), evalBatch));
-        try (NDManager manager = NDManager.newBaseManager(device)) {
+        {
             Classifier teacher = null;
             try {
                 double teacherSeconds = 0;
@@ -152,7 +151,7 @@ public final class Study {
                     TrainingLoop.PhaseTiming t;
                     try {
                         t = phases.train("teacher", List.of(learner), null, phases.teacherTrain(), config.teacherEpochs(),
-                                config.seed(), manager);
+                                config.seed());
                     } finally {
                         closeReplicas(List.of(learner));
                     }
@@ -171,17 +170,17 @@ public final class Study {
                     evaluations.add(reused.evaluation());
                 } else {
                     results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
-                            config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), manager));
-                    evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (NDArray) null, scorer.test(),
-                            models.classNames(), FootprintMeter.Settings.DEFAULT, manager));
+                            config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds)));
+                    evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (Tensor) null, scorer.test(),
+                            models.classNames(), FootprintMeter.Settings.DEFAULT));
                 }
                 if (students) {
                     Classifier live = teacher;
-                    try (NDArray teacherTest = store != null ? store.testLogits(scorer.test().images().size(), manager)
-                            : DeepEvaluation.teacherLogits(teacher, scorer.test(), manager)) {
+                    try (Tensor teacherTest = store != null ? store.testLogits(scorer.test().images().size())
+                            : DeepEvaluation.teacherLogits(teacher, scorer.test())) {
                         Teacher frozen = store != null ? new Teacher(store.teacher(), store::outputs, teacherTest, models)
                                 : new Teacher(live, seed -> TeacherOutputs.live(live), teacherTest, models);
-                        timing = trainStudents(phases, scorer, frozen, manager, new Sinks(results, evaluations), timing);
+                        timing = trainStudents(phases, scorer, frozen, new Sinks(results, evaluations), timing);
                     }
                 }
             } finally {
@@ -221,7 +220,7 @@ public final class Study {
         if (config.methods().isEmpty()) {
             return;
         }
-        try (Network student = Network.create(config.studentModel(), 0, Device.cpu(), shape);
+        try (Network student = Network.create(config.studentModel(), 0, ComputeDevice.cpu(), shape);
                 Classifier checking = config.teacherOutputs() == null ? StudyModels.checkingTeacher(config, shape) : null) {
             TeacherStore store = checking != null ? null : TeacherStore.open(config.teacherOutputs());
             ClassifierShape teacher = checking != null ? checking : store.teacher();
@@ -253,13 +252,13 @@ public final class Study {
     }
 
     /** @return {@code timing} with the first seed's students phase, where it ran in this call */
-    private Timing trainStudents(Phases phases, Scorer scorer, Teacher teacher, NDManager manager, Sinks sinks,
+    private Timing trainStudents(Phases phases, Scorer scorer, Teacher teacher, Sinks sinks,
             Timing timing) throws IOException {
         List<List<StudentRun>> bySeed = StudentRun.bySeed(config);
         for (List<StudentRun> runs : bySeed) {
             long seed = runs.get(0).seed();
             String phase = bySeed.size() == 1 ? "students" : "students-s" + seed;
-            Timing after = trainSeed(phase, runs, phases, scorer, teacher, manager, sinks, timing);
+            Timing after = trainSeed(phase, runs, phases, scorer, teacher, sinks, timing);
             timing = seed == config.seed() ? after : timing;
         }
         return timing;
@@ -269,12 +268,12 @@ public final class Study {
     private record Sinks(List<ModelResult> results, List<ModelEvaluation> evaluations) {}
 
     /** The frozen teacher, live or stored: its features, its outputs on each seed's views, its test-set logits. */
-    private record Teacher(ClassifierShape shape, LongFunction<TeacherOutputs> outputs, NDArray testLogits,
+    private record Teacher(ClassifierShape shape, LongFunction<TeacherOutputs> outputs, Tensor testLogits,
             StudyModels models) {}
 
     /** @return {@code timing} with this phase's figures, where it ran in this call */
     private Timing trainSeed(String phase, List<StudentRun> runs, Phases phases, Scorer scorer, Teacher frozen,
-            NDManager manager, Sinks sinks, Timing timing) throws IOException {
+            Sinks sinks, Timing timing) throws IOException {
         List<Learner> learners = new ArrayList<>();
         try {
             for (StudentRun r : runs) {
@@ -284,7 +283,7 @@ public final class Study {
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
             TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? frozen.outputs().apply(runs.get(0).seed()) : null,
-                    phases.studentTrain(), config.studentEpochs(), StudentRun.dataSeed(runs.get(0).seed()), manager);
+                    phases.studentTrain(), config.studentEpochs(), StudentRun.dataSeed(runs.get(0).seed()));
             double shared = 0;
             if (t != null) {
                 shared = (t.dataSeconds() + t.teacherSeconds() + t.evalSeconds()) / learners.size();
@@ -300,9 +299,9 @@ public final class Study {
                 }
                 frozen.models().save(l.network(), run.modelFile(l.name()));
                 sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
-                        config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), manager));
+                        config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds)));
                 sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), frozen.testLogits(), scorer.test(),
-                        frozen.models().classNames(), FootprintMeter.Settings.DEFAULT, manager));
+                        frozen.models().classNames(), FootprintMeter.Settings.DEFAULT));
             }
         } finally {
             closeReplicas(learners);

@@ -1,6 +1,6 @@
 package io.distill4j.study;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.eval.Evaluator;
@@ -54,7 +54,7 @@ final class StudyModels {
     }
 
     /** @return a freshly initialized teacher to train */
-    Network freshTeacher(Device device) {
+    Network freshTeacher(ComputeDevice device) {
         return Network.create(config.teacherModel(), config.seed(), device, shape);
     }
 
@@ -64,7 +64,7 @@ final class StudyModels {
      *     (classes and, unless {@code --allow-other-data}, dataset; parameter shapes)
      * @throws io.distill4j.BadInputException for a teacher of other classes or another dataset
      */
-    Classifier givenTeacher(Device device) {
+    Classifier givenTeacher(ComputeDevice device) {
         checkTeacher(config, classNames, fingerprint);
         if (config.teacherTorchScript() != null) {
             return torchScript(config, normalization, shape.side(), classNames, device);
@@ -84,9 +84,9 @@ final class StudyModels {
      */
     static Classifier checkingTeacher(StudyConfig config, InputShape shape) {
         if (config.teacherTorchScript() != null) {
-            return torchScript(config, IDENTITY, shape.side(), null, Device.cpu());
+            return torchScript(config, IDENTITY, shape.side(), null, ComputeDevice.cpu());
         }
-        return Network.create(config.teacherModel(), 0, Device.cpu(), shape);
+        return Network.create(config.teacherModel(), 0, ComputeDevice.cpu(), shape);
     }
 
     /** A normalization that leaves values as they are: for checks that never look at the values. */
@@ -96,7 +96,7 @@ final class StudyModels {
      * @param classNames the data's class names the teacher must answer, or {@code null} not to check
      */
     private static TorchScriptTeacher torchScript(StudyConfig config, Normalization norm, int side,
-            List<String> classNames, Device device) {
+            List<String> classNames, ComputeDevice device) {
         Path file = config.teacherTorchScript();
         TorchScriptTeacher teacher = TorchScriptTeacher.load(file, TeacherManifest.pathFor(file), norm, side, device);
         if (classNames != null) {
@@ -124,7 +124,7 @@ final class StudyModels {
      */
     static void checkTeacher(StudyConfig config, List<String> classNames, String fingerprint) {
         if (config.teacherTorchScript() != null) {
-            torchScript(config, IDENTITY, InputShape.CIFAR10.side(), classNames, Device.cpu()).close();
+            torchScript(config, IDENTITY, InputShape.CIFAR10.side(), classNames, ComputeDevice.cpu()).close();
             return;
         }
         Path file = config.teacherWeights();
@@ -136,7 +136,7 @@ final class StudyModels {
     }
 
     /** @return a freshly initialized student */
-    Network student(long seed, Device device) {
+    Network student(long seed, ComputeDevice device) {
         return Network.create(config.studentModel(), seed, device, shape);
     }
 

@@ -1,6 +1,6 @@
 package io.distill4j.study;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -43,8 +43,8 @@ public record Timing(String device, List<String> devices, Double teacherTrainImg
     }
 
     /** @return no figures yet, on these devices (the first holds the weights) */
-    static Timing on(List<Device> devices) {
-        return new Timing(devices.get(0).toString(), devices.stream().map(Device::toString).toList(),
+    static Timing on(List<ComputeDevice> devices) {
+        return new Timing(devices.get(0).toString(), devices.stream().map(ComputeDevice::toString).toList(),
                 null, null, null, null, null, Map.of());
     }
 

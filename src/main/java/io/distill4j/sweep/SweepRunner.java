@@ -1,6 +1,6 @@
 package io.distill4j.sweep;
 
-import ai.djl.Device;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
@@ -28,7 +28,7 @@ import java.util.Map;
 public final class SweepRunner {
     private final Path sweep;
     private final SweepPlan plan;
-    private final List<Device> devices;
+    private final List<ComputeDevice> devices;
     private final List<TrainingListener> listeners;
     private final PrintWriter log;
     private final PrintStream console;
@@ -52,7 +52,7 @@ public final class SweepRunner {
      * @param log where one line per teacher and cell goes
      * @param console where data loading reports progress
      */
-    public SweepRunner(Path sweep, SweepPlan plan, List<Device> devices, List<TrainingListener> listeners,
+    public SweepRunner(Path sweep, SweepPlan plan, List<ComputeDevice> devices, List<TrainingListener> listeners,
             PrintWriter log, PrintStream console) {
         this.sweep = sweep;
         this.plan = plan;

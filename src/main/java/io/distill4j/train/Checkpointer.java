@@ -1,7 +1,7 @@
 package io.distill4j.train;
 
-import ai.djl.MalformedModelException;
-import ai.djl.nn.Block;
+import io.distill4j.engine.TensorIO;
+import org.bytedeco.pytorch.Module;
 import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import java.io.BufferedInputStream;
@@ -94,10 +94,10 @@ public final class Checkpointer implements TrainingListener {
         for (Learner l : learners) {
             out.writeUTF(l.name());
             l.network().writeWeights(out);
-            Block extra = l.objective().trainable();
+            Module extra = l.objective().trainable();
             out.writeBoolean(extra != null);
             if (extra != null) {
-                extra.saveParameters(out);
+                TensorIO.writeModule(out, extra);
             }
             l.optimizer().writeState(out, l.trainableBlocks());
         }
@@ -145,21 +145,18 @@ public final class Checkpointer implements TrainingListener {
                     throw new Corrupt("it holds model " + stored + " where the study has " + l.name());
                 }
                 l.network().readWeights(in, file);
-                Block extra = l.objective().trainable();
+                Module extra = l.objective().trainable();
                 if (in.readBoolean() != (extra != null)) {
                     throw new Corrupt("model " + l.name() + " was checkpointed with another method");
                 }
                 if (extra != null) {
-                    extra.loadParameters(l.network().model().getNDManager(), in);
+                    TensorIO.readModule(in, extra, "the trained part of " + l.name() + "'s method");
                 }
                 l.optimizer().readState(in, l.trainableBlocks());
             }
             history.put(name, new ArrayList<>(restored));
             return new Restored(epoch, List.copyOf(restored));
-        } catch (Corrupt | EOFException | UTFDataFormatException | MalformedModelException e) {
-            throw unreadable(file, e);
-        } catch (IllegalArgumentException e) {
-            // DJL's NDArray decoding reports malformed data (bad magic, data type, size) this way
+        } catch (Corrupt | EOFException | UTFDataFormatException | TensorIO.Mismatch e) {
             throw unreadable(file, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);

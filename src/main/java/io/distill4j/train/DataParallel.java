@@ -1,29 +1,25 @@
 package io.distill4j.train;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.distill.Objective;
 import io.distill4j.model.DeviceCopies;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
- * Data-parallel training of one network over several devices (GPUs of one machine), as DJL's
- * multi-device training does it: each batch is split into one contiguous shard per device, every
+ * Data-parallel training of one network over several devices (GPUs of one machine), as PyTorch's
+ * {@code DataParallel} does it: each batch is split into one contiguous shard per device, every
  * replica runs forward and loss on its shard, one backward pass covers all shards, the gradients
  * are summed on the first device (the master's), the master takes the optimizer step and its
- * weights are copied back to the replicas. Devices are driven from the calling thread: DJL's
- * threaded executor is avoided (djl#2459, gradients of zero), and CUDA's asynchronous kernels still
- * let the devices work at the same time.
+ * weights are copied back to the replicas. Devices are driven from the calling thread; CUDA's
+ * asynchronous kernels let them work at the same time.
  *
  * <p>An objective that relates the samples of a batch to one another ({@link
  * Objective#batchRelational()}: RKD, SP and their {@code +kd} forms) is not a mean over samples, so
@@ -31,7 +27,7 @@ import java.util.List;
  * the master's device and the loss is computed once on the whole batch, its gradient flowing back
  * through the copies to every device.
  *
- * <p>Batch-norm statistics are computed per shard, as in DJL and PyTorch's {@code DataParallel};
+ * <p>Batch-norm statistics are computed per shard, as in PyTorch's {@code DataParallel};
  * the master keeps the running statistics of the first shard.
  */
 public final class DataParallel implements AutoCloseable {
@@ -48,10 +44,10 @@ public final class DataParallel implements AutoCloseable {
      * @param others the other devices, one replica each
      * @return the replicas, holding the master's weights
      */
-    public static DataParallel of(Network master, List<Device> others) {
+    public static DataParallel of(Network master, List<ComputeDevice> others) {
         List<Network> replicas = new ArrayList<>();
         try {
-            for (Device d : others) {
+            for (ComputeDevice d : others) {
                 replicas.add(master.replica(d));
             }
         } catch (RuntimeException e) {
@@ -102,31 +98,28 @@ public final class DataParallel implements AutoCloseable {
             bounds[i] = (long) n * i / k;
         }
         Objective objective = learner.objective();
-        NDArray total = null;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            List<ModelOutput> outputs = new ArrayList<>();
-            for (int i = 0; i < k; i++) {
-                Network net = i == 0 ? master : replicas.get(i - 1);
-                NDArray images = batch.images().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1]))
-                        .toDevice(net.device(), false);
-                outputs.add(net.forward(images, true, objective.studentFeatures()));
-            }
-            if (objective.batchRelational()) {
-                total = objective.loss(ModelOutput.concat(outputs, master.device()), batch.labels(), teacher, progress);
-            } else {
-                for (int i = 0; i < k; i++) {
-                    Device device = outputs.get(i).logits().getDevice();
-                    NDArray labels = batch.labels() == null ? null
-                            : batch.labels().get(new NDIndex("{}:{}", bounds[i], bounds[i + 1])).toDevice(device, false);
-                    ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
-                    NDArray loss = objective.loss(outputs.get(i), labels, shardTeacher, progress)
-                            .mul((float) (bounds[i + 1] - bounds[i]) / n).toDevice(master.device(), false);
-                    total = total == null ? loss : total.add(loss);
-                }
-            }
-            collector.backward(total);
+        Tensor total = null;
+        List<ModelOutput> outputs = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Network net = i == 0 ? master : replicas.get(i - 1);
+            Tensor images = DeviceCopies.to(batch.images().narrow(0, bounds[i], bounds[i + 1] - bounds[i]), net.device());
+            outputs.add(net.forward(images, true, objective.studentFeatures()));
         }
-        float value = total.getFloat();
+        if (objective.batchRelational()) {
+            total = objective.loss(ModelOutput.concat(outputs, master.device()), batch.labels(), teacher, progress);
+        } else {
+            for (int i = 0; i < k; i++) {
+                ComputeDevice device = (i == 0 ? master : replicas.get(i - 1)).device();
+                Tensor labels = batch.labels() == null ? null
+                        : DeviceCopies.to(batch.labels().narrow(0, bounds[i], bounds[i + 1] - bounds[i]), device);
+                ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
+                Tensor loss = DeviceCopies.to(objective.loss(outputs.get(i), labels, shardTeacher, progress)
+                        .mul(Tensors.scalar((double) (bounds[i + 1] - bounds[i]) / n)), master.device());
+                total = total == null ? loss : total.add(loss);
+            }
+        }
+        total.backward();
+        float value = total.item_float();
         sumGradientsIntoMaster(k - 1);
         learner.optimizer().step(learner.trainableBlocks(), lr);
         sync();
@@ -141,17 +134,17 @@ public final class DataParallel implements AutoCloseable {
     }
 
     private void sumGradientsIntoMaster(int used) {
-        List<Pair<String, Parameter>> mine = master.block().getParameters().stream().toList();
-        for (Network r : replicas.subList(0, used)) {
-            List<Pair<String, Parameter>> theirs = r.block().getParameters().stream().toList();
-            for (int i = 0; i < mine.size(); i++) {
-                NDArray w = mine.get(i).getValue().getArray();
-                if (!w.hasGradient()) {
-                    continue;
-                }
-                try (NDArray into = w.getGradient();
-                        NDArray from = theirs.get(i).getValue().getArray().getGradient()) {
-                    DeviceCopies.withCopy(from, w.getDevice(), into::addi);
+        List<Tensor> mine = SgdMomentum.parameters(List.of(master.module()));
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Network r : replicas.subList(0, used)) {
+                List<Tensor> theirs = SgdMomentum.parameters(List.of(r.module()));
+                for (int i = 0; i < mine.size(); i++) {
+                    Tensor into = mine.get(i).grad();
+                    Tensor from = theirs.get(i).grad();
+                    if (into.defined() && from.defined()) {
+                        into.add_(DeviceCopies.to(from, master.device()));
+                        from.zero_();
+                    }
                 }
             }
         }

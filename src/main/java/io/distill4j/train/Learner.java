@@ -1,9 +1,9 @@
 package io.distill4j.train;
 
-import ai.djl.nn.Block;
 import io.distill4j.distill.Objective;
 import io.distill4j.model.Network;
 import java.util.List;
+import org.bytedeco.pytorch.Module;
 
 /**
  * A model being trained: its network, objective and optimizer, under a run name.
@@ -29,9 +29,9 @@ public record Learner(String name, Network network, Objective objective, SgdMome
         this(name, network, objective, optimizer, null);
     }
 
-    /** @return the network's block, followed by the objective's own trainable block if it has one */
-    public List<Block> trainableBlocks() {
-        Block extra = objective.trainable();
-        return extra == null ? List.of(network.block()) : List.of(network.block(), extra);
+    /** @return the network's module, followed by the objective's own trainable module if it has one */
+    public List<Module> trainableBlocks() {
+        Module extra = objective.trainable();
+        return extra == null ? List.of(network.module()) : List.of(network.module(), extra);
     }
 }

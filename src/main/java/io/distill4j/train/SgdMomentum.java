@@ -1,27 +1,31 @@
 package io.distill4j.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import static io.distill4j.engine.Tensors.scalar;
+
+import io.distill4j.engine.TensorIO;
+import io.distill4j.engine.Tensors;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
- * SGD with momentum and weight decay, applied by libtorch's fused update
- * ({@code v ← μ·v + g + λ·w; w ← w − η·v}, gradients zeroed afterwards). Unlike DJL's parameter
- * server it neither copies gradients nor hides its state: the momentum buffers are reachable for
- * checkpoints.
+ * SGD with momentum and weight decay as PyTorch's {@code torch.optim.SGD} defines it (no dampening,
+ * no Nesterov): {@code d ← g + λ·w; v ← d} at the first step, {@code v ← μ·v + d} after it; {@code
+ * w ← w − η·v}; gradients are zeroed afterwards. Written on libtorch's in-place operations rather
+ * than with libtorch's optimizer so that the momentum buffers are reachable for checkpoints and the
+ * learning rate can change at every step.
  */
 public final class SgdMomentum {
     private final OptimizerConfig config;
-    private final Map<String, NDArray> velocity = new LinkedHashMap<>();
+    /** Momentum buffer by position in {@link #parameters}. */
+    private final Map<Integer, Tensor> velocity = new HashMap<>();
     private long steps;
 
     /** @param config the hyper-parameters */
@@ -40,53 +44,67 @@ public final class SgdMomentum {
     }
 
     /**
-     * Updates every parameter of {@code blocks} that has a gradient.
+     * Updates every parameter of {@code modules} that has a gradient.
      *
-     * @param blocks the network being trained and any block trained with it
+     * @param modules the network being trained and any module trained with it
      * @param learningRate the step's learning rate
      */
-    public void step(List<Block> blocks, double learningRate) {
-        float momentum = (float) config.momentum();
-        for (Pair<String, Parameter> p : parameters(blocks)) {
-            NDArray weight = p.getValue().getArray();
-            if (!weight.hasGradient()) {
-                continue;
-            }
-            try (NDArray grad = weight.getGradient()) {
-                NDList inputs = momentum == 0
-                        ? new NDList(weight, grad)
-                        : new NDList(weight, grad, velocity.computeIfAbsent(p.getValue().getId(), k -> weight.zerosLike()));
-                weight.getNDArrayInternal().sgdUpdate(
-                        inputs, new NDList(weight), (float) learningRate, (float) config.weightDecay(), 1f, -1f, momentum, true);
+    public void step(List<Module> modules, double learningRate) {
+        double momentum = config.momentum();
+        double decay = config.weightDecay();
+        try (NoGradGuard g = new NoGradGuard()) {
+            List<Tensor> params = parameters(modules);
+            for (int i = 0; i < params.size(); i++) {
+                Tensor w = params.get(i);
+                Tensor grad = w.grad();
+                if (!grad.defined()) {
+                    continue;
+                }
+                Tensor d = decay == 0 ? grad : grad.add(w, scalar(decay));
+                if (momentum != 0) {
+                    Tensor v = velocity.get(i);
+                    if (v == null) {
+                        v = Tensors.keep(d.clone());
+                        velocity.put(i, v);
+                    } else {
+                        v.mul_(scalar(momentum)).add_(d);
+                    }
+                    d = v;
+                }
+                w.add_(d, scalar(-learningRate));
+                grad.zero_();
             }
         }
         steps++;
     }
 
-    private static List<Pair<String, Parameter>> parameters(List<Block> blocks) {
-        List<Pair<String, Parameter>> all = new ArrayList<>();
-        for (Block b : blocks) {
-            b.getParameters().forEach(all::add);
+    /** @return the parameters of {@code modules} in order (batch-norm statistics are buffers, not here) */
+    static List<Tensor> parameters(List<Module> modules) {
+        List<Tensor> all = new ArrayList<>();
+        for (Module m : modules) {
+            var v = m.parameters(true);
+            for (long i = 0; i < v.size(); i++) {
+                all.add(new Tensor(v.get(i)));
+            }
         }
         return all;
     }
 
     /**
-     * Writes the step count and momentum buffers, in the block's parameter order.
+     * Writes the step count and momentum buffers, in the modules' parameter order.
      *
      * @param out destination
-     * @param blocks the blocks this optimizer trains
+     * @param modules the modules this optimizer trains
      * @throws IOException if writing fails
      */
-    public void writeState(DataOutputStream out, List<Block> blocks) throws IOException {
+    public void writeState(DataOutputStream out, List<Module> modules) throws IOException {
         out.writeLong(steps);
-        for (Pair<String, Parameter> p : parameters(blocks)) {
-            NDArray v = velocity.get(p.getValue().getId());
+        List<Tensor> params = parameters(modules);
+        for (int i = 0; i < params.size(); i++) {
+            Tensor v = velocity.get(i);
             out.writeBoolean(v != null);
             if (v != null) {
-                byte[] bytes = v.encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
+                TensorIO.write(out, v);
             }
         }
     }
@@ -95,32 +113,22 @@ public final class SgdMomentum {
      * Restores what {@link #writeState} wrote, replacing the current state.
      *
      * @param in source
-     * @param blocks the blocks this optimizer trains (same architectures as when written)
+     * @param modules the modules this optimizer trains (same architectures as when written)
      * @throws IOException if reading fails or the data is inconsistent
      */
-    public void readState(DataInputStream in, List<Block> blocks) throws IOException {
+    public void readState(DataInputStream in, List<Module> modules) throws IOException {
         long restoredSteps = in.readLong();
         if (restoredSteps < 0) {
             throw new Checkpointer.Corrupt("negative optimizer step count " + restoredSteps);
         }
-        velocity.values().forEach(NDArray::close);
+        velocity.values().forEach(Tensor::close);
         velocity.clear();
-        for (Pair<String, Parameter> p : parameters(blocks)) {
+        List<Tensor> params = parameters(modules);
+        for (int i = 0; i < params.size(); i++) {
             if (in.readBoolean()) {
-                int length = in.readInt();
-                if (length <= 0 || length > (1 << 30)) {
-                    throw new Checkpointer.Corrupt("implausible momentum buffer size " + length);
-                }
-                byte[] bytes = in.readNBytes(length);
-                if (bytes.length != length) {
-                    throw new Checkpointer.Corrupt("checkpoint ends inside a momentum buffer");
-                }
-                NDArray weight = p.getValue().getArray();
-                NDArray v = NDArray.decode(weight.getManager(), bytes);
-                if (!v.getShape().equals(weight.getShape())) {
-                    throw new Checkpointer.Corrupt("momentum buffer of " + p.getKey() + " has shape " + v.getShape());
-                }
-                velocity.put(p.getValue().getId(), v);
+                Tensor w = params.get(i);
+                Tensor v = TensorIO.read(in, w, "momentum buffer " + i);
+                velocity.put(i, Tensors.keep(w.is_cuda() ? v.to(w.device(), v.scalar_type()) : v));
             }
         }
         steps = restoredSteps;

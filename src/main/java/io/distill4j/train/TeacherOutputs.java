@@ -1,6 +1,5 @@
 package io.distill4j.train;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ModelOutput;
@@ -27,10 +26,9 @@ public interface TeacherOutputs {
      * @param view where the batch lies in the phase's seeded order
      * @param training whether the teacher runs in training mode (the notebook's defect)
      * @param features the teacher features the learners read
-     * @param manager owner of the returned arrays (the batch's manager)
      * @return the teacher's logits and features on the batch
      */
-    ModelOutput outputs(BatchSource.Batch batch, View view, boolean training, Set<String> features, NDManager manager);
+    ModelOutput outputs(BatchSource.Batch batch, View view, boolean training, Set<String> features);
 
     /**
      * @param teacher the frozen teacher
@@ -38,6 +36,6 @@ public interface TeacherOutputs {
      */
     static TeacherOutputs live(Classifier teacher) {
         java.util.Objects.requireNonNull(teacher, "teacher");
-        return (batch, view, training, features, manager) -> teacher.forward(batch.images(), training, features);
+        return (batch, view, training, features) -> teacher.forward(batch.images(), training, features);
     }
 }

@@ -1,10 +1,7 @@
 package io.distill4j.train;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import io.distill4j.data.BatchSource;
+import io.distill4j.engine.Torch;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
@@ -13,6 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Trains one or more learners in a single pass over the same augmented batches. When any learner
@@ -67,11 +67,10 @@ public final class TrainingLoop {
      * @param teacher the teacher's outputs on the training batches, or {@code null} if no learner needs them
      * @param train training batches
      * @param validation validation batches (never augmented)
-     * @param manager parent manager of the per-batch arrays
      * @return the timing of the epochs run by this call
      */
     public PhaseTiming run(Plan plan, List<Learner> learners, TeacherOutputs teacher, BatchSource train,
-            BatchSource validation, NDManager manager) {
+            BatchSource validation) {
         boolean needTeacher = learners.stream().anyMatch(l -> l.objective().needsTeacher());
         Set<String> teacherFeatures = new HashSet<>();
         learners.forEach(l -> teacherFeatures.addAll(l.objective().teacherFeatures()));
@@ -89,20 +88,20 @@ public final class TrainingLoop {
         long images = 0;
         for (int epoch = plan.firstEpoch(); epoch <= plan.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            Engine.getInstance().setRandomSeed(BatchSource.epochSeed(plan.seed(), epoch));
+            Torch.seed(BatchSource.epochSeed(plan.seed(), epoch));
             int[] order = train.epochOrder(plan.seed(), epoch);
             Random rng = BatchSource.augmentationRandom(plan.seed(), epoch);
             double[] lossSum = new double[learners.size()];
             double lr = 0;
             for (int b = 0; b < steps; b++) {
-                try (NDManager m = manager.newSubManager()) {
+                try (PointerScope scope = new PointerScope()) {
                     long t0 = System.nanoTime();
-                    BatchSource.Batch batch = train.batch(m, order, b, plan.augment(), rng);
+                    BatchSource.Batch batch = train.batch(order, b, plan.augment(), rng);
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
                     ModelOutput teacherOut = needTeacher
-                            ? teacher.outputs(batch, view(plan, epoch, order, b, train.batchSize()),
-                                    plan.teacherTraining(), teacherFeatures, m) : null;
+                            ? teacherOutputs(teacher, batch, view(plan, epoch, order, b, train.batchSize()),
+                                    plan.teacherTraining(), teacherFeatures) : null;
                     teacherNanos += System.nanoTime() - t1;
                     for (int i = 0; i < learners.size(); i++) {
                         Learner learner = learners.get(i);
@@ -127,7 +126,7 @@ public final class TrainingLoop {
             long e0 = System.nanoTime();
             List<Evaluator.Score> scores = new ArrayList<>();
             for (Learner learner : learners) {
-                scores.add(Evaluator.score(learner.network(), validation, manager));
+                scores.add(Evaluator.score(learner.network(), validation));
             }
             long e1 = System.nanoTime();
             evalNanos += e1 - e0;
@@ -148,6 +147,14 @@ public final class TrainingLoop {
         }
         return new PhaseTiming(images, (System.nanoTime() - phaseStart) / 1e9, dataNanos / 1e9,
                 teacherNanos / 1e9, perLearner, evalNanos / 1e9);
+    }
+
+    /** The teacher's outputs, never recorded for gradients. */
+    private static ModelOutput teacherOutputs(TeacherOutputs teacher, BatchSource.Batch batch, TeacherOutputs.View view,
+            boolean training, Set<String> features) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            return teacher.outputs(batch, view, training, features);
+        }
     }
 
     private static TeacherOutputs.View view(Plan plan, int epoch, int[] order, int batch, int batchSize) {
@@ -172,13 +179,10 @@ public final class TrainingLoop {
         if (learner.parallel() != null) {
             return learner.parallel().step(learner, batch, teacher, progress, lr);
         }
-        float loss;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            ModelOutput out = learner.network().forward(batch.images(), true, learner.objective().studentFeatures());
-            NDArray value = learner.objective().loss(out, batch.labels(), teacher, progress);
-            collector.backward(value);
-            loss = value.getFloat();
-        }
+        ModelOutput out = learner.network().forward(batch.images(), true, learner.objective().studentFeatures());
+        Tensor value = learner.objective().loss(out, batch.labels(), teacher, progress);
+        value.backward();
+        float loss = value.item_float();
         learner.optimizer().step(learner.trainableBlocks(), lr);
         return loss;
     }

@@ -1,0 +1,132 @@
+package io.distill4j.engine;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/** Java arrays and libtorch tensors, both ways; libtorch scalars. */
+public final class Tensors {
+    private Tensors() {}
+
+    /**
+     * @param values the numbers
+     * @return libtorch's scalar of {@code values}
+     */
+    public static Scalar scalar(double value) {
+        return new Scalar(value);
+    }
+
+    /**
+     * @param data values in row-major order
+     * @param shape the shape
+     * @return a float32 CPU tensor holding a copy of {@code data}
+     */
+    public static Tensor floats(float[] data, long... shape) {
+        Torch.start();
+        return AbstractTensor.create(data, shape);
+    }
+
+    /**
+     * @param data values in row-major order
+     * @param shape the shape
+     * @return an int64 CPU tensor holding a copy of {@code data}
+     */
+    public static Tensor longs(long[] data, long... shape) {
+        Torch.start();
+        return AbstractTensor.create(data, shape);
+    }
+
+    /**
+     * @param buffer native-order float32 values from its position to its limit
+     * @param shape the shape
+     * @return a float32 CPU tensor holding a copy of them
+     */
+    public static Tensor floats(ByteBuffer buffer, long... shape) {
+        Torch.start();
+        FloatPointer p = new FloatPointer(buffer.asFloatBuffer());
+        try (Tensor wrapped = torch.from_blob(p, shape, new TensorOptions(ScalarType.Float))) {
+            return wrapped.clone();
+        } finally {
+            p.close();
+        }
+    }
+
+    /**
+     * @param t any tensor
+     * @return its values as float32, row-major, copied to the JVM
+     */
+    public static float[] toFloats(Tensor t) {
+        try (Tensor c = cpuContiguous(t, ScalarType.Float)) {
+            float[] out = new float[Math.toIntExact(c.numel())];
+            ((FloatBuffer) c.createBuffer()).get(out);
+            return out;
+        }
+    }
+
+    /**
+     * @param t any integer tensor
+     * @return its values as int64, row-major, copied to the JVM
+     */
+    public static long[] toLongs(Tensor t) {
+        try (Tensor c = cpuContiguous(t, ScalarType.Long)) {
+            long[] out = new long[Math.toIntExact(c.numel())];
+            ((LongBuffer) c.createBuffer()).get(out);
+            return out;
+        }
+    }
+
+    private static Tensor cpuContiguous(Tensor t, ScalarType type) {
+        try (Device cpu = new Device("cpu")) {
+            return t.detach().to(cpu, type).contiguous();
+        }
+    }
+
+    /**
+     * Makes a native object outlive the pointer scopes it was made in: the scopes around a batch free
+     * what was made inside them when they close, except objects kept this way, which live until
+     * their owner closes them (or the garbage collector collects them).
+     *
+     * @param p a tensor, module or other native object
+     * @param <P> its type
+     * @return {@code p}
+     */
+    public static <P extends Pointer> P keep(P p) {
+        return p.retainReference();
+    }
+
+    /**
+     * @param module a libtorch module
+     * @return its parameters, then its buffers (e.g. batch-norm statistics), by their dotted names,
+     *     in registration order; each its own handle (the dictionary's entries are references into
+     *     a native dictionary that is freed with its Java object)
+     */
+    public static java.util.Map<String, Tensor> named(org.bytedeco.pytorch.Module module) {
+        java.util.Map<String, Tensor> all = new java.util.LinkedHashMap<>();
+        var params = module.named_parameters(true);
+        for (long i = 0; i < params.size(); i++) {
+            all.put(params.get(i).key().getString(), new Tensor(params.get(i).access()));
+        }
+        var buffers = module.named_buffers(true);
+        for (long i = 0; i < buffers.size(); i++) {
+            all.put(buffers.get(i).key().getString(), new Tensor(buffers.get(i).access()));
+        }
+        return all;
+    }
+
+    /**
+     * @param t any tensor
+     * @return its shape
+     */
+    public static Dims dims(Tensor t) {
+        return Dims.of(t.shape());
+    }
+}
