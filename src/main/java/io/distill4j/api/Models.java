@@ -1,8 +1,8 @@
 package io.distill4j.api;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.export.ExportFormat;
 import io.distill4j.export.Exporter;
 import io.distill4j.model.ModelManifest;

@@ -1,9 +1,9 @@
 package io.distill4j.api;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.distill.CrossEntropy;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;

@@ -1,8 +1,8 @@
 package io.distill4j.api;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.train.OptimizerConfig;
 import java.util.Objects;
 

@@ -6,8 +6,8 @@ import io.distill4j.model.Classifier;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.train.Learner;
-import io.distill4j.train.TrainingListener;
 import io.distill4j.train.TeacherOutputs;
+import io.distill4j.train.TrainingListener;
 import io.distill4j.train.TrainingLoop;
 import java.util.List;
 

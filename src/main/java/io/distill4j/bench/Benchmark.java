@@ -1,9 +1,5 @@
 package io.distill4j.bench;
 
-import io.distill4j.engine.ComputeDevice;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import io.distill4j.Allocator;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.ImageSet;
@@ -11,6 +7,7 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
@@ -25,6 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Measures training, inference, distillation, data-pipeline and end-to-end epoch throughput of the

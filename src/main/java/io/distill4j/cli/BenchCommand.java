@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Engines.configureThreads(n);
         PrintWriter out = spec.commandLine().getOut();
-        String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), DJL "
+        String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), "
                 + "JavaCPP PyTorch " + Provenance.enginePresets() + ", " + Libtorch.loaded().describe() + ", oneDNN fp32 math "
                 + Provenance.convolutionMath();
         out.println(engine + ", " + n + " threads");

@@ -1,12 +1,12 @@
 package io.distill4j.cli;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.api.Data;
 import io.distill4j.api.Evaluation;
 import io.distill4j.api.Models;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
@@ -15,8 +15,8 @@ import io.distill4j.model.SavedModel;
 import io.distill4j.study.RunEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

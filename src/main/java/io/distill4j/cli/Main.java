@@ -2,8 +2,8 @@ package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * Entry point of {@code bin/distill}. Exit codes: 0 success, 2 bad usage or bad input, 1 failure
@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         name = "distill",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Knowledge distillation of image classifiers (DJL + libtorch).",
+        description = "Knowledge distillation of image classifiers (libtorch through JavaCPP).",
         subcommands = {
             StudyCommand.class,
             ModelsCommand.class,

@@ -1,10 +1,10 @@
 package io.distill4j.cli;
 
-import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.data.ImageDecoder;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Predictor;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;

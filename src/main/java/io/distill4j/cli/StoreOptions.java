@@ -1,7 +1,7 @@
 package io.distill4j.cli;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.study.SettingValues;
 import io.distill4j.study.SettingsFile;

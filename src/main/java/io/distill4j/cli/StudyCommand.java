@@ -1,21 +1,21 @@
 package io.distill4j.cli;
 
+import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
-import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.model.DeviceChoice;
 import io.distill4j.report.ConsoleProgress;
 import io.distill4j.report.ResultsWriter;
+import io.distill4j.study.RunDirectory;
 import io.distill4j.study.SettingValues;
 import io.distill4j.study.SettingsFile;
-import io.distill4j.study.RunDirectory;
 import io.distill4j.study.Study;
 import io.distill4j.study.StudyConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import io.distill4j.engine.ComputeDevice;
-import io.distill4j.model.DeviceChoice;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -1,30 +1,30 @@
 package io.distill4j.data;
 
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
-
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Turns an {@link ImageSet} into normalized libtorch batches of its own image side, reading each
  * image straight from the set's {@link PixelStore} (in memory or a file). Augmentation (pad 4 +
  * random side×side crop + horizontal flip, per sample) copies rows of bytes, and normalization looks
  * each byte up in a per-channel table of float32 {@code (v - mean) / std}; the batch is written
- * into one reused direct buffer and handed to libtorch with a single copy (measured: about 3×
- * faster than converting, padding, gathering and normalizing inside libtorch). Shuffling and augmentation are seeded per epoch, so epoch {@code e} of a run is
- * reproducible on its own (resumed runs see the same batches).
+ * straight into the memory of a new libtorch tensor (measured with DJL: about 3× faster than
+ * converting, padding, gathering and normalizing inside libtorch). Shuffling and augmentation are
+ * seeded per epoch, so epoch {@code e} of a run is reproducible on its own (resumed runs see the
+ * same batches).
  */
 public final class BatchSource {
     private static final int PAD = 4;
 
     private final ImageSet images;
     private final int batchSize;
-    private final ByteBuffer stagingBytes;
-    private final FloatBuffer staging;
+    /** The memory of the batch being written. */
+    private FloatBuffer staging;
     /** Per channel, the normalized float of each byte value: {@code (v - mean) / std} in float32. */
     private final float[][] normalized;
     private final int side;
@@ -47,15 +47,11 @@ public final class BatchSource {
         this.image = new byte[images.imageBytes()];
         this.rowBytes = new byte[side];
         this.rowFloats = new float[side];
-        long stagingSize = (long) batchSize * images.imageBytes() * Float.BYTES;
-        if (stagingSize > Integer.MAX_VALUE) {
+        if ((long) batchSize * images.imageBytes() * Float.BYTES > Integer.MAX_VALUE) {
             throw new io.distill4j.BadInputException(
                     "a batch of " + batchSize + " images of " + side + "×" + side
                             + " needs more than 2 GiB: lower the batch size");
         }
-        this.stagingBytes = ByteBuffer.allocateDirect((int) stagingSize)
-                .order(ByteOrder.nativeOrder());
-        this.staging = stagingBytes.asFloatBuffer();
         this.normalized = new float[ImageSet.CHANNELS][256];
         for (int c = 0; c < ImageSet.CHANNELS; c++) {
             for (int v = 0; v < 256; v++) {
@@ -134,7 +130,8 @@ public final class BatchSource {
      */
     public Batch load(int[] indices, boolean augment, Random rng) {
         int n = indices.length;
-        staging.clear();
+        Tensor x = torch.empty(n, 3, side, side);
+        staging = x.createBuffer();
         long[] labels = images.labelled() ? new long[n] : null;
         byte[] px = image;
         for (int k = 0; k < n; k++) {
@@ -151,9 +148,8 @@ public final class BatchSource {
                 labels[k] = images.label(indices[k]);
             }
         }
-        stagingBytes.clear().limit(staging.position() * Float.BYTES);
-        // libtorch copies the reused staging buffer: the batch has its own memory.
-        return new Batch(Tensors.floats(stagingBytes, n, 3, side, side), labels == null ? null : Tensors.longs(labels, n));
+        staging = null;
+        return new Batch(x, labels == null ? null : Tensors.longs(labels, n));
     }
 
     /**
@@ -226,6 +222,14 @@ public final class BatchSource {
         /** @return the number of images */
         public int size() {
             return (int) images.size(0);
+        }
+
+        /**
+         * @param device where a model runs
+         * @return this batch if it is there, else a copy there
+         */
+        public Batch on(ComputeDevice device) {
+            return new Batch(device.put(images), labels == null ? null : device.put(labels));
         }
     }
 }

@@ -1,12 +1,11 @@
 package io.distill4j.distill;
 
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
-
 import io.distill4j.model.ModelOutput;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Attention transfer of Zagoruyko and Komodakis, "Paying More Attention to Attention" (ICLR 2017):

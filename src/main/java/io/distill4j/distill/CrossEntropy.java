@@ -1,9 +1,8 @@
 package io.distill4j.distill;
 
-import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.Tensor;
-
 import io.distill4j.model.ModelOutput;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Cross-entropy against hard labels: {@code CE(z, y) = −(1/N) Σ_i log softmax(z_i)[y_i]}, computed

@@ -2,12 +2,11 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
+import io.distill4j.model.ModelOutput;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-
-import io.distill4j.model.ModelOutput;
 
 /**
  * Decoupled knowledge distillation of Zhao, Cui, Song, Qiu and Liang, "Decoupled Knowledge

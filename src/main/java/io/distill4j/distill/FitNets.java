@@ -7,6 +7,7 @@ import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Dims;
 import io.distill4j.engine.Tensors;
 import io.distill4j.engine.Torch;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
@@ -14,7 +15,6 @@ import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -60,9 +60,7 @@ public final class FitNets implements FeatureObjective {
         this.conv = Tensors.keep(regressor.register_module("conv", new Conv2dImpl(
                 new Conv2dOptions(studentShape.get(0), teacherShape.get(0), new LongPointer(1L, 1L)))));
         this.norm = Tensors.keep(regressor.register_module("bn", new BatchNorm2dImpl(new BatchNormOptions(teacherShape.get(0)))));
-        try (NoGradGuard g = new NoGradGuard()) {
-            conv.bias().zero_();
-        }
+        ConvNetSpec.zeroBiases(regressor);
         if (device.isGpu()) {
             regressor.to(device.torch(), false);
         }

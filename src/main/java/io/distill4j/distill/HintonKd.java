@@ -2,9 +2,8 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
-import org.bytedeco.pytorch.Tensor;
-
 import io.distill4j.BadInputException;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Response-based distillation loss of Hinton, Vinyals and Dean, "Distilling the Knowledge in a

@@ -1,10 +1,10 @@
 package io.distill4j.distill;
 
 import io.distill4j.BadInputException;
-import io.distill4j.model.ConvNetSpec;
-import io.distill4j.model.ModelOutput;
 import io.distill4j.engine.Dims;
 import io.distill4j.model.ClassifierShape;
+import io.distill4j.model.ConvNetSpec;
+import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

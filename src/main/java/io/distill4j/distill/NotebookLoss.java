@@ -2,10 +2,9 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
-import org.bytedeco.pytorch.Tensor;
-
 import io.distill4j.BadInputException;
 import io.distill4j.model.ModelOutput;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * The original notebook's flawed objective, kept only to reproduce its figures

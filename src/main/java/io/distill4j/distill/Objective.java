@@ -1,9 +1,9 @@
 package io.distill4j.distill;
 
 import io.distill4j.model.ModelOutput;
+import java.util.Set;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
-import java.util.Set;
 
 /**
  * A student's training objective: a scalar loss from the student's forward pass, the labels and,

@@ -2,10 +2,9 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
+import io.distill4j.model.ModelOutput;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-
-import io.distill4j.model.ModelOutput;
 
 /**
  * Relational knowledge distillation of Park, Kim, Lu and Cho, "Relational Knowledge Distillation"

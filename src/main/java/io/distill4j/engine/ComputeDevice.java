@@ -1,6 +1,7 @@
 package io.distill4j.engine;
 
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Where tensors live: the CPU or one CUDA GPU.
@@ -38,6 +39,15 @@ public record ComputeDevice(boolean gpu, int index) {
     public Device torch() {
         Torch.start();
         return new Device(toString());
+    }
+
+    /**
+     * @param t a tensor on any device
+     * @return {@code t} itself if it is on this device, else a copy here (recorded for gradients)
+     */
+    public Tensor put(Tensor t) {
+        boolean here = gpu ? t.is_cuda() && t.device().index() == index : !t.is_cuda();
+        return here ? t : t.to(torch(), t.scalar_type());
     }
 
     /** @return GPUs libtorch sees (0 with the CPU build) */

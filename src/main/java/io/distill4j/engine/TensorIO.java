@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -102,12 +103,22 @@ public final class TensorIO {
      */
     public static void readModule(DataInputStream in, org.bytedeco.pytorch.Module module, String what)
             throws IOException {
-        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-            for (var e : Tensors.named(module).entrySet()) {
-                try (Tensor values = read(in, e.getValue(), what + " " + e.getKey())) {
-                    e.getValue().copy_(values);
-                }
-            }
+        for (var e : Tensors.named(module).entrySet()) {
+            readInto(in, e.getValue(), what + " " + e.getKey());
+        }
+    }
+
+    /**
+     * Overwrites a tensor (a parameter, a statistic) in place with one {@link #write} wrote.
+     *
+     * @param in source
+     * @param target the tensor, of the stored type and shape
+     * @param what the tensor, for messages
+     * @throws IOException if reading fails, or with {@link Mismatch} if the stored tensor does not fit
+     */
+    public static void readInto(DataInputStream in, Tensor target, String what) throws IOException {
+        try (NoGradGuard g = new NoGradGuard(); Tensor values = read(in, target, what)) {
+            target.copy_(values);
         }
     }
 

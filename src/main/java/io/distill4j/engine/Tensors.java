@@ -1,16 +1,15 @@
 package io.distill4j.engine;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import org.bytedeco.javacpp.FloatPointer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /** Java arrays and libtorch tensors, both ways; libtorch scalars. */
@@ -18,8 +17,8 @@ public final class Tensors {
     private Tensors() {}
 
     /**
-     * @param values the numbers
-     * @return libtorch's scalar of {@code values}
+     * @param value a number
+     * @return libtorch's scalar of {@code value}
      */
     public static Scalar scalar(double value) {
         return new Scalar(value);
@@ -43,21 +42,6 @@ public final class Tensors {
     public static Tensor longs(long[] data, long... shape) {
         Torch.start();
         return AbstractTensor.create(data, shape);
-    }
-
-    /**
-     * @param buffer native-order float32 values from its position to its limit
-     * @param shape the shape
-     * @return a float32 CPU tensor holding a copy of them
-     */
-    public static Tensor floats(ByteBuffer buffer, long... shape) {
-        Torch.start();
-        FloatPointer p = new FloatPointer(buffer.asFloatBuffer());
-        try (Tensor wrapped = torch.from_blob(p, shape, new TensorOptions(ScalarType.Float))) {
-            return wrapped.clone();
-        } finally {
-            p.close();
-        }
     }
 
     /**
@@ -109,8 +93,8 @@ public final class Tensors {
      *     in registration order; each its own handle (the dictionary's entries are references into
      *     a native dictionary that is freed with its Java object)
      */
-    public static java.util.Map<String, Tensor> named(org.bytedeco.pytorch.Module module) {
-        java.util.Map<String, Tensor> all = new java.util.LinkedHashMap<>();
+    public static Map<String, Tensor> named(Module module) {
+        Map<String, Tensor> all = new LinkedHashMap<>();
         var params = module.named_parameters(true);
         for (long i = 0; i < params.size(); i++) {
             all.put(params.get(i).key().getString(), new Tensor(params.get(i).access()));

@@ -1,9 +1,9 @@
 package io.distill4j.eval;
 
 import io.distill4j.data.BatchSource;
-import io.distill4j.model.ModelManifest;
-import io.distill4j.model.Classifier;
 import io.distill4j.engine.Tensors;
+import io.distill4j.model.Classifier;
+import io.distill4j.model.ModelManifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -47,7 +47,7 @@ public final class DeepEvaluation {
      * The evaluation labelled with CIFAR-10's class names for 10 classes, else {@code class 0, class 1, …}.
      *
      * @deprecated pass the dataset's class names ({@code Dataset.classNames()}) to
-     *     {@link #evaluate(String, Classifier, Tensor, BatchSource, List, FootprintMeter.Settings, NDManager)};
+     *     {@link #evaluate(String, Classifier, Tensor, BatchSource, List, FootprintMeter.Settings)};
      *     kept until the study does
      */
     @Deprecated(forRemoval = true)
@@ -68,7 +68,7 @@ public final class DeepEvaluation {
      */
     public static Tensor teacherLogits(Classifier teacher, BatchSource test) {
         List<Tensor> parts = new ArrayList<>();
-        Evaluator.forEachBatch(test, batch -> parts.add(Tensors.keep(teacher.forward(batch.images(), false))));
+        Evaluator.forEachBatch(test, teacher.device(), batch -> parts.add(Tensors.keep(teacher.forward(batch.images(), false))));
         Tensor all = Tensors.keep(torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0));
         parts.forEach(Tensor::close);
         return all;
@@ -99,7 +99,7 @@ public final class DeepEvaluation {
         }
         boolean withTeacher = teacherLogits != null;
         Accumulator acc = new Accumulator(n, classNames.size());
-        Evaluator.forEachBatch(test, batch -> acc.add(batch, network, teacherLogits));
+        Evaluator.forEachBatch(test, network.device(), batch -> acc.add(batch, network, teacherLogits));
         return new ModelEvaluation(name, ConfusionMatrix.of(classNames, acc.confusion),
                 withTeacher ? (double) acc.agree / n : null,
                 withTeacher ? Math.max(0, acc.klSum / n) : null,
@@ -127,16 +127,11 @@ public final class DeepEvaluation {
             Tensor predicted = logits.argmax(new LongOptional(1), false);
             long[] truth = Tensors.toLongs(batch.labels());
             long[] guess = Tensors.toLongs(predicted);
-            float[] probabilities = Tensors.toFloats(logits.softmax(1));
-            int classes = confusion.length;
+            float[] top = Tensors.toFloats(logits.softmax(1).amax(new long[] {1}, false));
             for (int i = 0; i < truth.length; i++) {
                 confusion[(int) truth[i]][(int) guess[i]]++;
-                float top = 0;
-                for (int c = 0; c < classes; c++) {
-                    top = Math.max(top, probabilities[i * classes + c]);
-                }
                 // float32 softmax maxima, which rounding can lift a hair above 1, clamped to [0, 1]
-                confidences[seen + i] = Math.min(1, Math.max(0, top));
+                confidences[seen + i] = Math.min(1, Math.max(0, top[i]));
                 correct[seen + i] = truth[i] == guess[i];
             }
             if (allTeacherLogits != null) {

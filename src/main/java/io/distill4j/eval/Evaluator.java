@@ -2,8 +2,9 @@ package io.distill4j.eval;
 
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
-import io.distill4j.model.ConvNetSpec;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Classifier;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.EvaluationBatch;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -56,7 +57,7 @@ public final class Evaluator {
         }
         double[] lossSum = {0};
         long[] correct = {0};
-        forEachBatch(source, batch -> {
+        forEachBatch(source, network.device(), batch -> {
             Tensor logits = network.forward(batch.images(), false);
             lossSum[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
             correct[0] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
@@ -66,16 +67,18 @@ public final class Evaluator {
 
     /**
      * Visits every batch of {@code source} in stored order, without augmentation and without
-     * recording gradients; each batch's tensors are freed after its visit.
+     * recording gradients, on the device a model runs on; each batch's tensors are freed after its
+     * visit.
      *
      * @param source the images
+     * @param device where the batches go
      * @param visit what to do with each batch
      */
-    public static void forEachBatch(BatchSource source, Consumer<BatchSource.Batch> visit) {
+    public static void forEachBatch(BatchSource source, ComputeDevice device, Consumer<BatchSource.Batch> visit) {
         int[] order = IntStream.range(0, source.images().size()).toArray();
         for (int b = 0; b < source.batchesPerEpoch(); b++) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                visit.accept(source.batch(order, b, false, null));
+                visit.accept(source.batch(order, b, false, null).on(device));
             }
         }
     }

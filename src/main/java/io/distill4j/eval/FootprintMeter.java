@@ -1,10 +1,10 @@
 package io.distill4j.eval;
 
 import io.distill4j.BadInputException;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.Classifier;
 import java.util.Arrays;
 import java.util.Random;
-import io.distill4j.engine.Tensors;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -63,18 +63,17 @@ public final class FootprintMeter {
             pixels[i] = (float) rng.nextGaussian();
         }
         double[] seconds = new double[repetitions];
-        for (int r = -warmup; r < repetitions; r++) {
-            // a scope per pass frees that pass's activations before the next
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                Tensor x = Tensors.floats(pixels, batch, 3, side, side);
-                if (network.device().isGpu()) {
-                    x = x.to(network.device().torch(), x.scalar_type());
-                }
-                long start = System.nanoTime();
-                network.forward(x, false);
-                long elapsed = System.nanoTime() - start;
-                if (r >= 0) {
-                    seconds[r] = Math.max(elapsed, 1) / 1e9;
+        try (PointerScope input = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            Tensor x = network.device().put(Tensors.floats(pixels, batch, 3, side, side));
+            for (int r = -warmup; r < repetitions; r++) {
+                // a scope per pass frees that pass's activations before the next
+                try (PointerScope pass = new PointerScope()) {
+                    long start = System.nanoTime();
+                    network.forward(x, false);
+                    long elapsed = System.nanoTime() - start;
+                    if (r >= 0) {
+                        seconds[r] = Math.max(elapsed, 1) / 1e9;
+                    }
                 }
             }
         }

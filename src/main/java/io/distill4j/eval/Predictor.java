@@ -72,7 +72,7 @@ public final class Predictor {
         BatchSource source = new BatchSource(set, manifest.normalization(), images.size());
         float[] probabilities;
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Tensor x = source.load(IntStream.range(0, images.size()).toArray(), false, null).images();
+            Tensor x = source.load(IntStream.range(0, images.size()).toArray(), false, null).on(network.device()).images();
             probabilities = Tensors.toFloats(network.forward(x, false).softmax(1));
         }
         List<List<Ranked>> out = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.distill4j.export;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;
 import java.io.IOException;

@@ -1,7 +1,13 @@
 package io.distill4j.model;
 
+import io.distill4j.BadInputException;
 import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.BatchNormOptions;
@@ -10,12 +16,6 @@ import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import io.distill4j.BadInputException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The topology of a plain convolutional classifier: convolutions, each followed by batch norm and
@@ -190,16 +190,24 @@ public record ConvNetSpec(
             width = units;
         }
         layers.add(new NetLayer.Dense("classifier", root.register_module("classifier", new LinearImpl(width, classes))));
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (NetLayer l : layers) {
-                Tensor bias = l instanceof NetLayer.Conv c ? c.module().bias()
-                        : l instanceof NetLayer.Dense d ? d.module().bias() : null;
-                if (bias != null) {
-                    bias.zero_();
-                }
-            }
-        }
+        zeroBiases(root);
         return new Built(root, List.copyOf(layers), Collections.unmodifiableMap(features));
+    }
+
+    /**
+     * Sets every bias of a module to zero, as distill4j initializes them (libtorch draws them like
+     * the weights); batch norm's biases start at zero anyway.
+     *
+     * @param module a freshly built module
+     */
+    public static void zeroBiases(Module module) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensors.named(module).forEach((name, t) -> {
+                if (name.endsWith("bias")) {
+                    t.zero_();
+                }
+            });
+        }
     }
 
     /** @return the input shape of one image, {@code (1, 3, side, side)} */

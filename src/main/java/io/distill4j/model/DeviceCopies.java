@@ -1,6 +1,5 @@
 package io.distill4j.model;
 
-import io.distill4j.engine.ComputeDevice;
 import java.util.Iterator;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -24,15 +23,5 @@ public final class DeviceCopies {
                 target.next().copy_(source.getValue());
             }
         }
-    }
-
-    /**
-     * @param t a tensor
-     * @param device where it should be
-     * @return {@code t} itself if it is there, else a copy there (recorded for gradients)
-     */
-    public static Tensor to(Tensor t, ComputeDevice device) {
-        boolean there = device.isGpu() ? t.is_cuda() && t.device().index() == device.index() : !t.is_cuda();
-        return there ? t : t.to(device.torch(), t.scalar_type());
     }
 }

@@ -67,12 +67,12 @@ public record ModelOutput(Tensor logits, Map<String, Tensor> features) {
 
     private static Tensor joined(List<Tensor> parts, ComputeDevice device) {
         TensorVector onDevice = new TensorVector();
-        parts.forEach(p -> onDevice.push_back(DeviceCopies.to(p, device)));
+        parts.forEach(p -> onDevice.push_back(device.put(p)));
         return cat(onDevice, 0);
     }
 
     private static Tensor rows(Tensor a, long from, long to, ComputeDevice device) {
-        return DeviceCopies.to(a.narrow(0, from, to - from), device);
+        return device.put(a.narrow(0, from, to - from));
     }
 
     /**

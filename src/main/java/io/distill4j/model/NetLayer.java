@@ -7,9 +7,9 @@ import static org.bytedeco.pytorch.global.torch.relu;
 
 import io.distill4j.engine.Tensors;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**

@@ -223,10 +223,7 @@ public final class Network implements Classifier {
             boolean wasTraining = root.is_training();
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 root.train(false);
-                Tensor x = torch.zeros(spec.inputShape().sizes());
-                if (device.isGpu()) {
-                    x = x.to(device.torch(), x.scalar_type());
-                }
+                Tensor x = device.put(torch.zeros(spec.inputShape().sizes()));
                 List<Dims> out = new java.util.ArrayList<>();
                 for (NetLayer l : layers) {
                     x = l.forward(x, false);

@@ -80,11 +80,7 @@ final class Resize {
 
     private Tensor interpolationMatrix(long from) {
         return interpolation.computeIfAbsent(from, f -> {
-            Tensor m = interpolationMatrix(f, side);
-            if (device.isGpu()) {
-                m = m.to(device.torch(), m.scalar_type());
-            }
-            return Tensors.keep(m);
+            return Tensors.keep(device.put(interpolationMatrix(f, side)));
         });
     }
 

@@ -1,7 +1,7 @@
 package io.distill4j.model;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -1,8 +1,8 @@
 package io.distill4j.model;
 
-import io.distill4j.engine.Dims;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.Dims;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

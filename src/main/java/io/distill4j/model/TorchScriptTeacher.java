@@ -2,6 +2,10 @@ package io.distill4j.model;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.distill4j.engine.ComputeDevice;
-import io.distill4j.engine.Dims;
-import io.distill4j.engine.Tensors;
-import io.distill4j.engine.Torch;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.IValue;
@@ -21,9 +21,9 @@ import org.bytedeco.pytorch.JitModule;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TupleElements;
+import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.parameter_iterator;
 import org.bytedeco.pytorch.parameter_list;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A teacher exported from PyTorch as TorchScript ({@code torch.jit.trace} or {@code script}, e.g.
@@ -52,13 +52,9 @@ public final class TorchScriptTeacher implements Classifier {
         this.device = device;
         this.inputShape = new InputShape(dataSide, manifest.classNames().size());
         float[][] affine = affine(data, manifest);
-        this.scale = Tensors.keep(onDevice(Tensors.floats(affine[0], 1, 3, 1, 1), device));
-        this.shift = Tensors.keep(onDevice(Tensors.floats(affine[1], 1, 3, 1, 1), device));
+        this.scale = Tensors.keep(device.put(Tensors.floats(affine[0], 1, 3, 1, 1)));
+        this.shift = Tensors.keep(device.put(Tensors.floats(affine[1], 1, 3, 1, 1)));
         this.resize = new Resize(manifest.inputSide(), device);
-    }
-
-    private static Tensor onDevice(Tensor t, ComputeDevice device) {
-        return device.isGpu() ? t.to(device.torch(), t.scalar_type()) : t;
     }
 
     /**
@@ -118,7 +114,7 @@ public final class TorchScriptTeacher implements Classifier {
 
     private void checkOutputs(Path file, Path manifestFile) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            List<Tensor> out = run(onDevice(torch.zeros(1, 3, inputShape.side(), inputShape.side()), device));
+            List<Tensor> out = run(device.put(torch.zeros(1, 3, inputShape.side(), inputShape.side())));
             List<String> names = new ArrayList<>(manifest.outputs().keySet());
             if (out.size() != names.size()) {
                 throw new BadInputException("TorchScript teacher " + file + " returns " + out.size() + " outputs but "

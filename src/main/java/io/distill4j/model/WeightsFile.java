@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -52,15 +51,7 @@ final class WeightsFile {
      *     tensors do not fit the network
      */
     static void read(Network net, DataInputStream in, Object origin) throws IOException {
-        String magic = in.readUTF();
-        if (DJL_MAGIC.equals(magic)) {
-            throw new BadInputException(origin + " was written by a distill4j build on DJL's engine, whose format this"
-                    + " build does not read: retrain the model with this build");
-        }
-        if (!MAGIC.equals(magic)) {
-            throw new BadInputException(
-                    origin + " is not a distill4j weights file: give a models/*.params file written by distill4j");
-        }
+        requireMagic(in.readUTF(), origin);
         String stored = in.readUTF();
         if (!stored.equals(net.architecture())) {
             throw new BadInputException(origin + " holds weights of model '" + stored + "', not '" + net.architecture()
@@ -72,24 +63,35 @@ final class WeightsFile {
             throw new BadInputException(origin + " holds " + count + " tensors but " + net.architecture() + " has "
                     + tensors.size() + ": the file is corrupt or of another build; give the matching file");
         }
-        try (NoGradGuard g = new NoGradGuard()) {
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                Tensor target = tensors.get(name);
-                if (target == null) {
-                    throw new BadInputException(origin + " holds tensor '" + name + "', which " + net.architecture()
-                            + " does not have: give a weights file of this model");
-                }
-                Tensor values;
-                try {
-                    values = TensorIO.read(in, target, "tensor " + name);
-                } catch (TensorIO.Mismatch e) {
-                    throw new BadInputException(origin + ": " + e.getMessage() + " in " + net.architecture()
-                            + " here: the weights were trained for another input size or class count; give the matching file");
-                }
-                target.copy_(values);
-                values.close();
+        for (int i = 0; i < count; i++) {
+            String name = in.readUTF();
+            Tensor target = tensors.get(name);
+            if (target == null) {
+                throw new BadInputException(origin + " holds tensor '" + name + "', which " + net.architecture()
+                        + " does not have: give a weights file of this model");
             }
+            try {
+                TensorIO.readInto(in, target, "tensor " + name);
+            } catch (TensorIO.Mismatch e) {
+                throw new BadInputException(origin + ": " + e.getMessage() + " in " + net.architecture()
+                        + " here: the weights were trained for another input size or class count; give the matching file");
+            }
+        }
+    }
+
+    /**
+     * @param magic the string a file starts with
+     * @param origin the file, for messages
+     * @throws BadInputException if it is not this format's, saying whether it is the DJL builds' format
+     */
+    private static void requireMagic(String magic, Object origin) {
+        if (DJL_MAGIC.equals(magic)) {
+            throw new BadInputException(origin + " was written by a distill4j build on DJL's engine, whose format this"
+                    + " build does not read: retrain the model with this build");
+        }
+        if (!MAGIC.equals(magic)) {
+            throw new BadInputException(
+                    origin + " is not a distill4j weights file: give a models/*.params file written by distill4j");
         }
     }
 
@@ -100,13 +102,15 @@ final class WeightsFile {
      */
     static String architecture(Path file) {
         requireExists(file);
+        String magic = null;
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            if (MAGIC.equals(in.readUTF())) {
-                return in.readUTF();
-            }
+            magic = in.readUTF();
+            requireMagic(magic, file);
+            return in.readUTF();
         } catch (IOException e) {
-            // not distill4j weights: said below
+            // not distill4j weights (or truncated after the magic string): said below
         }
+        requireMagic(magic, file);
         throw new BadInputException(
                 file + " is not a distill4j weights file: give a models/*.params file written by distill4j");
     }

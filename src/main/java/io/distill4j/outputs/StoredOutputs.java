@@ -2,14 +2,14 @@ package io.distill4j.outputs;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.train.TeacherOutputs;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import io.distill4j.engine.Dims;
-import io.distill4j.engine.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
 /**

@@ -1,5 +1,7 @@
 package io.distill4j.outputs;
 
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.InputShape;
 import io.distill4j.train.TeacherOutputs;
@@ -8,8 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.distill4j.engine.Dims;
-import io.distill4j.engine.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
 /**

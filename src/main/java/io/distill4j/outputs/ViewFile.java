@@ -1,9 +1,11 @@
 package io.distill4j.outputs;
 
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -16,8 +18,6 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
-import io.distill4j.engine.Tensors;
-import java.nio.ShortBuffer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.Tensor;

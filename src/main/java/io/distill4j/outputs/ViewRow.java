@@ -1,11 +1,11 @@
 package io.distill4j.outputs;
 
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.distill4j.engine.Tensors;
 
 /**
  * One stored view as a store's columns hold it (see {@link ViewFile} for the columns): what every

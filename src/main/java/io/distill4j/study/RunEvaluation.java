@@ -1,6 +1,5 @@
 package io.distill4j.study;
 
-import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
@@ -8,8 +7,9 @@ import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.data.ImageSet;
-import io.distill4j.data.TrainingSplits;
 import io.distill4j.data.Normalization;
+import io.distill4j.data.TrainingSplits;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Network;

@@ -1,11 +1,11 @@
 package io.distill4j.study;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.Provenance;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ModelOutput;
@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * {@code distill teacher-outputs}: runs a given teacher over exactly the augmented views that a
@@ -216,7 +217,7 @@ public final class StoreBuild implements AutoCloseable {
         }
         for (int b = fromBatch; b < toBatch; b++) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                BatchSource.Batch batch = train.batch(order, b, config.augment(), rng);
+                BatchSource.Batch batch = train.batch(order, b, config.augment(), rng).on(teacher.device());
                 int first = b * train.batchSize();
                 sink.accept(first, Arrays.copyOfRange(order, first, first + batch.size()),
                         teacher.forward(batch.images(), false, features));
@@ -237,9 +238,9 @@ public final class StoreBuild implements AutoCloseable {
         StoreManifest.Logits logits = options.logits();
         // The batches a study scores the test set in, so that the logits are the ones it would compute.
         BatchSource test = new BatchSource(splits.test(), splits.testNorm(), models.evaluationBatch());
-        try (StoreWriter writer = new StoreWriter(Files.createDirectories(out.resolve(TeacherStore.TEST)), logits, List.of())) {
-            writer.append(0, IntStream.range(0, splits.test().size()).toArray(),
-                    new ModelOutput(DeepEvaluation.teacherLogits(teacher, test), Map.of()));
+        try (StoreWriter writer = new StoreWriter(Files.createDirectories(out.resolve(TeacherStore.TEST)), logits, List.of());
+                Tensor testLogits = DeepEvaluation.teacherLogits(teacher, test)) {
+            writer.append(0, IntStream.range(0, splits.test().size()).toArray(), new ModelOutput(testLogits, Map.of()));
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.describe());
         provenance.put("threads", config.threads());

@@ -1,7 +1,5 @@
 package io.distill4j.study;
 
-import io.distill4j.engine.ComputeDevice;
-import org.bytedeco.pytorch.Tensor;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
@@ -11,20 +9,21 @@ import io.distill4j.distill.Methods;
 import io.distill4j.distill.NotebookLoss;
 import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
-import io.distill4j.model.InputShape;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ClassifierShape;
-import io.distill4j.outputs.TeacherStore;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
+import io.distill4j.outputs.TeacherStore;
+import io.distill4j.train.Checkpointer;
+import io.distill4j.train.DataParallel;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
 import io.distill4j.train.MetricsHistory;
-import io.distill4j.train.Checkpointer;
-import io.distill4j.train.DataParallel;
 import io.distill4j.train.SgdMomentum;
 import io.distill4j.train.TeacherOutputs;
 import io.distill4j.train.TrainingListener;
@@ -34,6 +33,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * The comparative study: trains (or loads) the teacher, trains one student per α in a single pass

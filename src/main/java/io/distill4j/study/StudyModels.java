@@ -1,8 +1,8 @@
 package io.distill4j.study;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ConvNetSpec;

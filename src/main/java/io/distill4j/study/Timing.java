@@ -1,9 +1,9 @@
 package io.distill4j.study;
 
-import io.distill4j.engine.ComputeDevice;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.train.TrainingLoop;
 import java.util.Collections;
 import java.util.LinkedHashMap;

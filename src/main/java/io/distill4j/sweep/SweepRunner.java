@@ -1,9 +1,9 @@
 package io.distill4j.sweep;
 
-import io.distill4j.engine.ComputeDevice;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.ScoredTeacher;
 import io.distill4j.study.Study;

@@ -1,9 +1,8 @@
 package io.distill4j.train;
 
-import io.distill4j.engine.TensorIO;
-import org.bytedeco.pytorch.Module;
 import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.TensorIO;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Module;
 
 /**
  * Checkpoints every phase at each epoch end, atomically, into {@code <dir>/<phase>.ckpt}: each

@@ -2,9 +2,9 @@ package io.distill4j.train;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
+import io.distill4j.distill.Objective;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
-import io.distill4j.distill.Objective;
 import io.distill4j.model.DeviceCopies;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
@@ -102,7 +102,7 @@ public final class DataParallel implements AutoCloseable {
         List<ModelOutput> outputs = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             Network net = i == 0 ? master : replicas.get(i - 1);
-            Tensor images = DeviceCopies.to(batch.images().narrow(0, bounds[i], bounds[i + 1] - bounds[i]), net.device());
+            Tensor images = net.device().put(batch.images().narrow(0, bounds[i], bounds[i + 1] - bounds[i]));
             outputs.add(net.forward(images, true, objective.studentFeatures()));
         }
         if (objective.batchRelational()) {
@@ -111,10 +111,10 @@ public final class DataParallel implements AutoCloseable {
             for (int i = 0; i < k; i++) {
                 ComputeDevice device = (i == 0 ? master : replicas.get(i - 1)).device();
                 Tensor labels = batch.labels() == null ? null
-                        : DeviceCopies.to(batch.labels().narrow(0, bounds[i], bounds[i + 1] - bounds[i]), device);
+                        : device.put(batch.labels().narrow(0, bounds[i], bounds[i + 1] - bounds[i]));
                 ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
-                Tensor loss = DeviceCopies.to(objective.loss(outputs.get(i), labels, shardTeacher, progress)
-                        .mul(Tensors.scalar((double) (bounds[i + 1] - bounds[i]) / n)), master.device());
+                Tensor loss = master.device().put(objective.loss(outputs.get(i), labels, shardTeacher, progress)
+                        .mul(Tensors.scalar((double) (bounds[i + 1] - bounds[i]) / n)));
                 total = total == null ? loss : total.add(loss);
             }
         }
@@ -142,7 +142,7 @@ public final class DataParallel implements AutoCloseable {
                     Tensor into = mine.get(i).grad();
                     Tensor from = theirs.get(i).grad();
                     if (into.defined() && from.defined()) {
-                        into.add_(DeviceCopies.to(from, master.device()));
+                        into.add_(master.device().put(from));
                         from.zero_();
                     }
                 }

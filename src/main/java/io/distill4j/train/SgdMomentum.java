@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -52,7 +53,10 @@ public final class SgdMomentum {
     public void step(List<Module> modules, double learningRate) {
         double momentum = config.momentum();
         double decay = config.weightDecay();
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (NoGradGuard g = new NoGradGuard();
+                Scalar mu = scalar(momentum);
+                Scalar lambda = scalar(decay);
+                Scalar step = scalar(-learningRate)) {
             List<Tensor> params = parameters(modules);
             for (int i = 0; i < params.size(); i++) {
                 Tensor w = params.get(i);
@@ -60,18 +64,18 @@ public final class SgdMomentum {
                 if (!grad.defined()) {
                     continue;
                 }
-                Tensor d = decay == 0 ? grad : grad.add(w, scalar(decay));
+                Tensor d = decay == 0 ? grad : grad.add(w, lambda);
                 if (momentum != 0) {
                     Tensor v = velocity.get(i);
                     if (v == null) {
                         v = Tensors.keep(d.clone());
                         velocity.put(i, v);
                     } else {
-                        v.mul_(scalar(momentum)).add_(d);
+                        v.mul_(mu).add_(d);
                     }
                     d = v;
                 }
-                w.add_(d, scalar(-learningRate));
+                w.add_(d, step);
                 grad.zero_();
             }
         }

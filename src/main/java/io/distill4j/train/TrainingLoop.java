@@ -1,6 +1,7 @@
 package io.distill4j.train;
 
 import io.distill4j.data.BatchSource;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Torch;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelOutput;
@@ -78,6 +79,8 @@ public final class TrainingLoop {
             throw new IllegalArgumentException("a learner of phase " + plan.phase() + " needs a teacher");
         }
         int steps = train.batchesPerEpoch();
+        // Learners of one pass share a device (a data-parallel learner's master is on the first).
+        ComputeDevice device = learners.get(0).network().device();
         String phase = plan.phase();
         listeners.forEach(l -> l.onPhaseStart(phase, learners.stream().map(Learner::name).toList(), plan.epochs(), steps));
         long phaseStart = System.nanoTime();
@@ -96,7 +99,7 @@ public final class TrainingLoop {
             for (int b = 0; b < steps; b++) {
                 try (PointerScope scope = new PointerScope()) {
                     long t0 = System.nanoTime();
-                    BatchSource.Batch batch = train.batch(order, b, plan.augment(), rng);
+                    BatchSource.Batch batch = train.batch(order, b, plan.augment(), rng).on(device);
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
                     ModelOutput teacherOut = needTeacher
