@@ -2,24 +2,24 @@ package io.distill4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.engine.StandardCapabilities;
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.ComputeDevice;
 import java.net.URL;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.api.Test;
 
 class ProvenanceTest {
-    /** @return the version in the name of the Maven jar that holds {@code resource}, e.g. api-0.36.0.jar */
+    /**
+     * @return the version in the name of the Maven jar that holds {@code resource}, e.g. 2.10.0-1.5.13 of
+     *     pytorch-2.10.0-1.5.13.jar (a JavaCPP presets version: the library's, then JavaCPP's)
+     */
     private static String jarVersion(String resource, String artifact) {
         URL url = ProvenanceTest.class.getClassLoader().getResource(resource);
         assertThat(url).as(resource).isNotNull();
-        Matcher m = Pattern.compile(".*/" + artifact + "-(\\d+\\.\\d+\\.\\d+)[^/]*\\.jar!/.*").matcher(url.toString());
+        Matcher m = Pattern.compile(".*/" + artifact + "-(\\d+\\.\\d+\\.\\d+(?:-\\d+\\.\\d+\\.\\d+)?)[^/]*\\.jar!/.*")
+                .matcher(url.toString());
         assertThat(m.matches()).as("%s comes from a %s jar", url, artifact).isTrue();
         return m.group(1);
     }
@@ -27,76 +27,25 @@ class ProvenanceTest {
     @Test
     void versionsAreThoseOfTheJarsOnTheClassPathAndOfTheLoadedLibtorch() {
         Map<String, Object> d = Provenance.describe();
-        assertThat(d.get("djl")).isEqualTo(jarVersion("ai/djl/engine/Engine.class", "api"));
-        assertThat(d.get("libtorch")).isEqualTo(jarVersion("native/lib/pytorch.properties", "pytorch-native-cpu"));
+        String presets = jarVersion("org/bytedeco/pytorch/Tensor.class", "pytorch");
+        assertThat(Provenance.enginePresets()).isEqualTo(presets);
+        assertThat(d.get("engine")).isEqualTo("JavaCPP PyTorch presets " + presets);
+        assertThat(d.get("libtorch")).isEqualTo(presets.substring(0, presets.indexOf('-')));
         assertThat(d).containsEntry("libtorch_flavour", "CPU").containsEntry("gpus", 0)
-                .containsEntry("default_device", Device.cpu().toString());
-        assertThat((String) d.get("libtorch_library")).contains("cpu");
-        assertThat(Provenance.versionLines()[1]).startsWith("DJL " + d.get("djl") + ", libtorch " + d.get("libtorch")
+                .containsEntry("default_device", ComputeDevice.cpu().toString());
+        assertThat((String) d.get("libtorch_library")).startsWith(Loader.getPlatform()).doesNotContain("gpu");
+        assertThat(Provenance.versionLines()[1]).startsWith("JavaCPP PyTorch " + presets + ", libtorch " + d.get("libtorch")
                 + ", CPU build (");
-    }
-
-    /** A loaded CUDA libtorch, as DJL's engine would report it on a machine with two GPUs. */
-    private static final class CudaEngine extends Engine {
-        @Override
-        public Engine getAlternativeEngine() {
-            return null;
-        }
-
-        @Override
-        public String getEngineName() {
-            return "PyTorch";
-        }
-
-        @Override
-        public int getRank() {
-            return 0;
-        }
-
-        @Override
-        public String getVersion() {
-            return "2.7.1";
-        }
-
-        @Override
-        public boolean hasCapability(String capability) {
-            return StandardCapabilities.CUDA.equals(capability);
-        }
-
-        @Override
-        public int getGpuCount() {
-            return 2;
-        }
-
-        @Override
-        public Device defaultDevice() {
-            return Device.gpu(0);
-        }
-
-        @Override
-        public Model newModel(String name, Device device) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDManager newBaseManager() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDManager newBaseManager(Device device) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     @Test
     void aCudaLibtorchIsRecordedAsSuchWithItsDevices() {
-        Libtorch cuda = Libtorch.of(new CudaEngine(), Path.of("/home/u/.djl.ai/pytorch/2.7.1-cu128-linux-x86_64"));
-        assertThat(Provenance.describe(cuda)).containsEntry("libtorch", "2.7.1").containsEntry("libtorch_flavour", "CUDA")
-                .containsEntry("libtorch_library", "2.7.1-cu128-linux-x86_64").containsEntry("gpus", 2)
-                .containsEntry("default_device", "gpu(0)");
+        Libtorch cuda = new Libtorch("2.10.0", "CUDA", "linux-x86_64-gpu", 2, "cpu");
+        assertThat(Provenance.describe(cuda)).containsEntry("libtorch", "2.10.0").containsEntry("libtorch_flavour", "CUDA")
+                .containsEntry("libtorch_library", "linux-x86_64-gpu").containsEntry("gpus", 2)
+                .containsEntry("default_device", "cpu");
         assertThat(Provenance.versionLines(cuda.describe())[1]).endsWith(
-                "libtorch 2.7.1, CUDA build (2.7.1-cu128-linux-x86_64), default device gpu(0), 2 GPUs");
+                "libtorch 2.10.0, CUDA build (linux-x86_64-gpu), default device cpu, 2 GPUs");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.distill4j.engine;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -49,12 +50,13 @@ public final class TensorIO {
      * @return a CPU tensor with the values read
      * @throws IOException if reading fails
      * @throws Mismatch if the stored tensor has another type or shape than {@code expected}
+     * @throws StreamCorruptedException if the data is not a stored tensor
      */
     public static Tensor read(DataInputStream in, Tensor expected, String what) throws IOException {
         int type = in.readByte();
         int rank = in.readByte();
         if ((type != FLOAT32 && type != INT64) || rank < 0 || rank > MAX_RANK) {
-            throw new Mismatch(what + " is stored with type code " + type + " and rank " + rank);
+            throw new StreamCorruptedException(what + " is stored with type code " + type + " and rank " + rank);
         }
         long[] shape = new long[rank];
         for (int d = 0; d < rank; d++) {
@@ -62,7 +64,7 @@ public final class TensorIO {
         }
         Dims stored = Dims.of(shape);
         if (!stored.equals(Tensors.dims(expected)) || (type == INT64) == expected.is_floating_point()) {
-            throw new Mismatch(what + " is stored with shape " + stored + " but has " + Tensors.dims(expected));
+            throw new Mismatch(what + " of shape " + stored + " is stored where the model has " + Tensors.dims(expected));
         }
         int n = Math.toIntExact(stored.size());
         byte[] raw = in.readNBytes(n * (type == INT64 ? Long.BYTES : Float.BYTES));

@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.io.InputStream;
 import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
@@ -156,7 +157,7 @@ public final class Checkpointer implements TrainingListener {
             }
             history.put(name, new ArrayList<>(restored));
             return new Restored(epoch, List.copyOf(restored));
-        } catch (Corrupt | EOFException | UTFDataFormatException | TensorIO.Mismatch e) {
+        } catch (Corrupt | EOFException | UTFDataFormatException | StreamCorruptedException | TensorIO.Mismatch e) {
             throw unreadable(file, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);

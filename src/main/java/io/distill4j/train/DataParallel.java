@@ -143,9 +143,9 @@ public final class DataParallel implements AutoCloseable {
                     Tensor from = theirs.get(i).grad();
                     if (into.defined() && from.defined()) {
                         into.add_(master.device().put(from));
-                        from.zero_();
                     }
                 }
+                r.module().zero_grad(true);
             }
         }
     }

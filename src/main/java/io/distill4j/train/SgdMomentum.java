@@ -18,8 +18,9 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * SGD with momentum and weight decay as PyTorch's {@code torch.optim.SGD} defines it (no dampening,
- * no Nesterov): {@code d ← g + λ·w; v ← d} at the first step, {@code v ← μ·v + d} after it; {@code
- * w ← w − η·v}; gradients are zeroed afterwards. Written on libtorch's in-place operations rather
+ * no Nesterov): {@code v ← g + λ·w} at the first step, {@code v ← μ·v + g + λ·w} after it (in place,
+ * without a temporary); {@code w ← w − η·v}; gradients are then dropped, as PyTorch's {@code
+ * zero_grad(set_to_none=True)} does. Written on libtorch's in-place operations rather
  * than with libtorch's optimizer so that the momentum buffers are reachable for checkpoints and the
  * learning rate can change at every step.
  */
@@ -64,21 +65,28 @@ public final class SgdMomentum {
                 if (!grad.defined()) {
                     continue;
                 }
-                Tensor d = decay == 0 ? grad : grad.add(w, lambda);
-                if (momentum != 0) {
-                    Tensor v = velocity.get(i);
-                    if (v == null) {
-                        v = Tensors.keep(d.clone());
-                        velocity.put(i, v);
+                Tensor d;
+                if (momentum == 0) {
+                    // the gradient is dropped after the step: it takes the decay in place
+                    d = decay == 0 ? grad : grad.add_(w, lambda);
+                } else {
+                    d = velocity.get(i);
+                    if (d == null) {
+                        d = Tensors.keep(decay == 0 ? grad.clone() : grad.add(w, lambda));
+                        velocity.put(i, d);
                     } else {
-                        v.mul_(mu).add_(d);
+                        d.mul_(mu).add_(grad);
+                        if (decay != 0) {
+                            d.add_(w, lambda);
+                        }
                     }
-                    d = v;
                 }
                 w.add_(d, step);
-                grad.zero_();
             }
         }
+        // As PyTorch's zero_grad(set_to_none=True): the next backward writes fresh gradients instead
+        // of adding to zeros, and nothing is spent zeroing them.
+        modules.forEach(m -> m.zero_grad(true));
         steps++;
     }
 

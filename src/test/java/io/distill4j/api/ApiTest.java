@@ -3,12 +3,12 @@ package io.distill4j.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.SplitOptions;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.data.TrainingSplits.Part;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.export.Exporter;
 import io.distill4j.model.ModelManifest;
@@ -86,13 +86,13 @@ class ApiTest {
             ModelManifest manifest = Models.save(student, splits, weights);
             assertThat(manifest.classNames()).isEqualTo(splits.dataset().classNames());
             assertThat(manifest.normalization().mean()).isEqualTo(splits.norm().mean());
-            try (SavedModel saved = Models.load(weights, Device.cpu())) {
+            try (SavedModel saved = Models.load(weights, ComputeDevice.cpu())) {
                 assertThat(saved.manifest()).usingRecursiveComparison().isEqualTo(manifest);
                 assertThat(Evaluation.accuracy(saved.network(), splits, Part.TEST)).isEqualTo(studentTest);
             }
             Path teacherWeights = tmp.resolve("teacher.params");
             Models.save(teacher, splits, teacherWeights);
-            try (Network loaded = Teachers.load(teacherWeights, splits, Device.cpu())) {
+            try (Network loaded = Teachers.load(teacherWeights, splits, ComputeDevice.cpu())) {
                 assertThat(Evaluation.accuracy(loaded, splits, Part.TEST)).isEqualTo(teacherTest);
             }
 
@@ -108,13 +108,13 @@ class ApiTest {
     void aTorchScriptTeacherTeachesAStudentAndIsRefusedForOtherClasses() throws Exception {
         Path module = Path.of(ApiTest.class.getResource("/torchscript/tiny-teacher.pt").toURI());
         TrainOptions oneEpoch = TrainOptions.DEFAULT.withEpochs(1).withBatchSize(54);
-        try (TorchScriptTeacher teacher = Teachers.torchScript(module, splits, Device.cpu());
+        try (TorchScriptTeacher teacher = Teachers.torchScript(module, splits, ComputeDevice.cpu());
                 Network student = Students.distil(teacher, splits, DistillOptions.of("sp").withTraining(oneEpoch))) {
             assertThat(Evaluation.score(teacher, splits, Part.TEST).images()).isEqualTo(200);
             assertThat(Evaluation.accuracy(student, splits, Part.TEST)).isBetween(0.0, 1.0);
         }
         TrainingSplits threeClasses = Data.split(Data.synthetic(16, 3, 60, 30, 1));
-        assertThatThrownBy(() -> Teachers.torchScript(module, threeClasses, Device.cpu()))
+        assertThatThrownBy(() -> Teachers.torchScript(module, threeClasses, ComputeDevice.cpu()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("answers 10 classes (class-0, class-1, class-2, …) but the data has 3 classes");
     }
@@ -139,10 +139,10 @@ class ApiTest {
                 TrainOptions.DEFAULT)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("model 'alexnet' cannot take 4×4 images");
         Path noManifest = tmp.resolve("bare.params");
-        try (Network net = Network.create("student-cnn", 1, Device.cpu(), Training.shape(splits))) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu(), Training.shape(splits))) {
             net.save(noManifest);
         }
-        assertThatThrownBy(() -> Teachers.load(noManifest, splits, Device.cpu())).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> Teachers.load(noManifest, splits, ComputeDevice.cpu())).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("has no manifest");
         assertThatThrownBy(() -> Models.export(noManifest, "tflite")).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("unknown export format 'tflite': valid formats are onnx, pytorch, djl");

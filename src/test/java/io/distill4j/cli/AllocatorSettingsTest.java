@@ -71,7 +71,7 @@ class AllocatorSettingsTest {
     private Path study(String name, boolean withSettings) throws Exception {
         Path out = tmp.resolve(name);
         List<String> command = new ArrayList<>(List.of(java(), "-Xmx2g", "-Djava.awt.headless=true",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(STUDY);
         command.addAll(List.of("--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);

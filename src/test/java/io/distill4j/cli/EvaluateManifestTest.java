@@ -2,13 +2,12 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.data.SyntheticCifar;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
@@ -28,8 +27,8 @@ class EvaluateManifestTest {
 
     private static String testLine(Path weights, Normalization norm) {
         Dataset data = new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
-        try (Network net = Network.load("student-cnn", weights, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
-            Evaluator.Score s = Evaluator.score(net, new BatchSource(data.test(), norm, 500), m);
+        try (Network net = Network.load("student-cnn", weights, ComputeDevice.cpu())) {
+            Evaluator.Score s = Evaluator.score(net, new BatchSource(data.test(), norm, 500));
             return String.format(Locale.ROOT, "%-10s %8d %9.2f%% %8.4f", "test", s.images(), 100 * s.accuracy(), s.loss());
         }
     }
@@ -38,7 +37,7 @@ class EvaluateManifestTest {
     void theRecordedNormalizationIsUsed() throws Exception {
         Path weights = tmp.resolve("student.params");
         Dataset data = new SyntheticCifar(1).generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
-        try (Network net = Network.create("student-cnn", 4, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 4, ComputeDevice.cpu())) {
             net.save(weights, ModelManifest.of(net, RECORDED, data.classNames(), "synthetic", null));
         }
         Cli cli = new Cli();
@@ -51,7 +50,7 @@ class EvaluateManifestTest {
     @Test
     void weightsWithoutAManifestUseTheOldDefaultsSayItAndCanGetOne() throws Exception {
         Path weights = tmp.resolve("old.params");
-        try (Network net = Network.create("student-cnn", 4, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 4, ComputeDevice.cpu())) {
             net.save(weights);
         }
         Cli cli = new Cli();
@@ -72,7 +71,7 @@ class EvaluateManifestTest {
     @Test
     void weightsOfOtherClassesOrAnotherModelAreRefusedInOneLine() throws Exception {
         Path weights = tmp.resolve("three.params");
-        try (Network net = Network.create("student-cnn", 4, Device.cpu(), new InputShape(32, 3))) {
+        try (Network net = Network.create("student-cnn", 4, ComputeDevice.cpu(), new InputShape(32, 3))) {
             net.save(weights, ModelManifest.of(net, RECORDED, List.of("a", "b", "c"), "folder", null));
         }
         Cli cli = new Cli();

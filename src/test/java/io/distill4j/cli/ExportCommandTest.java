@@ -3,20 +3,16 @@ package io.distill4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.inference.Predictor;
-import ai.djl.modality.Classifications;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.export.ExportFixtures;
 import io.distill4j.model.Network;
 import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -28,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code distill export} through picocli: the DJL directory loaded by DJL's {@code Criteria} (no
- * distill4j code) classifies images as {@code distill predict} does, the default directory, and the
+ * distill4j code, in a JVM of its own: {@link DjlDirectoryPredictions}) classifies images as {@code distill predict} does, the default directory, and the
  * bad inputs, each one line, exit 2 and nothing written.
  */
 class ExportCommandTest {
@@ -61,20 +57,22 @@ class ExportCommandTest {
         JsonNode predicted = new ObjectMapper().readTree(predict.out.toString()).path("images");
         assertThat(predicted).hasSize(4);
 
-        Criteria<Image, Classifications> criteria = Criteria.builder().setTypes(Image.class, Classifications.class)
-                .optModelPath(dir).build();
-        try (ZooModel<Image, Classifications> model = criteria.loadModel();
-                Predictor<Image, Classifications> djl = model.newPredictor()) {
-            assertThat(model.getNDManager().getEngine().getEngineName()).isEqualTo("OnnxRuntime");
-            for (JsonNode one : predicted) {
-                Classifications answer = djl.predict(ImageFactory.getInstance().fromFile(Path.of(one.path("file").asText())));
-                List<Classifications.Classification> top = answer.topK(TOP);
-                for (int r = 0; r < TOP; r++) {
-                    JsonNode expected = one.path("top").get(r);
-                    assertThat(top.get(r).getClassName()).as("%s rank %d", one.path("file"), r)
-                            .isEqualTo(expected.path("name").asText());
-                    assertThat(top.get(r).getProbability()).isCloseTo(expected.path("probability").asDouble(), within(1e-5));
-                }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                DjlDirectoryPredictions.class.getName(), dir.toString(), Integer.toString(TOP)));
+        predicted.forEach(one -> command.add(one.path("file").asText()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(p.waitFor()).as("DJL's output: %s", lines).isZero();
+        assertThat(lines.get(0)).isEqualTo("OnnxRuntime");
+        int at = 1;
+        for (JsonNode one : predicted) {
+            assertThat(lines.get(at++)).isEqualTo(one.path("file").asText());
+            for (int r = 0; r < TOP; r++) {
+                String[] answer = lines.get(at++).split("\t");
+                JsonNode expected = one.path("top").get(r);
+                assertThat(answer[0]).as("%s rank %d", one.path("file"), r).isEqualTo(expected.path("name").asText());
+                assertThat(Double.parseDouble(answer[1])).isCloseTo(expected.path("probability").asDouble(), within(1e-5));
             }
         }
     }
@@ -111,7 +109,7 @@ class ExportCommandTest {
         format.assertOneLineError("unknown export format 'tflite': valid formats are onnx, pytorch, djl");
 
         Path old = tmp.resolve("old.params");
-        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             net.save(old);
         }
         Cli manifest = new Cli();

@@ -3,13 +3,12 @@ package io.distill4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.data.ImageDecoder;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
@@ -19,6 +18,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +39,7 @@ class PredictCommandTest {
     @BeforeEach
     void setUp() throws Exception {
         weights = tmp.resolve("models/student.params");
-        try (Network net = Network.create("student-cnn", 11, Device.cpu(), new InputShape(17, 3))) {
+        try (Network net = Network.create("student-cnn", 11, ComputeDevice.cpu(), new InputShape(17, 3))) {
             net.save(weights, ModelManifest.of(net, NORM, CLASSES, "folder", "f1"));
         }
         images = Files.createDirectories(tmp.resolve("images/sub"));
@@ -68,8 +69,9 @@ class PredictCommandTest {
             int c = i / (17 * 17);
             x[i] = ((chw[i] & 0xFF) - NORM.mean()[c]) / NORM.std()[c];
         }
-        try (Network net = Network.load("student-cnn", weights, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
-            return net.forward(m.create(x, new Shape(1, 3, 17, 17)), false).softmax(1).toFloatArray();
+        try (Network net = Network.load("student-cnn", weights, ComputeDevice.cpu()); PointerScope scope = new PointerScope();
+                NoGradGuard g = new NoGradGuard()) {
+            return Tensors.toFloats(net.forward(Tensors.floats(x, 1, 3, 17, 17), false).softmax(1));
         }
     }
 
@@ -137,7 +139,7 @@ class PredictCommandTest {
     @Test
     void weightsWithoutAManifestSayHowToWriteOne() throws Exception {
         Path old = tmp.resolve("old.params");
-        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             net.save(old);
         }
         Cli cli = new Cli();

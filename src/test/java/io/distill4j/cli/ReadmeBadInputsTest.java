@@ -2,8 +2,8 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import io.distill4j.data.Cifar10Binary;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Network;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.SettingValues;
@@ -167,7 +167,7 @@ class ReadmeBadInputsTest {
                         .toString(), "--out", sweep(dir).toString()));
         f.put("a sweep teacher that disagrees with its cells", dir -> {
             Path weights = dir.resolve("teacher.params");
-            try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+            try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
                 net.save(weights, io.distill4j.model.ModelManifest.of(net, new io.distill4j.data.Normalization(
                         new float[] {1, 1, 1}, new float[] {1, 1, 1}), io.distill4j.model.ModelManifest.CIFAR10_CLASSES,
                         "synthetic", null));
@@ -237,7 +237,7 @@ class ReadmeBadInputsTest {
 
     private static Path saveStudent(Path dir) throws Exception {
         Path file = dir.resolve("student.params");
-        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             net.save(file);
         }
         return file;

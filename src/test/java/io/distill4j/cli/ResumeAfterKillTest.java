@@ -44,7 +44,7 @@ class ResumeAfterKillTest {
         Path killed = tmp.resolve("killed");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
+                "-Xmx2g", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args(killed)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)

@@ -44,7 +44,7 @@ class SlurmSweepTest {
             SweepRunTest.copy(sweep, oneProcess);
 
             String distill = Path.of(System.getProperty("java.home"), "bin", "java") + " -Xmx1g -Djava.awt.headless=true"
-                    + " -Dai.djl.offline=true -cp " + System.getProperty("java.class.path") + " " + Main.class.getName();
+                    + " -cp " + System.getProperty("java.class.path") + " " + Main.class.getName();
             ProcessBuilder sbatch = new ProcessBuilder("sbatch", "--wait", "--array=0-3", "--cpus-per-task=1",
                     "--output=" + tmp.resolve("task-%a.out"), "deploy/slurm/sweep.sbatch", sweep.toString())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("sbatch.log").toFile());

@@ -3,11 +3,11 @@ package io.distill4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.Network;
 import io.distill4j.sweep.PlanFile;
@@ -151,7 +151,7 @@ class SweepPlanCommandTest {
     @Test
     void cellsThatDisagreeWithTheSweepsTeacherAreRefused() throws Exception {
         Path weights = tmp.resolve("teacher.params");
-        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             net.save(weights, ModelManifest.of(net, new Normalization(new float[] {1, 1, 1}, new float[] {1, 1, 1}),
                     ModelManifest.CIFAR10_CLASSES, "synthetic", null));
         }

@@ -3,11 +3,12 @@ package io.distill4j.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
+import io.distill4j.engine.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,11 +59,11 @@ class BatchSourceTest {
         Normalization norm = new Normalization(new float[] {10, 20, 30}, new float[] {2, 4, 8});
         BatchSource source = new BatchSource(images, norm, 6);
         int[] order = {5, 0, 3, 1, 4, 2};
-        try (NDManager m = NDManager.newBaseManager()) {
-            BatchSource.Batch batch = source.batch(m, order, 0, true, new Random(42));
-            assertThat(batch.images().getShape().getShape()).containsExactly(6, 3, side, side);
-            float[] got = batch.images().toFloatArray();
-            assertThat(batch.labels().toLongArray()).containsExactly(5, 0, 3, 1, 4, 2);
+        try (PointerScope scope = new PointerScope()) {
+            BatchSource.Batch batch = source.batch(order, 0, true, new Random(42));
+            assertThat(batch.images().shape()).containsExactly(6, 3, side, side);
+            float[] got = Tensors.toFloats(batch.images());
+            assertThat(Tensors.toLongs(batch.labels())).containsExactly(5, 0, 3, 1, 4, 2);
             Random replay = new Random(42);
             for (int k = 0; k < order.length; k++) {
                 int dy = replay.nextInt(9);
@@ -88,11 +89,11 @@ class BatchSourceTest {
     void aBatchKeepsItsValuesWhenTheNextOneIsBuilt() {
         ImageSet images = gradientImages(4);
         BatchSource source = new BatchSource(images, new Normalization(new float[] {1, 2, 3}, new float[] {1, 1, 1}), 2);
-        try (NDManager m = NDManager.newBaseManager()) {
-            BatchSource.Batch first = source.batch(m, new int[] {0, 1, 2, 3}, 0, false, new Random(1));
-            float[] before = first.images().toFloatArray();
-            source.batch(m, new int[] {0, 1, 2, 3}, 1, false, new Random(1));
-            assertThat(first.images().toFloatArray()).containsExactly(before);
+        try (PointerScope scope = new PointerScope()) {
+            BatchSource.Batch first = source.batch(new int[] {0, 1, 2, 3}, 0, false, new Random(1));
+            float[] before = Tensors.toFloats(first.images());
+            source.batch(new int[] {0, 1, 2, 3}, 1, false, new Random(1));
+            assertThat(Tensors.toFloats(first.images())).containsExactly(before);
         }
     }
 
@@ -101,13 +102,13 @@ class BatchSourceTest {
         ImageSet images = gradientImages(23);
         BatchSource source = new BatchSource(images, new Normalization(new float[] {1, 2, 3}, new float[] {2, 2, 2}), 5);
         int[] order = source.epochOrder(11, 3);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Random inOrder = BatchSource.augmentationRandom(11, 3);
-            for (int b = 0; b < source.batchesPerEpoch(); b++) {
-                float[] expected = source.batch(manager, order, b, true, inOrder).images().toFloatArray();
+        Random inOrder = BatchSource.augmentationRandom(11, 3);
+        for (int b = 0; b < source.batchesPerEpoch(); b++) {
+            try (PointerScope scope = new PointerScope()) {
+                float[] expected = Tensors.toFloats(source.batch(order, b, true, inOrder).images());
                 Random skipped = BatchSource.augmentationRandom(11, 3);
                 BatchSource.skipAugmentation(skipped, b * source.batchSize());
-                assertThat(source.batch(manager, order, b, true, skipped).images().toFloatArray()).as("batch %d", b)
+                assertThat(Tensors.toFloats(source.batch(order, b, true, skipped).images())).as("batch %d", b)
                         .containsExactly(expected);
             }
         }
@@ -119,10 +120,10 @@ class BatchSourceTest {
         Normalization norm = new Normalization(new float[] {1, 2, 3}, new float[] {5, 5, 5});
         BatchSource source = new BatchSource(images, norm, 2);
         assertThat(source.batchesPerEpoch()).isEqualTo(2);
-        try (NDManager m = NDManager.newBaseManager()) {
-            BatchSource.Batch last = source.batch(m, new int[] {0, 1, 2}, 1, false, null);
+        try (PointerScope scope = new PointerScope()) {
+            BatchSource.Batch last = source.batch(new int[] {0, 1, 2}, 1, false, null);
             assertThat(last.size()).isEqualTo(1);
-            float[] got = last.images().toFloatArray();
+            float[] got = Tensors.toFloats(last.images());
             byte[] third = images.image(2);
             for (int p = 0; p < ImageSet.IMAGE_BYTES; p++) {
                 int c = p / (SIDE * SIDE);

@@ -5,7 +5,6 @@ import static io.distill4j.data.ImageFolders.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +61,8 @@ class UnlabelledFolderTest {
         }
         ImageSet images = open(FolderOptions.of(root, 8)).images();
         BatchSource source = new BatchSource(images, Normalization.of(images), 4);
-        try (NDManager m = NDManager.newBaseManager()) {
-            BatchSource.Batch batch = source.batch(m, source.epochOrder(1, 1), 1, true, new Random(1));
+        try (PointerScope scope = new PointerScope()) {
+            BatchSource.Batch batch = source.batch(source.epochOrder(1, 1), 1, true, new Random(1));
             assertThat(batch.size()).isEqualTo(1);
             assertThat(batch.labels()).isNull();
         }

@@ -2,21 +2,22 @@ package io.distill4j.distill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.bytedeco.pytorch.global.torch.randn;
 
-import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
 import io.distill4j.model.ModelOutput;
+import java.nio.DoubleBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.AbstractTensor;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,20 +26,21 @@ import org.junit.jupiter.api.Test;
  */
 class MethodLossesTest {
     private static final double R2 = Math.sqrt(2);
-    private NDManager manager;
 
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager(Device.cpu());
+    /** A float32 {@code (rows, columns)} tensor of {@code v}. */
+    private static Tensor rows(double[][] v) {
+        int cols = v[0].length;
+        float[] flat = new float[v.length * cols];
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < cols; j++) {
+                flat[i * cols + j] = (float) v[i][j];
+            }
+        }
+        return Tensors.floats(flat, v.length, cols);
     }
 
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
-    private NDArray rows(double[][] v) {
-        return manager.create(v).toType(DataType.FLOAT32, false);
+    private static Tensor label(long... y) {
+        return Tensors.longs(y, y.length);
     }
 
     /**
@@ -51,11 +53,11 @@ class MethodLossesTest {
      */
     @Test
     void rkdMatchesHandComputedDistanceAndAngleTerms() {
-        NDArray s = rows(new double[][] {{0, 0}, {1, 0}, {0, 1}});
-        NDArray t = rows(new double[][] {{0, 0}, {1, 0}, {1, 1}});
-        assertThat(new Rkd(1, 0, "e", "e").of(s, t).getFloat()).isCloseTo(0.0294372515f, within(1e-6f));
-        assertThat(new Rkd(0, 1, "e", "e").of(s, t).getFloat()).isCloseTo(1f / 27, within(1e-6f));
-        assertThat(new Rkd(25, 50, "e", "e").of(s, t).getFloat())
+        Tensor s = rows(new double[][] {{0, 0}, {1, 0}, {0, 1}});
+        Tensor t = rows(new double[][] {{0, 0}, {1, 0}, {1, 1}});
+        assertThat(new Rkd(1, 0, "e", "e").of(s, t).item_float()).isCloseTo(0.0294372515f, within(1e-6f));
+        assertThat(new Rkd(0, 1, "e", "e").of(s, t).item_float()).isCloseTo(1f / 27, within(1e-6f));
+        assertThat(new Rkd(25, 50, "e", "e").of(s, t).item_float())
                 .isCloseTo((float) (25 * 0.0294372515 + 50.0 / 27), within(1e-5f));
     }
 
@@ -66,11 +68,11 @@ class MethodLossesTest {
      */
     @Test
     void rkdIsScaleFreeAndOrderPreservingPointsHaveNoAngleLoss() {
-        NDArray s = rows(new double[][] {{0}, {1}, {3}});
-        NDArray t = rows(new double[][] {{0}, {2}, {4}});
-        assertThat(new Rkd(1, 0, "e", "e").of(s, t).getFloat()).isCloseTo(1f / 72, within(1e-6f));
-        assertThat(new Rkd(0, 1, "e", "e").of(s, t).getFloat()).isCloseTo(0f, within(1e-7f));
-        assertThat(new Rkd(1, 1, "e", "e").of(s, s.mul(7f)).getFloat()).isCloseTo(0f, within(1e-6f));
+        Tensor s = rows(new double[][] {{0}, {1}, {3}});
+        Tensor t = rows(new double[][] {{0}, {2}, {4}});
+        assertThat(new Rkd(1, 0, "e", "e").of(s, t).item_float()).isCloseTo(1f / 72, within(1e-6f));
+        assertThat(new Rkd(0, 1, "e", "e").of(s, t).item_float()).isCloseTo(0f, within(1e-7f));
+        assertThat(new Rkd(1, 1, "e", "e").of(s, s.mul(Tensors.scalar(7))).item_float()).isCloseTo(0f, within(1e-6f));
     }
 
     /**
@@ -80,7 +82,7 @@ class MethodLossesTest {
     @Test
     void similarityPreservingMatchesHandComputedValue() {
         double expected = (Math.pow(1 - 1 / R2, 2) + 0.5 + 0.2 + Math.pow(1 - 2 / Math.sqrt(5), 2)) / 4;
-        float value = SimilarityPreserving.of(rows(new double[][] {{1, 0}, {1, 1}}), rows(new double[][] {{1, 0}, {0, 1}})).getFloat();
+        float value = SimilarityPreserving.of(rows(new double[][] {{1, 0}, {1, 1}}), rows(new double[][] {{1, 0}, {0, 1}})).item_float();
         assertThat((double) value).isCloseTo(expected, within(1e-6));
     }
 
@@ -91,13 +93,13 @@ class MethodLossesTest {
      */
     @Test
     void attentionTransferMatchesHandComputedValue() {
-        NDArray s = manager.create(new float[] {1, 0, 1, 0}, new Shape(1, 2, 1, 2));
-        NDArray t = manager.create(new float[] {1, 1}, new Shape(1, 1, 1, 2));
-        assertThat((double) AttentionTransfer.of(s, t).getFloat()).isCloseTo(1 - 1 / R2, within(1e-6));
+        Tensor s = Tensors.floats(new float[] {1, 0, 1, 0}, 1, 2, 1, 2);
+        Tensor t = Tensors.floats(new float[] {1, 1}, 1, 1, 1, 2);
+        assertThat((double) AttentionTransfer.of(s, t).item_float()).isCloseTo(1 - 1 / R2, within(1e-6));
         AttentionTransfer at = new AttentionTransfer(List.of(new AttentionTransfer.Pair("a", "b"), new AttentionTransfer.Pair("c", "d")));
         ModelOutput student = new ModelOutput(s, Map.of("a", s, "c", s));
         ModelOutput teacher = new ModelOutput(t, Map.of("b", t, "d", t));
-        assertThat((double) at.loss(student, null, teacher, 0).getFloat()).isCloseTo(2 * (1 - 1 / R2), within(1e-6));
+        assertThat((double) at.loss(student, null, teacher, 0).item_float()).isCloseTo(2 * (1 - 1 / R2), within(1e-6));
     }
 
     /**
@@ -110,27 +112,27 @@ class MethodLossesTest {
      */
     @Test
     void dkdMatchesHandComputedTargetAndNonTargetTerms() {
-        NDArray s = rows(new double[][] {{0, 1, 2}});
-        NDArray t = rows(new double[][] {{0, 2, 2}});
-        NDArray y = manager.create(new long[] {0});
-        assertThat(new Dkd(1, 0, 1, 0).of(s, t, y).getFloat()).isCloseTo(0.0047910426f, within(1e-6f));
-        assertThat(new Dkd(0, 1, 1, 0).of(s, t, y).getFloat()).isCloseTo(0.1201145070f, within(1e-6f));
-        assertThat(new Dkd(1, 8, 1, 0).of(s, t, y).getFloat()).isCloseTo(0.9657070982f, within(1e-5f));
+        Tensor s = rows(new double[][] {{0, 1, 2}});
+        Tensor t = rows(new double[][] {{0, 2, 2}});
+        Tensor y = label(0);
+        assertThat(new Dkd(1, 0, 1, 0).of(s, t, y).item_float()).isCloseTo(0.0047910426f, within(1e-6f));
+        assertThat(new Dkd(0, 1, 1, 0).of(s, t, y).item_float()).isCloseTo(0.1201145070f, within(1e-6f));
+        assertThat(new Dkd(1, 8, 1, 0).of(s, t, y).item_float()).isCloseTo(0.9657070982f, within(1e-5f));
         // T = 2 halves the logits and multiplies by T² = 4 (value of the same formulas): 1.00299288
-        assertThat(new Dkd(1, 8, 2, 0).of(s, t, y).getFloat()).isCloseTo(1.0029928787f, within(1e-5f));
+        assertThat(new Dkd(1, 8, 2, 0).of(s, t, y).item_float()).isCloseTo(1.0029928787f, within(1e-5f));
     }
 
     /** The paper's decomposition (its eq. 3): for one sample, KD = TCKD + (1 − p_t[y]) · NCKD. */
     @Test
     void dkdTermsRecomposeHintonsKd() {
-        NDArray s = rows(new double[][] {{0.3, -1, 2, 0.5}});
-        NDArray t = rows(new double[][] {{1.5, 0.2, -0.7, 2}});
-        NDArray y = manager.create(new long[] {3});
+        Tensor s = rows(new double[][] {{0.3, -1, 2, 0.5}});
+        Tensor t = rows(new double[][] {{1.5, 0.2, -0.7, 2}});
+        Tensor y = label(3);
         for (double temperature : new double[] {1, 4}) {
-            float tckd = new Dkd(1, 0, temperature, 0).of(s, t, y).getFloat();
-            float nckd = new Dkd(0, 1, temperature, 0).of(s, t, y).getFloat();
-            float pTarget = t.div((float) temperature).softmax(1).getFloat(0, 3);
-            float kd = new HintonKd(temperature).of(s, t).getFloat();
+            float tckd = new Dkd(1, 0, temperature, 0).of(s, t, y).item_float();
+            float nckd = new Dkd(0, 1, temperature, 0).of(s, t, y).item_float();
+            float pTarget = Tensors.toFloats(t.div(Tensors.scalar((float) temperature)).softmax(1))[3]; // row 0, class 3
+            float kd = new HintonKd(temperature).of(s, t).item_float();
             assertThat(tckd + (1 - pTarget) * nckd).as("T=%s", temperature).isCloseTo(kd, within(1e-5f));
         }
     }
@@ -140,10 +142,10 @@ class MethodLossesTest {
         Dkd dkd = new Dkd(1, 8, 1, 2);
         ModelOutput s = new ModelOutput(rows(new double[][] {{0, 1, 2}}), Map.of());
         ModelOutput t = new ModelOutput(rows(new double[][] {{0, 2, 2}}), Map.of());
-        NDArray y = manager.create(new long[] {0});
-        assertThat(dkd.loss(s, y, t, 0).getFloat()).isEqualTo(0f);
-        assertThat(dkd.loss(s, y, t, 0.5).getFloat()).isCloseTo(0.9657071f / 4, within(1e-5f));
-        assertThat(dkd.loss(s, y, t, 5).getFloat()).isCloseTo(0.9657071f, within(1e-5f));
+        Tensor y = label(0);
+        assertThat(dkd.loss(s, y, t, 0).item_float()).isEqualTo(0f);
+        assertThat(dkd.loss(s, y, t, 0.5).item_float()).isCloseTo(0.9657071f / 4, within(1e-5f));
+        assertThat(dkd.loss(s, y, t, 5).item_float()).isCloseTo(0.9657071f, within(1e-5f));
     }
 
     /**
@@ -153,12 +155,12 @@ class MethodLossesTest {
      */
     @Test
     void notebookLossReproducesTheDoubleSoftmaxAndTemperatureOneTargets() {
-        NDArray s = rows(new double[][] {{Math.log(3), 0}});
-        NDArray t = rows(new double[][] {{0, 0}});
-        NDArray y = manager.create(new long[] {0});
-        assertThat(new NotebookLoss(1).of(s, y, null).getFloat()).isCloseTo(0.474076984f, within(1e-6f));
-        assertThat(new NotebookLoss(0).of(s, y, t).getFloat()).isCloseTo(0.836988217f, within(1e-6f));
-        assertThat(new NotebookLoss(0.5).of(s, y, t).getFloat()).isCloseTo(0.655532600f, within(1e-6f));
+        Tensor s = rows(new double[][] {{Math.log(3), 0}});
+        Tensor t = rows(new double[][] {{0, 0}});
+        Tensor y = label(0);
+        assertThat(new NotebookLoss(1).of(s, y, null).item_float()).isCloseTo(0.474076984f, within(1e-6f));
+        assertThat(new NotebookLoss(0).of(s, y, t).item_float()).isCloseTo(0.836988217f, within(1e-6f));
+        assertThat(new NotebookLoss(0.5).of(s, y, t).item_float()).isCloseTo(0.655532600f, within(1e-6f));
         assertThat(new NotebookLoss(1).needsTeacher()).isFalse();
     }
 
@@ -169,20 +171,22 @@ class MethodLossesTest {
      */
     @Test
     void fitnetsMatchesHandComputedValueWithAKnownRegressor() {
-        FitNets fit = new FitNets("s", new Shape(1, 1, 1), "t", new Shape(1, 1, 1), manager, 1);
-        fit.trainable().getParameters().forEach(p -> {
-            if (p.getKey().endsWith("weight") && p.getValue().getArray().getShape().dimension() == 4) {
-                p.getValue().getArray().set(new NDIndex("..."), 1f);
-            }
-            if (p.getKey().contains("bias") && p.getValue().getArray().getShape().dimension() == 1
-                    && !p.getKey().contains("beta")) {
-                p.getValue().getArray().set(new NDIndex("..."), 0f);
-            }
-        });
-        NDArray guided = manager.create(new float[] {1, 3}, new Shape(2, 1, 1, 1));
-        NDArray hint = manager.create(new float[] {0.5f, 0.5f}, new Shape(2, 1, 1, 1));
+        FitNets fit = new FitNets("s", Dims.of(1, 1, 1), "t", Dims.of(1, 1, 1), ComputeDevice.cpu(), 1);
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensors.named(fit.trainable()).forEach((name, p) -> {
+                // the 1×1 convolution's weight to 1 and its bias to 0; batch norm's γ and β stay as they are
+                if (name.endsWith("weight") && p.dim() == 4) {
+                    p.fill_(Tensors.scalar(1));
+                }
+                if (name.startsWith("conv.") && name.endsWith("bias") && p.dim() == 1) {
+                    p.fill_(Tensors.scalar(0));
+                }
+            });
+        }
+        Tensor guided = Tensors.floats(new float[] {1, 3}, 2, 1, 1, 1);
+        Tensor hint = Tensors.floats(new float[] {0.5f, 0.5f}, 2, 1, 1, 1);
         float value = fit.loss(new ModelOutput(guided, Map.of("s", guided)), null,
-                new ModelOutput(hint, Map.of("t", hint)), 0).getFloat();
+                new ModelOutput(hint, Map.of("t", hint)), 0).item_float();
         assertThat(value).isCloseTo(0.2499975f, within(1e-5f));
         assertThat(fit.studentFeatures()).containsExactly("s");
         assertThat(fit.teacherFeatures()).containsExactly("t");
@@ -190,11 +194,11 @@ class MethodLossesTest {
 
     @Test
     void compositeAddsWeightedTermsAndUnitesTheirNeeds() {
-        NDArray s = rows(new double[][] {{Math.log(3), 0}});
-        NDArray y = manager.create(new long[] {0});
+        Tensor s = rows(new double[][] {{Math.log(3), 0}});
+        Tensor y = label(0);
         Composite c = new Composite(List.of(new Composite.Term(2, CrossEntropy.INSTANCE), new Composite.Term(0.5, new NotebookLoss(1))));
-        float ce = CrossEntropy.of(s, y).getFloat(); // −ln ¾
-        assertThat(c.loss(new ModelOutput(s, Map.of()), y, null, 0).getFloat())
+        float ce = CrossEntropy.of(s, y).item_float(); // −ln ¾
+        assertThat(c.loss(new ModelOutput(s, Map.of()), y, null, 0).item_float())
                 .isCloseTo(2 * ce + 0.5f * 0.474076984f, within(1e-6f));
         assertThat(ce).isCloseTo((float) -Math.log(0.75), within(1e-6f));
         assertThat(c.needsTeacher()).isFalse();
@@ -207,26 +211,24 @@ class MethodLossesTest {
     /** Autograd against central differences in float64 for every relation- and feature-based loss. */
     @Test
     void gradientsMatchFiniteDifferences() {
-        Engine.getInstance().setRandomSeed(3);
-        NDArray t2 = manager.randomNormal(new Shape(5, 4)).toType(DataType.FLOAT64, false);
-        NDArray t4 = manager.randomNormal(new Shape(3, 2, 2, 2)).toType(DataType.FLOAT64, false);
-        NDArray y = manager.create(new long[] {0, 2, 1, 1, 0});
-        NDArray tLogits = manager.randomNormal(new Shape(5, 3)).toType(DataType.FLOAT64, false);
-        checkGradient(manager.randomNormal(new Shape(5, 3)), e -> new Rkd(25, 50, "e", "e").of(e, t2.get(":, :3")));
-        checkGradient(manager.randomNormal(new Shape(5, 6)), e -> SimilarityPreserving.of(e, t2));
-        checkGradient(manager.randomNormal(new Shape(3, 3, 2, 2)), e -> AttentionTransfer.of(e, t4));
-        checkGradient(manager.randomNormal(new Shape(5, 3)), e -> new Dkd(1, 8, 4, 0).of(e, tLogits, y));
-        checkGradient(manager.randomNormal(new Shape(5, 3)), e -> new NotebookLoss(0.5).of(e, y, tLogits));
+        Torch.seed(3);
+        Tensor t2 = randn(5, 4).to(ScalarType.Double);
+        Tensor t4 = randn(3, 2, 2, 2).to(ScalarType.Double);
+        Tensor y = label(0, 2, 1, 1, 0);
+        Tensor tLogits = randn(5, 3).to(ScalarType.Double);
+        checkGradient(randn(5, 3), e -> new Rkd(25, 50, "e", "e").of(e, t2.narrow(1, 0, 3)));
+        checkGradient(randn(5, 6), e -> SimilarityPreserving.of(e, t2));
+        checkGradient(randn(3, 3, 2, 2), e -> AttentionTransfer.of(e, t4));
+        checkGradient(randn(5, 3), e -> new Dkd(1, 8, 4, 0).of(e, tLogits, y));
+        checkGradient(randn(5, 3), e -> new NotebookLoss(0.5).of(e, y, tLogits));
     }
 
-    private static void checkGradient(NDArray init, Function<NDArray, NDArray> loss) {
-        NDArray x = init.toType(DataType.FLOAT64, false);
-        x.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(loss.apply(x));
-        }
-        double[] grad = x.getGradient().toDoubleArray();
-        double[] v = x.toDoubleArray();
+    private static void checkGradient(Tensor init, Function<Tensor, Tensor> loss) {
+        Tensor x = init.to(ScalarType.Double);
+        x.requires_grad_(true);
+        loss.apply(x).backward();
+        double[] grad = doubles(x.grad());
+        double[] v = doubles(x);
         double h = 1e-6;
         for (int i = 0; i < v.length; i++) {
             double[] plus = v.clone();
@@ -238,8 +240,18 @@ class MethodLossesTest {
         }
     }
 
-    private static double value(NDArray like, double[] values, Function<NDArray, NDArray> loss) {
-        NDArray x = like.getManager().create(values, like.getShape());
-        return loss.apply(x).toType(DataType.FLOAT64, false).getDouble();
+    private static double value(Tensor like, double[] values, Function<Tensor, Tensor> loss) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x = AbstractTensor.create(values, like.shape());
+            return loss.apply(x).to(ScalarType.Double).item_double();
+        }
+    }
+
+    /** A tensor's values as float64, row-major. */
+    private static double[] doubles(Tensor t) {
+        Tensor c = t.detach().to(ScalarType.Double).contiguous();
+        double[] out = new double[Math.toIntExact(c.numel())];
+        ((DoubleBuffer) c.createBuffer()).get(out);
+        return out;
     }
 }

@@ -3,13 +3,12 @@ package io.distill4j.distill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
@@ -34,7 +33,7 @@ class MethodsTest {
 
     @BeforeAll
     static void teacher() {
-        teacher = Network.create("alexnet", 3, Device.cpu());
+        teacher = Network.create("alexnet", 3, ComputeDevice.cpu());
         teacher.freeze();
     }
 
@@ -48,13 +47,13 @@ class MethodsTest {
     @ValueSource(strings = {"ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "rkd+kd", "at+kd"})
     void aStudentTrainedWithTheMethodLowersItsLoss(String method) {
         MetricsHistory history = new MetricsHistory();
-        try (Network student = Network.create("student-cnn", 5, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+        try (Network student = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
             Objective objective = Methods.create(method, Map.of("dkd.warmup-epochs", 0.0),
                     new Methods.Context(student, teacher, 4, 7));
             Learner learner = new Learner(method, student, objective, new SgdMomentum(new OptimizerConfig(0.005, 0.9, 0, 0, OptimizerConfig.Schedule.CONSTANT)));
             new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("p", 10, 1, 1, false, false), List.of(learner),
                     objective.needsTeacher() ? io.distill4j.train.TeacherOutputs.live(teacher) : null, new BatchSource(DATA.train(), NORM, 64),
-                    new BatchSource(DATA.test(), NORM, 64), m);
+                    new BatchSource(DATA.test(), NORM, 64));
         }
         List<Double> losses = history.rows().stream().map(EpochMetrics::trainLoss).toList();
         assertThat(losses).allMatch(Double::isFinite);
@@ -63,7 +62,7 @@ class MethodsTest {
 
     @Test
     void featureMethodsPickBlocksOfEqualSize() {
-        try (Network student = Network.create("student-cnn", 5, Device.cpu())) {
+        try (Network student = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
             Methods.Context ctx = new Methods.Context(student, teacher, 4, 7);
             Composite at = (Composite) Methods.create("at", Map.of(), ctx);
             AttentionTransfer transfer = (AttentionTransfer) at.terms().get(1).objective();
@@ -82,7 +81,7 @@ class MethodsTest {
 
     @Test
     void aMethodNeedingFeaturesTheModelsLackFailsAtStartUp() {
-        try (Network student = Network.create("student-227", 5, Device.cpu())) {
+        try (Network student = Network.create("student-227", 5, ComputeDevice.cpu())) {
             // student-227 ends its convolutions at 6×6; the 32-pixel alexnet has 16, 8 and 4
             assertThatThrownBy(() -> Methods.create("fitnets", Map.of(), new Methods.Context(student, teacher, 4, 7)))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("needs a teacher feature map of 6×6");

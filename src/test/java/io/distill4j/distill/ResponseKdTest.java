@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.distill4j.BadInputException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.distill4j.engine.Tensors;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,25 +22,17 @@ class ResponseKdTest {
     private static final float[] TEACHER = {2f, 1f, 0f, 0f, 0.5f, 2.5f};
     private static final long[] LABELS = {1, 2};
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = NDManager.newBaseManager();
+    private static Tensor logits(float[] v) {
+        return Tensors.floats(v, 2, 3);
     }
 
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
-    private NDArray logits(float[] v) {
-        return manager.create(v, new Shape(2, 3));
+    private static Tensor labels() {
+        return Tensors.longs(LABELS, LABELS.length);
     }
 
     @Test
     void crossEntropyMatchesHandComputedValue() {
-        float ce = CrossEntropy.of(logits(STUDENT), manager.create(LABELS)).getFloat();
+        float ce = CrossEntropy.of(logits(STUDENT), labels()).item_float();
         assertThat(ce).isCloseTo(0.2702599808789607f, within(1e-6f));
     }
 
@@ -60,7 +47,7 @@ class ResponseKdTest {
     })
     void blendedLossMatchesHandComputedValues(double t, double alpha, double expected) {
         ResponseKd loss = ResponseKd.of(alpha, t);
-        float value = loss.of(logits(STUDENT), manager.create(LABELS), logits(TEACHER)).getFloat();
+        float value = loss.of(logits(STUDENT), labels(), logits(TEACHER)).item_float();
         assertThat((double) value).isCloseTo(expected, within(1e-6));
     }
 
@@ -69,13 +56,13 @@ class ResponseKdTest {
         ResponseKd labelsOnly = ResponseKd.of(1, 4);
         assertThat(labelsOnly.needsTeacher()).isFalse();
         assertThat(ResponseKd.of(0.5, 4).needsTeacher()).isTrue();
-        float value = labelsOnly.of(logits(STUDENT), manager.create(LABELS), null).getFloat();
+        float value = labelsOnly.of(logits(STUDENT), labels(), null).item_float();
         assertThat(value).isCloseTo(0.2702599808789607f, within(1e-6f));
     }
 
     @Test
     void identicalLogitsHaveZeroDistillationLoss() {
-        float value = new HintonKd(4).of(logits(TEACHER), logits(TEACHER)).getFloat();
+        float value = new HintonKd(4).of(logits(TEACHER), logits(TEACHER)).item_float();
         assertThat(value).isCloseTo(0f, within(1e-7f));
     }
 
@@ -83,12 +70,10 @@ class ResponseKdTest {
     @Test
     void distillationGradientIsTemperatureTimesProbabilityGap() {
         double t = 4;
-        NDArray s = logits(STUDENT);
-        s.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(new HintonKd(t).of(s, logits(TEACHER)));
-        }
-        float[] grad = s.getGradient().toFloatArray();
+        Tensor s = logits(STUDENT);
+        s.requires_grad_(true);
+        new HintonKd(t).of(s, logits(TEACHER)).backward();
+        float[] grad = Tensors.toFloats(s.grad());
         for (int row = 0; row < 2; row++) {
             double[] q = softmax(STUDENT, row, t);
             double[] p = softmax(TEACHER, row, t);
@@ -101,12 +86,10 @@ class ResponseKdTest {
     /** d/ds of CE is (softmax(s) − onehot(y)) / N. */
     @Test
     void crossEntropyGradientIsProbabilityMinusOneHot() {
-        NDArray s = logits(STUDENT);
-        s.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(CrossEntropy.of(s, manager.create(LABELS)));
-        }
-        float[] grad = s.getGradient().toFloatArray();
+        Tensor s = logits(STUDENT);
+        s.requires_grad_(true);
+        CrossEntropy.of(s, labels()).backward();
+        float[] grad = Tensors.toFloats(s.grad());
         for (int row = 0; row < 2; row++) {
             double[] q = softmax(STUDENT, row, 1);
             for (int c = 0; c < 3; c++) {

@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.ImageSet;
-import io.distill4j.model.InputShape;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,6 @@ class DeepEvaluationTest {
     private static final FootprintMeter.Settings FAST = new FootprintMeter.Settings(1, 3, 8, 2);
     /** The dataset's names, whatever they are: never CIFAR-10's from a constant. */
     private static final List<String> NAMES = IntStream.range(0, 10).mapToObj(c -> "kind " + c).toList();
-    private static NDManager manager;
     private static Network student;
     private static Network teacher;
     private static BatchSource test;
@@ -44,9 +44,8 @@ class DeepEvaluationTest {
         Dataset data = new SyntheticCifar(3).generate(100, 37);
         Normalization norm = Normalization.of(data.train());
         test = new BatchSource(data.test(), norm, 16);
-        manager = NDManager.newBaseManager();
-        student = Network.create("student-cnn", 1, Device.cpu());
-        teacher = Network.create("student-cnn", 2, Device.cpu());
+        student = Network.create("student-cnn", 1, ComputeDevice.cpu());
+        teacher = Network.create("student-cnn", 2, ComputeDevice.cpu());
         ref = reference(new BatchSource(data.test(), norm, 37));
     }
 
@@ -54,15 +53,14 @@ class DeepEvaluationTest {
     static void tearDown() {
         student.close();
         teacher.close();
-        manager.close();
     }
 
     private static Reference reference(BatchSource oneBatch) {
         int n = oneBatch.images().size();
-        try (NDManager m = manager.newSubManager()) {
-            BatchSource.Batch all = oneBatch.load(m, IntStream.range(0, n).toArray(), false, null);
-            float[] s = student.forward(all.images(), false).toFloatArray();
-            float[] t = teacher.forward(all.images(), false).toFloatArray();
+        try (NoGradGuard g = new NoGradGuard()) {
+            BatchSource.Batch all = oneBatch.load(IntStream.range(0, n).toArray(), false, null);
+            float[] s = Tensors.toFloats(student.forward(all.images(), false));
+            float[] t = Tensors.toFloats(teacher.forward(all.images(), false));
             int k = s.length / n;
             int[] labels = new int[n];
             int[] sp = new int[n];
@@ -113,7 +111,7 @@ class DeepEvaluationTest {
 
     @Test
     void studentAgainstTeacherMatchesThePlainJavaReference() {
-        ModelEvaluation e = DeepEvaluation.evaluate("student-a0", student, teacher, test, NAMES, FAST, manager);
+        ModelEvaluation e = DeepEvaluation.evaluate("student-a0", student, teacher, test, NAMES, FAST);
         int n = 37;
         assertThat(e.model()).isEqualTo("student-a0");
         assertThat(e.confusion().total()).isEqualTo(n);
@@ -123,7 +121,7 @@ class DeepEvaluationTest {
         }
         long right = IntStream.range(0, n).filter(i -> ref.labels[i] == ref.studentPred[i]).count();
         assertThat(e.accuracy()).isCloseTo((double) right / n, within(1e-12));
-        assertThat(e.accuracy()).isCloseTo(Evaluator.score(student, test, manager).accuracy(), within(1e-12));
+        assertThat(e.accuracy()).isCloseTo(Evaluator.score(student, test).accuracy(), within(1e-12));
         long agree = IntStream.range(0, n).filter(i -> ref.teacherPred[i] == ref.studentPred[i]).count();
         assertThat(e.teacherAgreement()).isCloseTo((double) agree / n, within(1e-12));
         assertThat(e.teacherKl()).isCloseTo(ref.kl, within(1e-4 + 1e-3 * ref.kl));
@@ -142,18 +140,18 @@ class DeepEvaluationTest {
 
     @Test
     void theTeacherHasNoAgreementWithItself() {
-        ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, NAMES, FAST, manager);
+        ModelEvaluation e = DeepEvaluation.evaluate("teacher", teacher, teacher, test, NAMES, FAST);
         assertThat(e.teacherAgreement()).isNull();
         assertThat(e.teacherKl()).isNull();
-        assertThat(DeepEvaluation.evaluate("x", teacher, (Network) null, test, NAMES, FAST, manager).teacherKl()).isNull();
+        assertThat(DeepEvaluation.evaluate("x", teacher, (Network) null, test, NAMES, FAST).teacherKl()).isNull();
     }
 
     @Test
     void aCopyOfTheTeacherAgreesFullyAtZeroDivergence(@TempDir Path tmp) throws Exception {
         Path weights = tmp.resolve("teacher.params");
         teacher.save(weights);
-        try (Network copy = Network.load("student-cnn", weights, Device.cpu())) {
-            ModelEvaluation e = DeepEvaluation.evaluate("copy", copy, teacher, test, NAMES, FAST, manager);
+        try (Network copy = Network.load("student-cnn", weights, ComputeDevice.cpu())) {
+            ModelEvaluation e = DeepEvaluation.evaluate("copy", copy, teacher, test, NAMES, FAST);
             assertThat(e.teacherAgreement()).isEqualTo(1.0);
             assertThat(e.teacherKl()).isCloseTo(0.0, within(1e-6));
         }
@@ -167,13 +165,13 @@ class DeepEvaluationTest {
         }
         ImageSet three = ImageSet.of(test.images().store(), labels, test.images().side(), 3);
         List<String> names = List.of("cat", "dog", "ship");
-        try (Network net = Network.create("student-cnn", 5, Device.cpu(), new InputShape(32, 3))) {
+        try (Network net = Network.create("student-cnn", 5, ComputeDevice.cpu(), new InputShape(32, 3))) {
             ModelEvaluation e = DeepEvaluation.evaluate("s", net, (Network) null,
-                    new BatchSource(three, Normalization.of(three), 16), names, FAST, manager);
+                    new BatchSource(three, Normalization.of(three), 16), names, FAST);
             assertThat(e.confusion().classes()).isEqualTo(names);
             assertThat(e.confusion().total()).isEqualTo(37);
             assertThatThrownBy(() -> DeepEvaluation.evaluate("s", net, (Network) null,
-                    new BatchSource(three, Normalization.of(three), 16), NAMES, FAST, manager))
+                    new BatchSource(three, Normalization.of(three), 16), NAMES, FAST))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answers 3 classes");
         }
     }
@@ -187,7 +185,7 @@ class DeepEvaluationTest {
         assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("student-cnn", 224, 10))).isEqualTo(16);
         // alexnet-227: 154,587 + 871,200 + 69,984 + 559,872 + 43,264 + 2·194,688 + 129,792 + 9,216 = 2,227,291 → 60
         assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.get("alexnet-227"))).isEqualTo(60);
-        try (Network paper = Network.of("student-227", io.distill4j.model.ModelRegistry.get("student-227"), 1, Device.cpu())) {
+        try (Network paper = Network.of("student-227", io.distill4j.model.ModelRegistry.get("student-227"), 1, ComputeDevice.cpu())) {
             assertThat(Evaluator.batchSize(paper)).isLessThan(Evaluator.MAX_BATCH).isPositive();
         }
         assertThat(Evaluator.batchSize(student)).isEqualTo(500);

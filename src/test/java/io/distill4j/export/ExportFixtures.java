@@ -1,21 +1,21 @@
 package io.distill4j.export;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
+import io.distill4j.model.NetLayer;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * Weights to export, made here: a registered architecture at some image size and class count,
@@ -65,19 +65,21 @@ public final class ExportFixtures {
      */
     public static Path save(Case c, long seed, Path dir) throws Exception {
         Path file = dir.resolve(c.architecture() + ".params");
-        try (Network net = Network.create(c.architecture(), seed, Device.cpu(), new InputShape(c.side(), c.classes()))) {
+        try (Network net = Network.create(c.architecture(), seed, ComputeDevice.cpu(), new InputShape(c.side(), c.classes()));
+                PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Random rng = new Random(seed);
-            for (Pair<String, Parameter> p : net.block().getParameters()) {
-                String key = p.getKey();
-                NDArray a = p.getValue().getArray();
-                if (key.endsWith("_gamma")) {
-                    set(a, rng, 0.5f, 1.5f);
-                } else if (key.endsWith("_beta") || key.endsWith("_runningMean")) {
-                    set(a, rng, -0.3f, 0.3f);
-                } else if (key.endsWith("_runningVar")) {
-                    set(a, rng, 0.3f, 2f);
-                } else if (key.endsWith("_weight") && a.getShape().dimension() >= 2) {
-                    scale(a, GAIN);
+            // in forward order, each batch norm's scale, shift, running mean and variance in turn
+            for (NetLayer l : net.layers()) {
+                if (l instanceof NetLayer.Norm n) {
+                    BatchNorm2dImpl bn = n.module();
+                    set(bn.weight(), rng, 0.5f, 1.5f);
+                    set(bn.bias(), rng, -0.3f, 0.3f);
+                    set(bn.running_mean(), rng, -0.3f, 0.3f);
+                    set(bn.running_var(), rng, 0.3f, 2f);
+                } else if (l instanceof NetLayer.Conv conv) {
+                    scale(conv.module().weight(), GAIN);
+                } else if (l instanceof NetLayer.Dense d) {
+                    scale(d.module().weight(), GAIN);
                 }
             }
             net.save(file, ModelManifest.of(net, NORM, classNames(c.classes()), "synthetic", null));
@@ -92,20 +94,22 @@ public final class ExportFixtures {
      */
     private static final float GAIN = (float) Math.sqrt(6);
 
-    private static void scale(NDArray a, float gain) {
-        float[] v = a.toFloatArray();
+    /** Multiplies a parameter by {@code gain} in place (under a no-grad guard). */
+    private static void scale(Tensor a, float gain) {
+        float[] v = Tensors.toFloats(a);
         for (int i = 0; i < v.length; i++) {
             v[i] *= gain;
         }
-        a.set(FloatBuffer.wrap(v));
+        a.copy_(Tensors.floats(v, a.shape()));
     }
 
-    private static void set(NDArray a, Random rng, float lo, float hi) {
-        float[] v = new float[(int) a.size()];
+    /** Sets a parameter or statistic to uniform values in [lo, hi) in place (under a no-grad guard). */
+    private static void set(Tensor a, Random rng, float lo, float hi) {
+        float[] v = new float[(int) a.numel()];
         for (int i = 0; i < v.length; i++) {
             v[i] = lo + (hi - lo) * rng.nextFloat();
         }
-        a.set(FloatBuffer.wrap(v));
+        a.copy_(Tensors.floats(v, a.shape()));
     }
 
     /**
@@ -130,21 +134,15 @@ public final class ExportFixtures {
      * @return distill4j's logits for them, {@code n × classes} row-major
      */
     public static float[] logits(Path weights, float[] x, int n) {
-        try (SavedModel model = SavedModel.load(weights, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+        try (SavedModel model = SavedModel.load(weights, ComputeDevice.cpu()); PointerScope scope = new PointerScope();
+                NoGradGuard g = new NoGradGuard()) {
             int side = model.manifest().inputSide();
-            return model.network().forward(m.create(x, new Shape(n, 3, side, side)), false).toFloatArray();
+            return Tensors.toFloats(model.network().forward(Tensors.floats(x, n, 3, side, side), false));
         }
     }
 
-    /**
-     * ONNX Runtime's one environment per process. DJL's ONNX Runtime engine creates it with its own
-     * thread pool and fails if another exists, so it is created through DJL first; tests that
-     * call ONNX Runtime directly then share it.
-     *
-     * @return the process's ONNX Runtime environment
-     */
+    /** @return the process's ONNX Runtime environment */
     public static ai.onnxruntime.OrtEnvironment onnxRuntime() {
-        ai.djl.engine.Engine.getEngine("OnnxRuntime");
         return ai.onnxruntime.OrtEnvironment.getEnvironment();
     }
 

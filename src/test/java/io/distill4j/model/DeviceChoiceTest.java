@@ -3,8 +3,8 @@ package io.distill4j.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
 import org.junit.jupiter.api.Test;
 
 class DeviceChoiceTest {
@@ -19,14 +19,14 @@ class DeviceChoiceTest {
 
     @Test
     void autoTakesTheFirstGpuWhereThereIsOne() {
-        assertThat(DeviceChoice.AUTO.resolve(0)).isEqualTo(Device.cpu());
-        assertThat(DeviceChoice.AUTO.resolve(2)).isEqualTo(Device.gpu(0));
+        assertThat(DeviceChoice.AUTO.resolve(0)).isEqualTo(ComputeDevice.cpu());
+        assertThat(DeviceChoice.AUTO.resolve(2)).isEqualTo(ComputeDevice.gpu(0));
     }
 
     @Test
     void cpuIgnoresGpusAndGpuRequiresOne() {
-        assertThat(DeviceChoice.CPU.resolve(4)).isEqualTo(Device.cpu());
-        assertThat(DeviceChoice.GPU.resolve(1)).isEqualTo(Device.gpu(0));
+        assertThat(DeviceChoice.CPU.resolve(4)).isEqualTo(ComputeDevice.cpu());
+        assertThat(DeviceChoice.GPU.resolve(1)).isEqualTo(ComputeDevice.gpu(0));
         assertThatThrownBy(() -> DeviceChoice.GPU.resolve(0))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("libtorch sees no GPU")
                 .hasMessageContaining("-Pgpu");
@@ -34,14 +34,14 @@ class DeviceChoiceTest {
 
     @Test
     void thisCpuBuildSeesNoGpu() {
-        assertThat(DeviceChoice.AUTO.resolve()).isEqualTo(Device.cpu());
+        assertThat(DeviceChoice.AUTO.resolve()).isEqualTo(ComputeDevice.cpu());
     }
 
     @Test
     void severalGpusAreCountedFromTheFirstAndMustExist() {
-        assertThat(DeviceChoice.GPU.resolve(4, 2)).containsExactly(Device.gpu(0), Device.gpu(1));
-        assertThat(DeviceChoice.AUTO.resolve(3, 3)).containsExactly(Device.gpu(0), Device.gpu(1), Device.gpu(2));
-        assertThat(DeviceChoice.AUTO.resolve(0, 1)).containsExactly(Device.cpu());
+        assertThat(DeviceChoice.GPU.resolve(4, 2)).containsExactly(ComputeDevice.gpu(0), ComputeDevice.gpu(1));
+        assertThat(DeviceChoice.AUTO.resolve(3, 3)).containsExactly(ComputeDevice.gpu(0), ComputeDevice.gpu(1), ComputeDevice.gpu(2));
+        assertThat(DeviceChoice.AUTO.resolve(0, 1)).containsExactly(ComputeDevice.cpu());
         assertThatThrownBy(() -> DeviceChoice.GPU.resolve(2, 4))
                 .isInstanceOf(BadInputException.class).hasMessage("--gpus 4 needs 4 GPUs but libtorch sees 2: pass --gpus 2");
         assertThatThrownBy(() -> DeviceChoice.AUTO.resolve(0, 2))

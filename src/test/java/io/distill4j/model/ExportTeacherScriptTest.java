@@ -2,12 +2,12 @@ package io.distill4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.Json;
 import io.distill4j.PythonTorch;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,9 +75,9 @@ class ExportTeacherScriptTest {
         assertThat(manifest.valueRange()).isEqualTo("0-255");
         Normalization data = new Normalization(new float[] {120, 110, 100}, new float[] {60, 60, 60});
         try (TorchScriptTeacher teacher = TorchScriptTeacher.load(tmp.resolve("t.pt"), tmp.resolve("t.json"), data, 24,
-                Device.cpu())) {
+                ComputeDevice.cpu())) {
             assertThat(teacher.featureShapes()).containsOnlyKeys("relu", "embedding");
-            assertThat(teacher.featureShapes().get("relu")).isEqualTo(new Shape(4, 12, 12));
+            assertThat(teacher.featureShapes().get("relu")).isEqualTo(Dims.of(4, 12, 12));
             // conv 3→4 (3×3) 108+4, linear 16→3 48+3
             assertThat(teacher.trainableParameters()).isEqualTo(163);
         }

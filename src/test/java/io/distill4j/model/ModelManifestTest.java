@@ -2,12 +2,12 @@ package io.distill4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.pytorch.global.torch.randn;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,8 +29,7 @@ class ModelManifestTest {
     @Test
     void roundTripsBesideTheWeightsAndLoadsTheModelItDescribes() throws Exception {
         Path weights = tmp.resolve("models/student.params");
-        try (Network net = Network.create("student-cnn", 3, Device.cpu(), new InputShape(48, 100));
-                NDManager m = NDManager.newBaseManager()) {
+        try (Network net = Network.create("student-cnn", 3, ComputeDevice.cpu(), new InputShape(48, 100))) {
             ModelManifest written = ModelManifest.of(net, NORM, HUNDRED, "folder", null);
             net.save(weights, written);
             assertThat(ModelManifest.pathFor(weights)).isEqualTo(tmp.resolve("models/student.json")).exists();
@@ -44,14 +43,15 @@ class ModelManifestTest {
             assertThat(read.distill4jVersion()).isEqualTo(written.distill4jVersion());
             String json = Files.readString(ModelManifest.pathFor(weights));
             assertThat(json).contains("\"channel_order\" : \"RGB\"", "\"layout\" : \"CHW\"", "\"value_range\" : \"0-255\"");
-            try (SavedModel saved = SavedModel.load(weights, Device.cpu())) {
+            try (SavedModel saved = SavedModel.load(weights, ComputeDevice.cpu())) {
                 assertThat(saved.hasManifest()).isTrue();
                 assertThat(saved.network().inputShape()).isEqualTo(new InputShape(48, 100));
-                var x = m.randomNormal(new Shape(2, 3, 48, 48));
-                assertThat(saved.network().forward(x, false).toFloatArray()).containsExactly(net.forward(x, false).toFloatArray());
+                var x = randn(2, 3, 48, 48);
+                assertThat(Tensors.toFloats(saved.network().forward(x, false)))
+                        .containsExactly(Tensors.toFloats(net.forward(x, false)));
             }
             // the plain loader takes the side and class count from the manifest too
-            try (Network again = Network.load("student-cnn", weights, Device.cpu())) {
+            try (Network again = Network.load("student-cnn", weights, ComputeDevice.cpu())) {
                 assertThat(again.inputShape().classes()).isEqualTo(100);
             }
         }
@@ -60,11 +60,11 @@ class ModelManifestTest {
     @Test
     void weightsWithoutAManifestLoadAsTheCifar10ModelsTheyWere() throws Exception {
         Path weights = tmp.resolve("old.params");
-        try (Network net = Network.create("student-cnn", 3, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 3, ComputeDevice.cpu())) {
             net.save(weights);
         }
         assertThat(ModelManifest.pathFor(weights)).doesNotExist();
-        try (SavedModel saved = SavedModel.load(weights, Device.cpu())) {
+        try (SavedModel saved = SavedModel.load(weights, ComputeDevice.cpu())) {
             assertThat(saved.hasManifest()).isFalse();
             assertThat(saved.network().architecture()).isEqualTo("student-cnn");
             assertThat(saved.network().inputShape()).isEqualTo(InputShape.CIFAR10);
@@ -110,12 +110,12 @@ class ModelManifestTest {
     @Test
     void aManifestOfAnotherArchitectureThanTheWeightsIsRefused() throws Exception {
         Path weights = tmp.resolve("w.params");
-        try (Network net = Network.create("student-cnn", 3, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 3, ComputeDevice.cpu())) {
             net.save(weights);
         }
         new ModelManifest("alexnet", 32, NORM, ModelManifest.CIFAR10_CLASSES, "cifar10", null, "x")
                 .write(ModelManifest.pathFor(weights));
-        assertThatThrownBy(() -> SavedModel.load(weights, Device.cpu())).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> SavedModel.load(weights, ComputeDevice.cpu())).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("hold model 'student-cnn' but its manifest").hasMessageContaining("'alexnet'");
     }
 

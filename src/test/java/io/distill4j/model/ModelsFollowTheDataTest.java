@@ -2,12 +2,13 @@ package io.distill4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.pytorch.global.torch.randn;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -17,22 +18,21 @@ class ModelsFollowTheDataTest {
     @ParameterizedTest
     @CsvSource({"student-cnn, 64, 3", "student-cnn, 17, 100", "alexnet, 64, 100", "alexnet, 17, 3"})
     void buildsAndRunsAtTheDatasetsSideAndClasses(String model, int side, int classes) {
-        try (Network net = Network.create(model, 1, Device.cpu(), new InputShape(side, classes));
-                NDManager m = NDManager.newBaseManager()) {
-            NDArray logits = net.forward(m.randomNormal(new Shape(2, 3, side, side)), false);
-            assertThat(logits.getShape()).isEqualTo(new Shape(2, classes));
+        try (Network net = Network.create(model, 1, ComputeDevice.cpu(), new InputShape(side, classes))) {
+            Tensor logits = net.forward(randn(2, 3, side, side), false);
+            assertThat(Tensors.dims(logits)).isEqualTo(Dims.of(2, classes));
             assertThat(net.inputShape()).isEqualTo(new InputShape(side, classes));
             assertThat(net.spec().inputSide()).isEqualTo(side);
             // the classifier's input width follows the side: the last block's channels × its output area
             int out = net.spec().outputSide(side);
             int channels = net.spec().convs().get(net.spec().convs().size() - 1).filters();
-            assertThat(net.childOutputShapes().get(flattenIndex(net)))
-                    .isEqualTo(new Shape(1, (long) channels * out * out));
+            assertThat(net.layerOutputShapes().get(flattenIndex(net)))
+                    .isEqualTo(Dims.of(1, (long) channels * out * out));
         }
     }
 
     private static int flattenIndex(Network net) {
-        java.util.List<Shape> shapes = net.childOutputShapes();
+        java.util.List<Dims> shapes = net.layerOutputShapes();
         for (int i = 0; i < shapes.size(); i++) {
             if (shapes.get(i).dimension() == 2) {
                 return i;
@@ -43,7 +43,7 @@ class ModelsFollowTheDataTest {
 
     @Test
     void theDefaultsAreCifar10() {
-        try (Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             assertThat(net.inputShape()).isEqualTo(InputShape.CIFAR10);
             assertThat(net.trainableParameters()).isEqualTo(896 + 64 + 18_496 + 128 + 393_312 + 6_208 + 650);
         }
@@ -57,7 +57,7 @@ class ModelsFollowTheDataTest {
                         + " 1×1; use --image-size 8 or more, or a model with fewer pooling steps");
         assertThat(ModelRegistry.spec("alexnet", 8, 10).outputSide(8)).isEqualTo(1);
         assertThatThrownBy(() -> ModelRegistry.spec("student-cnn", 3, 10)).hasMessageContaining("--image-size 4 or more");
-        assertThatThrownBy(() -> Network.create("alexnet", 1, Device.cpu(), new InputShape(5, 3)))
+        assertThatThrownBy(() -> Network.create("alexnet", 1, ComputeDevice.cpu(), new InputShape(5, 3)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("'alexnet' cannot take 5×5");
     }
 
@@ -67,7 +67,7 @@ class ModelsFollowTheDataTest {
                 .hasMessage("model 'alexnet-227' is made for 227×227 images (and CIFAR's 32×32, resized to it as the"
                         + " notebook did), not 64×64: use --image-size 227, or a model that follows the image size"
                         + " (alexnet, student-cnn)");
-        assertThatThrownBy(() -> Network.create("student-227", 1, Device.cpu(), new InputShape(224, 5)))
+        assertThatThrownBy(() -> Network.create("student-227", 1, ComputeDevice.cpu(), new InputShape(224, 5)))
                 .hasMessageContaining("'student-227' is made for 227×227").hasMessageNotContaining("\n");
         assertThat(ModelRegistry.spec("student-227", 227, 100).inputSide()).isEqualTo(227);
         assertThat(ModelRegistry.spec("student-227", 32, 100).classes()).isEqualTo(100);
@@ -84,9 +84,9 @@ class ModelsFollowTheDataTest {
 
     @Test
     void teacherAndStudentMustAnswerTheSameClasses() {
-        try (Network teacher = Network.create("alexnet", 1, Device.cpu(), new InputShape(32, 100));
-                Network student = Network.create("student-cnn", 1, Device.cpu());
-                Network same = Network.create("student-cnn", 2, Device.cpu(), new InputShape(32, 100))) {
+        try (Network teacher = Network.create("alexnet", 1, ComputeDevice.cpu(), new InputShape(32, 100));
+                Network student = Network.create("student-cnn", 1, ComputeDevice.cpu());
+                Network same = Network.create("student-cnn", 2, ComputeDevice.cpu(), new InputShape(32, 100))) {
             assertThatThrownBy(() -> io.distill4j.model.Classifier.requireSameClasses(teacher, student)).isInstanceOf(BadInputException.class)
                     .hasMessage("teacher alexnet answers 100 classes but student student-cnn answers 10: give a teacher"
                             + " trained on the student's dataset");
@@ -96,8 +96,8 @@ class ModelsFollowTheDataTest {
 
     @Test
     void aReplicaKeepsTheInputShape() {
-        try (Network net = Network.create("student-cnn", 1, Device.cpu(), new InputShape(40, 7));
-                Network copy = net.replica(Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu(), new InputShape(40, 7));
+                Network copy = net.replica(ComputeDevice.cpu())) {
             assertThat(copy.inputShape()).isEqualTo(new InputShape(40, 7));
         }
     }

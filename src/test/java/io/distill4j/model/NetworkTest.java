@@ -2,14 +2,18 @@ package io.distill4j.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.pytorch.global.torch.randn;
+import static org.bytedeco.pytorch.global.torch.upsample_bilinear2d;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import io.distill4j.engine.Torch;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +22,8 @@ class NetworkTest {
 
     @Test
     void countsMatchTheTopologyWorkedOutByHand() {
-        try (Network student = Network.create("student-cnn", 1, Device.cpu());
-                Network teacher = Network.create("alexnet", 1, Device.cpu())) {
+        try (Network student = Network.create("student-cnn", 1, ComputeDevice.cpu());
+                Network teacher = Network.create("alexnet", 1, ComputeDevice.cpu())) {
             // conv 3·32·9+32, bn 64, conv 32·64·9+64, bn 128, fc 4096·96+96, 96·64+64, 64·10+10
             assertThat(student.trainableParameters()).isEqualTo(896 + 64 + 18_496 + 128 + 393_312 + 6_208 + 650);
             // conv MACs 32·32·32·27 + 16·16·64·288, linear 4096·96 + 96·64 + 64·10
@@ -39,35 +43,36 @@ class NetworkTest {
      */
     @Test
     void notebookModelsHaveExactlyTheNotebooksParameterCounts() {
-        try (Network teacher = Network.create("alexnet-227", 1, Device.cpu());
-                Network student = Network.create("student-227", 1, Device.cpu())) {
+        try (Network teacher = Network.create("alexnet-227", 1, ComputeDevice.cpu());
+                Network student = Network.create("student-227", 1, ComputeDevice.cpu())) {
             assertThat(teacher.trainableParameters()).isEqualTo(58_325_066L);
             assertThat(student.trainableParameters()).isEqualTo(742_986L);
-            assertThat(teacher.featureShapes()).containsEntry("conv1", new Shape(96, 27, 27))
-                    .containsEntry("conv5", new Shape(256, 6, 6)).containsEntry("embedding", new Shape(4096));
-            assertThat(student.featureShapes()).containsEntry("conv2", new Shape(32, 6, 6))
-                    .containsEntry("embedding", new Shape(256));
+            assertThat(teacher.featureShapes()).containsEntry("conv1", Dims.of(96, 27, 27))
+                    .containsEntry("conv5", Dims.of(256, 6, 6)).containsEntry("embedding", Dims.of(4096));
+            assertThat(student.featureShapes()).containsEntry("conv2", Dims.of(32, 6, 6))
+                    .containsEntry("embedding", Dims.of(256));
         }
     }
 
     @Test
     void featuresAreTheBlockOutputsAndTheEmbeddingFeedsTheLastLayer() {
-        try (Network net = Network.create("student-cnn", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             assertThat(net.featureShapes()).containsExactly(
-                    java.util.Map.entry("conv1", new Shape(32, 16, 16)), java.util.Map.entry("conv2", new Shape(64, 8, 8)),
-                    java.util.Map.entry("embedding", new Shape(64)));
-            NDArray x = m.randomNormal(new Shape(3, 3, 32, 32));
+                    java.util.Map.entry("conv1", Dims.of(32, 16, 16)), java.util.Map.entry("conv2", Dims.of(64, 8, 8)),
+                    java.util.Map.entry("embedding", Dims.of(64)));
+            Tensor x = randn(3, 3, 32, 32);
             ModelOutput out = net.forward(x, false, java.util.Set.of("conv2", "embedding"));
-            assertThat(out.feature("conv2").getShape()).isEqualTo(new Shape(3, 64, 8, 8));
-            assertThat(out.feature("embedding").getShape()).isEqualTo(new Shape(3, 64));
+            assertThat(Tensors.dims(out.feature("conv2"))).isEqualTo(Dims.of(3, 64, 8, 8));
+            assertThat(Tensors.dims(out.feature("embedding"))).isEqualTo(Dims.of(3, 64));
             assertThat(out.features()).doesNotContainKey("conv1");
-            assertThat(out.logits().toFloatArray()).containsExactly(net.forward(x, false).toFloatArray());
+            assertThat(Tensors.toFloats(out.logits())).containsExactly(Tensors.toFloats(net.forward(x, false)));
             // the last linear layer applied to the embedding gives the logits
-            ai.djl.nn.Block last = ((ai.djl.nn.SequentialBlock) net.block()).getChildren().get(
-                    net.block().getChildren().size() - 1).getValue();
-            NDArray again = last.forward(new ai.djl.training.ParameterStore(m, false),
-                    new ai.djl.ndarray.NDList(out.feature("embedding")), false).singletonOrThrow();
-            assertThat(again.toFloatArray()).usingComparatorWithPrecision(1e-5f).containsExactly(out.logits().toFloatArray());
+            List<NetLayer> layers = net.layers();
+            NetLayer last = layers.get(layers.size() - 1);
+            assertThat(last).isInstanceOf(NetLayer.Dense.class);
+            Tensor again = last.forward(out.feature("embedding"), false);
+            assertThat(Tensors.toFloats(again)).usingComparatorWithPrecision(1e-5f)
+                    .containsExactly(Tensors.toFloats(out.logits()));
             assertThatThrownBy(() -> net.forward(x, false, java.util.Set.of("conv9")))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conv9");
         }
@@ -75,43 +80,45 @@ class NetworkTest {
 
     @Test
     void imagesOfAnotherSideAreResizedToTheModelsInput() {
-        try (Network net = Network.create("student-227", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
-            NDArray logits = net.forward(m.randomNormal(new Shape(2, 3, 32, 32)), true);
-            assertThat(logits.getShape()).isEqualTo(new Shape(2, 10));
+        try (Network net = Network.create("student-227", 1, ComputeDevice.cpu())) {
+            Tensor logits = net.forward(randn(2, 3, 32, 32), true);
+            assertThat(Tensors.dims(logits)).isEqualTo(Dims.of(2, 10));
         }
     }
 
     @Test
     void resizingByMatrixProductsGivesLibtorchsBilinearInterpolation() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.randomNormal(new Shape(3, 3, 20, 32));
-            NDArray expected = x.getNDArrayInternal().interpolation(new long[] {50, 45}, 1, false);
-            NDArray got = Resize.resizedChannelsLast(
-                    x, Resize.interpolationMatrix(m, 20, 50), Resize.interpolationMatrix(m, 32, 45));
-            assertThat(got.getShape()).isEqualTo(new Shape(3, 3, 50, 45));
-            float[] e = expected.toFloatArray();
-            float[] g = got.toFloatArray();
-            for (int i = 0; i < e.length; i++) {
-                assertThat(g[i]).as("value %d", i).isCloseTo(e[i], org.assertj.core.api.Assertions.within(1e-5f));
-            }
+        Torch.start();
+        Tensor x = randn(3, 3, 20, 32);
+        Tensor expected = upsample_bilinear2d(x, new long[] {50, 45}, false);
+        Tensor got = Resize.resizedChannelsLast(
+                x, Resize.interpolationMatrix(20, 50), Resize.interpolationMatrix(32, 45));
+        assertThat(Tensors.dims(got)).isEqualTo(Dims.of(3, 3, 50, 45));
+        float[] e = Tensors.toFloats(expected);
+        float[] g = Tensors.toFloats(got);
+        for (int i = 0; i < e.length; i++) {
+            assertThat(g[i]).as("value %d", i).isCloseTo(e[i], org.assertj.core.api.Assertions.within(1e-5f));
         }
     }
 
     @Test
     void channelsLastForwardGivesTheValuesOfThePlainLayoutInBothModes() {
         for (String model : new String[] {"student-cnn", "student-227"}) {
-            try (Network net = Network.create(model, 3, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
-                NDArray x = m.randomNormal(new Shape(4, 3, 32, 32));
-                assertThat(Resize.channelsLast(x).toFloatArray()).containsExactly(x.toFloatArray());
-                ai.djl.training.ParameterStore plain = new ai.djl.training.ParameterStore(m, false);
-                NDArray input = model.endsWith("227")
-                        ? x.getNDArrayInternal().interpolation(new long[] {227, 227}, 1, false) : x;
+            try (Network net = Network.create(model, 3, ComputeDevice.cpu())) {
+                Tensor x = randn(4, 3, 32, 32);
+                assertThat(Tensors.toFloats(Resize.channelsLast(x))).containsExactly(Tensors.toFloats(x));
+                Tensor input = model.endsWith("227") ? upsample_bilinear2d(x, new long[] {227, 227}, false) : x;
                 for (boolean training : new boolean[] {false, true}) {
-                    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
-                    float[] expected = net.block().forward(plain, new ai.djl.ndarray.NDList(input), training)
-                            .singletonOrThrow().toFloatArray();
-                    ai.djl.engine.Engine.getInstance().setRandomSeed(5);
-                    float[] got = net.forward(x, training).toFloatArray();
+                    // the plain layout: the layers one after the other on the NCHW input, no channels-last copy
+                    net.module().train(training);
+                    Torch.seed(5);
+                    Tensor plain = input;
+                    for (NetLayer layer : net.layers()) {
+                        plain = layer.forward(plain, training);
+                    }
+                    float[] expected = Tensors.toFloats(plain);
+                    Torch.seed(5);
+                    float[] got = Tensors.toFloats(net.forward(x, training));
                     for (int i = 0; i < expected.length; i++) {
                         assertThat(got[i]).as("%s training=%s logit %d", model, training, i)
                                 .isCloseTo(expected[i], org.assertj.core.api.Assertions.within(1e-4f));
@@ -123,38 +130,37 @@ class NetworkTest {
 
     @Test
     void forwardGivesOneLogitPerClass() {
-        try (Network net = Network.create("student-cnn", 1, Device.cpu()); NDManager m = NDManager.newBaseManager()) {
-            NDArray logits = net.forward(m.randomNormal(new Shape(4, 3, 32, 32)), false);
-            assertThat(logits.getShape()).isEqualTo(new Shape(4, 10));
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
+            Tensor logits = net.forward(randn(4, 3, 32, 32), false);
+            assertThat(Tensors.dims(logits)).isEqualTo(Dims.of(4, 10));
         }
     }
 
     @Test
     void sameSeedSameWeightsAndSaveLoadRoundTrip() throws Exception {
         Path file = tmp.resolve("s.params");
-        try (Network a = Network.create("student-cnn", 5, Device.cpu());
-                Network b = Network.create("student-cnn", 5, Device.cpu());
-                NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.randomNormal(new Shape(2, 3, 32, 32));
-            float[] ya = a.forward(x, false).toFloatArray();
-            assertThat(b.forward(x, false).toFloatArray()).containsExactly(ya);
+        try (Network a = Network.create("student-cnn", 5, ComputeDevice.cpu());
+                Network b = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
+            Tensor x = randn(2, 3, 32, 32);
+            float[] ya = Tensors.toFloats(a.forward(x, false));
+            assertThat(Tensors.toFloats(b.forward(x, false))).containsExactly(ya);
             a.save(file);
-            try (Network c = Network.load("student-cnn", file, Device.cpu())) {
-                assertThat(c.forward(x, false).toFloatArray()).containsExactly(ya);
+            try (Network c = Network.load("student-cnn", file, ComputeDevice.cpu())) {
+                assertThat(Tensors.toFloats(c.forward(x, false))).containsExactly(ya);
             }
         }
     }
 
     @Test
     void weightsOfOtherShapesUnderTheRightNameAreRefusedByParameter() throws Exception {
-        // DJL's Parameter.load does not check shapes: a 100-class student-cnn's weights must not load into a 10-class one.
+        // a 100-class student-cnn's weights must not load into a 10-class one, and the message names both shapes
         Path file = tmp.resolve("foreign.params");
         ConvNetSpec s = ModelRegistry.STUDENT_CNN;
         ConvNetSpec wide = new ConvNetSpec(s.inputSide(), s.convs(), s.hidden(), s.dropout(), s.dropoutAt(), 100);
-        try (Network other = Network.of("student-cnn", wide, 5, Device.cpu())) {
+        try (Network other = Network.of("student-cnn", wide, 5, ComputeDevice.cpu())) {
             other.save(file);
         }
-        assertThatThrownBy(() -> Network.load("student-cnn", file, Device.cpu()))
+        assertThatThrownBy(() -> Network.load("student-cnn", file, ComputeDevice.cpu()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("of shape (100, 64)").hasMessageContaining("has (10, 64)");
     }
@@ -162,20 +168,20 @@ class NetworkTest {
     @Test
     void wrongModelTruncatedAndMissingWeightsGiveClearErrors() throws Exception {
         Path file = tmp.resolve("s.params");
-        try (Network a = Network.create("student-cnn", 5, Device.cpu())) {
+        try (Network a = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
             a.save(file);
         }
-        assertThatThrownBy(() -> Network.load("alexnet", file, Device.cpu()))
+        assertThatThrownBy(() -> Network.load("alexnet", file, ComputeDevice.cpu()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("'student-cnn', not 'alexnet'");
         Path cut = tmp.resolve("cut.params");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertThatThrownBy(() -> Network.load("student-cnn", cut, Device.cpu()))
+        assertThatThrownBy(() -> Network.load("student-cnn", cut, ComputeDevice.cpu()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("truncated or corrupt");
         Path junk = tmp.resolve("junk.params");
         Files.writeString(junk, "hello");
-        assertThatThrownBy(() -> Network.load("student-cnn", junk, Device.cpu())).isInstanceOf(BadInputException.class);
-        assertThatThrownBy(() -> Network.load("student-cnn", tmp.resolve("none"), Device.cpu()))
+        assertThatThrownBy(() -> Network.load("student-cnn", junk, ComputeDevice.cpu())).isInstanceOf(BadInputException.class);
+        assertThatThrownBy(() -> Network.load("student-cnn", tmp.resolve("none"), ComputeDevice.cpu()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("does not exist");
     }
 

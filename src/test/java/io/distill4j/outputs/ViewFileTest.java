@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.distill4j.BadInputException;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,17 +23,15 @@ class ViewFileTest {
     private ViewReader.Rows roundTrip(String precision, int topK, float[] logits, float[] embedding) throws Exception {
         List<String> features = embedding == null ? List.of() : List.of("embedding");
         Path dir = Files.createDirectories(tmp.resolve(precision + topK));
-        try (NDManager m = NDManager.newBaseManager()) {
-            try (StoreWriter w = new StoreWriter(dir, new StoreManifest.Logits(precision, topK), features)) {
-                for (int first : new int[] {2, 0}) {
-                    Map<String, ai.djl.ndarray.NDArray> f = embedding == null ? Map.of() : Map.of("embedding",
-                            m.create(java.util.Arrays.copyOfRange(embedding, first * 3, first * 3 + 6), new Shape(2, 3)));
-                    w.append(first, new int[] {10 + first, 11 + first},
-                            new ModelOutput(m.create(java.util.Arrays.copyOfRange(logits, first * 4, first * 4 + 8), new Shape(2, 4)), f));
-                }
+        try (StoreWriter w = new StoreWriter(dir, new StoreManifest.Logits(precision, topK), features)) {
+            for (int first : new int[] {2, 0}) {
+                Map<String, Tensor> f = embedding == null ? Map.of() : Map.of("embedding",
+                        Tensors.floats(java.util.Arrays.copyOfRange(embedding, first * 3, first * 3 + 6), 2, 3));
+                w.append(first, new int[] {10 + first, 11 + first},
+                        new ModelOutput(Tensors.floats(java.util.Arrays.copyOfRange(logits, first * 4, first * 4 + 8), 2, 4), f));
             }
-            return ViewReader.read(dir, 4, 4, new StoreManifest.Logits(precision, topK), features, m);
         }
+        return ViewReader.read(dir, 4, 4, new StoreManifest.Logits(precision, topK), features);
     }
 
     private static final float[] LOGITS = {
@@ -85,17 +83,15 @@ class ViewFileTest {
     void aPartMissingPositionsOrHoldingThemTwiceIsRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("part"));
         StoreManifest.Logits logits = new StoreManifest.Logits("float32", 0);
-        try (NDManager m = NDManager.newBaseManager()) {
-            try (StoreWriter w = new StoreWriter(dir, logits, List.of())) {
-                w.append(0, new int[] {5, 6}, new ModelOutput(m.create(new float[8], new Shape(2, 4)), Map.of()));
-            }
-            assertThatThrownBy(() -> ViewReader.read(dir, 3, 4, new StoreManifest.Logits("float32", 0), List.of(), m))
-                    .isInstanceOf(BadInputException.class).hasMessageContaining("lacks position 2 of 3");
-            assertThatThrownBy(() -> ViewReader.requireRows(dir, 3))
-                    .isInstanceOf(BadInputException.class).hasMessageContaining("holds 2 views where 3 belong");
-            Files.copy(dir.resolve(StoreWriter.FILE), dir.resolve("part-00001.parquet"));
-            assertThatThrownBy(() -> ViewReader.read(dir, 4, 4, new StoreManifest.Logits("float32", 0), List.of(), m))
-                    .isInstanceOf(BadInputException.class).hasMessageContaining("has position 0 twice");
+        try (StoreWriter w = new StoreWriter(dir, logits, List.of())) {
+            w.append(0, new int[] {5, 6}, new ModelOutput(Tensors.floats(new float[8], 2, 4), Map.of()));
         }
+        assertThatThrownBy(() -> ViewReader.read(dir, 3, 4, new StoreManifest.Logits("float32", 0), List.of()))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("lacks position 2 of 3");
+        assertThatThrownBy(() -> ViewReader.requireRows(dir, 3))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("holds 2 views where 3 belong");
+        Files.copy(dir.resolve(StoreWriter.FILE), dir.resolve("part-00001.parquet"));
+        assertThatThrownBy(() -> ViewReader.read(dir, 4, 4, new StoreManifest.Logits("float32", 0), List.of()))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("has position 0 twice");
     }
 }

@@ -2,14 +2,14 @@ package io.distill4j.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.Network;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.Learner;
@@ -50,24 +50,23 @@ class PaperPresetTest {
         Normalization norm = Normalization.of(data.train());
         OptimizerConfig sgd = StudyConfig.of(SettingValues.empty().with(Settings.PRESET, "paper")).teacherOptimizer();
         MetricsHistory history = new MetricsHistory();
-        try (Network teacher = Network.create("alexnet-227", 1, Device.cpu());
-                Network student = Network.create("student-227", 2, Device.cpu());
-                NDManager m = NDManager.newBaseManager()) {
+        try (Network teacher = Network.create("alexnet-227", 1, ComputeDevice.cpu());
+                Network student = Network.create("student-227", 2, ComputeDevice.cpu())) {
             assertThat(teacher.trainableParameters()).isEqualTo(58_325_066L);
             assertThat(student.trainableParameters()).isEqualTo(742_986L);
             BatchSource train = new BatchSource(data.train(), norm, 4);
             BatchSource val = new BatchSource(data.test(), norm, 8);
-            float before = student.forward(val.batch(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0, false, null).images(), false)
-                    .toFloatArray()[0];
+            float before = Tensors.toFloats(
+                    student.forward(val.batch(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0, false, null).images(), false))[0];
             TrainingLoop loop = new TrainingLoop(List.of(history));
             loop.run(new TrainingLoop.Plan("teacher", 1, 1, 1, false, false),
-                    List.of(new Learner("teacher", teacher, CrossEntropy.INSTANCE, new SgdMomentum(sgd))), null, train, val, m);
+                    List.of(new Learner("teacher", teacher, CrossEntropy.INSTANCE, new SgdMomentum(sgd))), null, train, val);
             teacher.freeze();
             Learner distilled = new Learner("student", student, ResponseKd.of(0.5, 4), new SgdMomentum(sgd));
-            loop.run(new TrainingLoop.Plan("students", 1, 1, 1, false, true), List.of(distilled), io.distill4j.train.TeacherOutputs.live(teacher), train, val, m);
+            loop.run(new TrainingLoop.Plan("students", 1, 1, 1, false, true), List.of(distilled), io.distill4j.train.TeacherOutputs.live(teacher), train, val);
             assertThat(distilled.optimizer().steps()).isEqualTo(2);
-            float after = student.forward(val.batch(m, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0, false, null).images(), false)
-                    .toFloatArray()[0];
+            float after = Tensors.toFloats(
+                    student.forward(val.batch(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 0, false, null).images(), false))[0];
             assertThat(after).isNotEqualTo(before);
         }
         assertThat(history.rows()).hasSize(2).allMatch(r -> Double.isFinite(r.trainLoss()) && Double.isFinite(r.valLoss()));

@@ -3,12 +3,12 @@ package io.distill4j.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Datasets;
 import io.distill4j.data.Dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distill4j.engine.ComputeDevice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,17 +31,17 @@ class StudyDevicesTest {
     void aStudyOnTwoDevicesTrainsEveryModelAndRecordsTheDevices() throws Exception {
         Dataset data = Datasets.load(Datasets.Request.of("synthetic", null, null), System.err);
         try (RunDirectory run = RunDirectory.create(tmp.resolve("run"))) {
-            Study.Outcome outcome = new Study(tiny(List.of()), run, List.of(), List.of(Device.cpu(), Device.cpu()))
+            Study.Outcome outcome = new Study(tiny(List.of()), run, List.of(), List.of(ComputeDevice.cpu(), ComputeDevice.cpu()))
                     .run(data);
             assertThat(outcome.models()).extracting(m -> m.name())
                     .containsExactly("teacher", "student-a1", "student-a0.5");
-            assertThat(outcome.timing().devices()).isEqualTo(List.of("cpu()", "cpu()"));
+            assertThat(outcome.timing().devices()).isEqualTo(List.of("cpu", "cpu"));
             assertThat(outcome.metrics()).allSatisfy(m -> assertThat(m.trainLoss()).isFinite());
         }
         assertThat(tmp.resolve("run/models/student-a0.5.params")).exists();
         JsonNode timing = new ObjectMapper().readTree(tmp.resolve("run/results.json").toFile()).path("timing");
         assertThat(timing.path("devices")).hasSize(2);
-        assertThat(timing.path("device").asText()).isEqualTo("cpu()");
+        assertThat(timing.path("device").asText()).isEqualTo("cpu");
         assertThat(timing.path("teacher_train_img_per_s").asDouble()).isPositive();
         assertThat(timing.path("students_phase_seconds").asDouble()).isPositive();
         assertThat(timing.path("student-a1_step_img_per_s").asDouble()).isPositive();
@@ -54,7 +54,7 @@ class StudyDevicesTest {
         Dataset data = Datasets.load(Datasets.Request.of("synthetic", null, null), System.err);
         Path out = tmp.resolve("fitnets");
         try (RunDirectory run = RunDirectory.create(out)) {
-            Study study = new Study(tiny(List.of("fitnets")), run, List.of(), List.of(Device.cpu(), Device.cpu()));
+            Study study = new Study(tiny(List.of("fitnets")), run, List.of(), List.of(ComputeDevice.cpu(), ComputeDevice.cpu()));
             assertThatThrownBy(() -> study.run(data)).isInstanceOf(BadInputException.class)
                     .hasMessageContaining("fitnets").hasMessageContaining("--gpus 1");
         }

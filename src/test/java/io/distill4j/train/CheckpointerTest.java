@@ -3,9 +3,6 @@ package io.distill4j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
@@ -13,12 +10,16 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.Objective;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class CheckpointerTest {
     @TempDir Path tmp;
 
     private static Learner learner(Objective objective) {
-        return new Learner("s", Network.create("student-cnn", 4, Device.cpu()), objective,
+        return new Learner("s", Network.create("student-cnn", 4, ComputeDevice.cpu()), objective,
                 new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5)));
     }
 
@@ -38,17 +39,13 @@ class CheckpointerTest {
     }
 
     private static void train(Learner l, List<TrainingListener> listeners, int epochs, int first) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true, false), List.of(l), null,
-                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 64), m);
-        }
+        new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true, false), List.of(l), null,
+                new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 64));
     }
 
     private static float[] output(Learner l) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            BatchSource src = new BatchSource(DATA.test(), NORM, 64);
-            return l.network().forward(src.batch(m, new int[] {0, 1, 2, 3}, 0, false, null).images(), false).toFloatArray();
-        }
+        BatchSource src = new BatchSource(DATA.test(), NORM, 64);
+        return Tensors.toFloats(l.network().forward(src.batch(new int[] {0, 1, 2, 3}, 0, false, null).images(), false));
     }
 
     @Test
@@ -83,9 +80,9 @@ class CheckpointerTest {
         int stepsPerEpoch = 4;
         Objective explodesInEpochTwo = new Objective() {
             @Override
-            public NDArray loss(ModelOutput s, NDArray labels, ModelOutput t, double epoch) {
-                NDArray ce = CrossEntropy.of(s.logits(), labels);
-                return ++calls[0] == stepsPerEpoch + 2 ? ce.mul(Float.NaN) : ce;
+            public Tensor loss(ModelOutput s, Tensor labels, ModelOutput t, double epoch) {
+                Tensor ce = CrossEntropy.of(s.logits(), labels);
+                return ++calls[0] == stepsPerEpoch + 2 ? ce.mul(Tensors.scalar(Float.NaN)) : ce;
             }
 
             @Override
@@ -130,9 +127,12 @@ class CheckpointerTest {
         Checkpointer c = new Checkpointer(tmp);
         train(l, c, 1, 1);
         byte[] bytes = Files.readAllBytes(c.file("p"));
-        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("NDAR");
-        assertThat(at).isPositive();
-        bytes[at] = 'X'; // DJL's NDArray header
+        // The first tensor's header: its element-type code (TensorIO's float32, 0) right after its name.
+        int name = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("conv1.weight");
+        assertThat(name).isPositive();
+        int at = name + "conv1.weight".length();
+        assertThat(bytes[at]).isZero();
+        bytes[at] = 'X';
         Files.write(c.file("p"), bytes);
         assertThatThrownBy(() -> new Checkpointer(tmp).restore("p", List.of(learner(CrossEntropy.INSTANCE))))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("delete it to restart");
@@ -147,7 +147,7 @@ class CheckpointerTest {
         boolean[] broken = {false};
         Objective faulty = new Objective() {
             @Override
-            public NDArray loss(ModelOutput s, NDArray labels, ModelOutput t, double epoch) {
+            public Tensor loss(ModelOutput s, Tensor labels, ModelOutput t, double epoch) {
                 return CrossEntropy.INSTANCE.loss(s, labels, t, epoch);
             }
 
@@ -157,7 +157,7 @@ class CheckpointerTest {
             }
 
             @Override
-            public ai.djl.nn.Block trainable() {
+            public Module trainable() {
                 if (broken[0]) {
                     throw new IllegalStateException("a bug in the objective");
                 }

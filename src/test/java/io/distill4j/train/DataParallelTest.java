@@ -4,29 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
-import ai.djl.util.Pair;
 import io.distill4j.BadInputException;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;
-import io.distill4j.distill.ResponseKd;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
+import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -81,26 +78,28 @@ class DataParallelTest {
      *     are the whole batch's
      */
     private static void assertSplitStepsEqualWholeBatchSteps(String method, ConvNetSpec spec, boolean twice) {
-        try (NDManager m = NDManager.newBaseManager();
-                Network teacherNet = Network.of("teacher", spec, 11, Device.cpu());
-                Network single = Network.of("small", spec, 7, Device.cpu());
-                Network master = Network.of("small", spec, 7, Device.cpu());
-                DataParallel parallel = DataParallel.of(master, List.of(Device.cpu()))) {
+        try (Network teacherNet = Network.of("teacher", spec, 11, ComputeDevice.cpu());
+                Network single = Network.of("small", spec, 7, ComputeDevice.cpu());
+                Network master = Network.of("small", spec, 7, ComputeDevice.cpu());
+                DataParallel parallel = DataParallel.of(master, List.of(ComputeDevice.cpu()))) {
             Objective loss = Methods.create(method, Map.of(), new Methods.Context(teacherNet, teacherNet, 4, 0));
             Learner alone = new Learner("alone", single, loss, new SgdMomentum(SGD));
             Learner split = new Learner("split", master, loss, new SgdMomentum(SGD), parallel);
             assertThat(parallel.ways()).isEqualTo(2);
             int drawn = twice ? 6 : 12;
             for (int step = 0; step < 3; step++) {
-                NDArray images = m.randomNormal(new Shape(drawn, 3, 16, 16));
-                NDArray labels = m.randomInteger(0, 10, new Shape(drawn), DataType.INT64);
-                ModelOutput drawnTeacher = teacherNet.forward(
-                        m.randomNormal(new Shape(drawn, 3, 16, 16)), false, loss.teacherFeatures());
+                Tensor images = torch.randn(drawn, 3, 16, 16);
+                Tensor labels = torch.randint(0L, 10L, new long[] {drawn});
+                ModelOutput drawnTeacher;
+                // The teacher's outputs are constants, as in the training loop: no gradient is recorded for them.
+                try (NoGradGuard g = new NoGradGuard()) {
+                    drawnTeacher = teacherNet.forward(torch.randn(drawn, 3, 16, 16), false, loss.teacherFeatures());
+                }
                 BatchSource.Batch batch = twice ? new BatchSource.Batch(twice(images), twice(labels))
                         : new BatchSource.Batch(images, labels);
                 ModelOutput teacher = drawnTeacher;
                 if (twice) {
-                    Map<String, NDArray> features = new HashMap<>();
+                    Map<String, Tensor> features = new HashMap<>();
                     drawnTeacher.features().forEach((name, f) -> features.put(name, twice(f)));
                     teacher = new ModelOutput(twice(drawnTeacher.logits()), features);
                 }
@@ -115,38 +114,41 @@ class DataParallelTest {
         }
     }
 
-    private static NDArray twice(NDArray half) {
-        return NDArrays.concat(new NDList(half, half));
+    private static Tensor twice(Tensor half) {
+        return torch.cat(new TensorVector(half, half), 0);
     }
 
     @Test
     void aReplicaStartsWithTheMastersWeightsAndStatistics() {
-        try (Network master = Network.of("small", SMALL, 3, Device.cpu());
-                Network replica = master.replica(Device.cpu())) {
+        try (Network master = Network.of("small", SMALL, 3, ComputeDevice.cpu());
+                Network replica = master.replica(ComputeDevice.cpu())) {
             assertSameWeights(master, replica, true);
-            for (Pair<String, Parameter> p : replica.block().getParameters()) {
-                assertThat(p.getValue().getArray().hasGradient())
-                        .as(p.getKey()).isEqualTo(p.getValue().requiresGradient());
+            // Parameters record gradients; batch-norm statistics (buffers) do not.
+            Set<String> parameters = new HashSet<>();
+            var named = replica.module().named_parameters(true);
+            for (long i = 0; i < named.size(); i++) {
+                parameters.add(named.get(i).key().getString());
             }
+            replica.tensors().forEach((name, t) ->
+                    assertThat(t.requires_grad()).as(name).isEqualTo(parameters.contains(name)));
         }
     }
 
     @Test
     void teacherOutputsAreSlicedWithTheirFeatures() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            NDArray logits = m.arange(12f).reshape(6, 2);
-            NDArray feature = m.arange(18f).reshape(6, 3);
-            ModelOutput part = new ModelOutput(logits, Map.of("embedding", feature)).slice(2, 4, Device.cpu());
-            assertThat(part.logits().toFloatArray()).containsExactly(4, 5, 6, 7);
-            assertThat(part.feature("embedding").toFloatArray()).containsExactly(6, 7, 8, 9, 10, 11);
-        }
+        Tensor logits = Tensors.floats(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 6, 2);
+        Tensor feature = Tensors.floats(new float[] {
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}, 6, 3);
+        ModelOutput part = new ModelOutput(logits, Map.of("embedding", feature)).slice(2, 4, ComputeDevice.cpu());
+        assertThat(Tensors.toFloats(part.logits())).containsExactly(4, 5, 6, 7);
+        assertThat(Tensors.toFloats(part.feature("embedding"))).containsExactly(6, 7, 8, 9, 10, 11);
     }
 
     @Test
     void anObjectiveWithItsOwnTrainableBlockIsRefused() {
         Objective regressor = new Objective() {
             @Override
-            public NDArray loss(ModelOutput student, NDArray labels, ModelOutput teacher, double epoch) {
+            public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
                 return labels;
             }
 
@@ -156,8 +158,8 @@ class DataParallelTest {
             }
 
             @Override
-            public Block trainable() {
-                return Linear.builder().setUnits(1).build();
+            public Module trainable() {
+                return new LinearImpl(1, 1);
             }
         };
         assertThatThrownBy(() -> DataParallel.check("student-fitnets", regressor))
@@ -166,14 +168,14 @@ class DataParallelTest {
     }
 
     private static void assertSameWeights(Network a, Network b, boolean statistics) {
-        List<Pair<String, Parameter>> x = a.block().getParameters().stream()
-                .filter(p -> statistics || p.getValue().requiresGradient()).toList();
-        List<Pair<String, Parameter>> y = b.block().getParameters().stream()
-                .filter(p -> statistics || p.getValue().requiresGradient()).toList();
+        List<Map.Entry<String, Tensor>> x = a.tensors().entrySet().stream()
+                .filter(p -> statistics || p.getValue().requires_grad()).toList();
+        List<Map.Entry<String, Tensor>> y = b.tensors().entrySet().stream()
+                .filter(p -> statistics || p.getValue().requires_grad()).toList();
         assertThat(y).hasSameSizeAs(x);
         for (int i = 0; i < x.size(); i++) {
-            float[] u = x.get(i).getValue().getArray().toFloatArray();
-            float[] v = y.get(i).getValue().getArray().toFloatArray();
+            float[] u = Tensors.toFloats(x.get(i).getValue());
+            float[] v = Tensors.toFloats(y.get(i).getValue());
             assertThat(v).as(x.get(i).getKey()).hasSameSizeAs(u);
             for (int j = 0; j < u.length; j++) {
                 assertThat(v[j]).as("%s[%d]", x.get(i).getKey(), j).isCloseTo(u[j], within(1e-5f));

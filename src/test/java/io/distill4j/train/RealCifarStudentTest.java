@@ -2,8 +2,6 @@ package io.distill4j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.RealCifar;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Cifar10Binary;
@@ -11,6 +9,7 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.distill.CrossEntropy;
+import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Network;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -29,12 +28,11 @@ class RealCifarStudentTest {
         Split split = new Split(cifar.train().head(10_000), cifar.train().subset(next));
         Normalization norm = Normalization.of(split.train());
         MetricsHistory history = new MetricsHistory();
-        try (NDManager m = NDManager.newBaseManager();
-                Network net = Network.create("student-cnn", 1, Device.cpu())) {
+        try (Network net = Network.create("student-cnn", 1, ComputeDevice.cpu())) {
             Learner learner = new Learner("student", net, CrossEntropy.INSTANCE,
                     new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.1)));
             new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("student", 1, 1, 1, false, false), List.of(learner), null,
-                    new BatchSource(split.train(), norm, 64), new BatchSource(split.validation(), norm, 500), m);
+                    new BatchSource(split.train(), norm, 64), new BatchSource(split.validation(), norm, 500));
         }
         List<EpochMetrics> metrics = history.rows();
         System.out.printf("student-cnn, one epoch on 10,000 CIFAR-10 images: validation accuracy %.1f %%%n",

@@ -3,17 +3,18 @@ package io.distill4j.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.model.Network;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class TrainingLoopTest {
@@ -23,14 +24,14 @@ class TrainingLoopTest {
     private static List<EpochMetrics> train(List<String> names, double alpha, Network teacher, int epochs, long seed) {
         MetricsHistory history = new MetricsHistory();
         List<Learner> learners = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try {
             for (String name : names) {
-                learners.add(new Learner(name, Network.create("student-cnn", 9, Device.cpu()),
+                learners.add(new Learner(name, Network.create("student-cnn", 9, ComputeDevice.cpu()),
                         ResponseKd.of(alpha, 4), new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
             }
             new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("test", epochs, 1, seed, true, false), learners,
                     teacher == null ? null : TeacherOutputs.live(teacher),
-                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
+                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100));
         } finally {
             learners.forEach(l -> l.network().close());
         }
@@ -47,7 +48,7 @@ class TrainingLoopTest {
 
     @Test
     void distillationFromATeacherLowersTheDistillationLoss() {
-        try (Network teacher = Network.create("student-cnn", 3, Device.cpu())) {
+        try (Network teacher = Network.create("student-cnn", 3, ComputeDevice.cpu())) {
             teacher.freeze();
             List<EpochMetrics> m = train(List.of("s"), 0, teacher, 3, 1);
             assertThat(m.get(2).trainLoss()).isLessThan(m.get(0).trainLoss());
@@ -67,11 +68,11 @@ class TrainingLoopTest {
         final List<float[]> seen = new ArrayList<>();
 
         @Override
-        public ai.djl.ndarray.NDArray loss(io.distill4j.model.ModelOutput student, ai.djl.ndarray.NDArray labels,
+        public Tensor loss(io.distill4j.model.ModelOutput student, Tensor labels,
                 io.distill4j.model.ModelOutput teacher, double epoch) {
-            seen.add(labels.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray());
-            seen.add(teacher.logits().toFloatArray());
-            seen.add(teacher.feature("conv2").toFloatArray());
+            seen.add(Tensors.toFloats(labels));
+            seen.add(Tensors.toFloats(teacher.logits()));
+            seen.add(Tensors.toFloats(teacher.feature("conv2")));
             return ResponseKd.of(0.5, 4).of(student.logits(), labels, teacher.logits());
         }
 
@@ -89,15 +90,15 @@ class TrainingLoopTest {
     private static List<float[]> recordAlone(Network teacher, int students, int which) {
         List<Recorder> recorders = new ArrayList<>();
         List<Learner> learners = new ArrayList<>();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try {
             for (int i = 0; i < students; i++) {
                 Recorder r = new Recorder();
                 recorders.add(r);
-                learners.add(new Learner("s" + i, Network.create("student-cnn", 9 + i, Device.cpu()), r,
+                learners.add(new Learner("s" + i, Network.create("student-cnn", 9 + i, ComputeDevice.cpu()), r,
                         new SgdMomentum(new OptimizerConfig(0.05, 0.9, 5e-4, 0.5))));
             }
             new TrainingLoop(List.of()).run(new TrainingLoop.Plan("p", 2, 1, 4, true, false), learners, TeacherOutputs.live(teacher),
-                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100), m);
+                    new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 100));
         } finally {
             learners.forEach(l -> l.network().close());
         }
@@ -107,7 +108,7 @@ class TrainingLoopTest {
     /** The shared teacher pass hands each student exactly what it would get if it trained alone. */
     @Test
     void sharedTeacherPassGivesEachStudentTheBatchesAndTeacherOutputsOfASoloRun() {
-        try (Network teacher = Network.create("alexnet", 3, Device.cpu())) {
+        try (Network teacher = Network.create("alexnet", 3, ComputeDevice.cpu())) {
             teacher.freeze();
             List<float[]> shared = recordAlone(teacher, 3, 2);
             List<float[]> alone = recordAlone(teacher, 1, 0);
