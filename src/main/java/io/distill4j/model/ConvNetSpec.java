@@ -157,7 +157,7 @@ public record ConvNetSpec(
         for (Conv c : convs) {
             block++;
             Conv2dOptions o = new Conv2dOptions(channels, c.filters(), new LongPointer(c.kernel(), c.kernel()));
-            o.stride().put(c.stride(), c.stride());
+            o.stride().put(new long[] {c.stride(), c.stride()});
             o.padding().put(new LongPointer(c.padding(), c.padding()));
             String conv = "conv" + block;
             layers.add(new NetLayer.Conv(conv, root.register_module(conv, new Conv2dImpl(o)), c.kernel(), c.stride(),
