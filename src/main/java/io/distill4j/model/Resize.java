@@ -1,14 +1,19 @@
 package io.distill4j.model;
 
 import static org.bytedeco.pytorch.global.torch.eye;
-import static org.bytedeco.pytorch.global.torch.upsample_bilinear2d;
+import static org.bytedeco.pytorch.global.torch.interpolate;
 
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
 import java.util.HashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InterpolateFuncOptions;
+import org.bytedeco.pytorch.InterpolateMode;
+import org.bytedeco.pytorch.LongVector;
+import org.bytedeco.pytorch.LongVectorOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.kBilinear;
 import org.bytedeco.pytorch.global.torch.MemoryFormat;
 
 /**
@@ -85,14 +90,18 @@ final class Resize {
     }
 
     /**
-     * The {@code (side, from)} matrix of libtorch's bilinear interpolation (align_corners false)
-     * from {@code from} pixels to {@code side}, obtained by interpolating the identity, so that
-     * libtorch's own weights are used.
+     * The {@code (side, from)} matrix of libtorch's bilinear interpolation (align_corners false,
+     * antialiased when shrinking, as DJL's engine and torchvision resize) from {@code from} pixels to
+     * {@code side}, obtained by interpolating the identity, so that libtorch's own weights are used.
      */
     static Tensor interpolationMatrix(long from, long side) {
         try (PointerScope scope = new PointerScope()) {
-            return Tensors.keep(upsample_bilinear2d(eye(from).reshape(1, 1, from, from), new long[] {side, from}, false)
-                    .reshape(side, from).contiguous());
+            InterpolateFuncOptions o = new InterpolateFuncOptions();
+            o.size().put(new LongVectorOptional(new LongVector(side, from)));
+            o.mode().put(new InterpolateMode(new kBilinear()));
+            o.align_corners().put(false);
+            o.antialias().put(true);
+            return Tensors.keep(interpolate(eye(from).reshape(1, 1, from, from), o).reshape(side, from).contiguous());
         }
     }
 

@@ -132,7 +132,11 @@ public final class TorchScriptTeacher implements Classifier {
         }
     }
 
-    /** The module's outputs for a batch in the study's normalization: a tuple's elements, or the one tensor. */
+    /**
+     * The module's outputs for a batch in the study's normalization: a tuple's elements, or the one
+     * tensor. Each gets its own handle: {@code toTensor()} refers into the returned value, which is
+     * freed with its Java object.
+     */
     private List<Tensor> run(Tensor images) {
         Tensor x = images.mul(scale).add(shift);
         if (manifest.channelOrder().equals("BGR")) {
@@ -143,7 +147,7 @@ public final class TorchScriptTeacher implements Classifier {
         if (out.isTuple()) {
             TupleElements e = out.toTuple().elements();
             for (long i = 0; i < e.size(); i++) {
-                tensors.add(e.get(i).toTensor());
+                tensors.add(new Tensor(e.get(i).toTensor()));
             }
         } else if (out.isTensorList()) {
             var v = out.toTensorVector();
@@ -151,7 +155,7 @@ public final class TorchScriptTeacher implements Classifier {
                 tensors.add(new Tensor(v.get(i)));
             }
         } else {
-            tensors.add(out.toTensor());
+            tensors.add(new Tensor(out.toTensor()));
         }
         return tensors;
     }
