@@ -61,9 +61,10 @@ class ExportCommandTest {
                 "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 DjlDirectoryPredictions.class.getName(), dir.toString(), Integer.toString(TOP)));
         predicted.forEach(one -> command.add(one.path("file").asText()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path log = tmp.resolve("djl-stderr.txt");
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        assertThat(p.waitFor()).as("DJL's output: %s", lines).isZero();
+        assertThat(p.waitFor()).as("DJL's output: %s %s", lines, Files.readString(log)).isZero();
         assertThat(lines.get(0)).isEqualTo("OnnxRuntime");
         int at = 1;
         for (JsonNode one : predicted) {

@@ -47,7 +47,7 @@ class StudyCommandTest {
         JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         assertThat(config.at("/settings/seed").asLong()).isEqualTo(1);
         assertThat(config.at("/settings/alphas").size()).isEqualTo(3);
-        assertThat(config.at("/provenance/libtorch").asText()).isEqualTo("2.7.1");
+        assertThat(config.at("/provenance/libtorch").asText()).isEqualTo("2.10.0");
         assertThat(config.at("/data/validation_images").asInt()).isEqualTo(70);
         JsonNode results = new ObjectMapper().readTree(run.resolve("results.json").toFile());
         assertThat(results.at("/models").size()).isEqualTo(4);
@@ -234,6 +234,6 @@ class StudyCommandTest {
     @Test
     void versionNamesTheLibraries() {
         assertThat(cli.run("--version")).isZero();
-        assertThat(cli.out.toString()).contains("distill4j").contains("libtorch 2.7.1");
+        assertThat(cli.out.toString()).contains("distill4j").contains("JavaCPP PyTorch 2.10.0").contains("libtorch 2.10.0");
     }
 }
