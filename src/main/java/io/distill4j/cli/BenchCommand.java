@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill bench}: throughput of every model, for comparison with {@code bench/torch_reference.py}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training, inference, distillation, data-pipeline and epoch throughput (img/s) and the",
-            "achieved GFLOP/s against libtorch's matrix-multiply rate, on random data.",
-            "Compare with plain PyTorch through bench/compare."})
+        header = "Measure throughput (img/s) of training, inference, distillation and the data pipeline.",
+        description = "Training, inference, distillation, data-pipeline and epoch throughput (img/s) and the achieved"
+                + " GFLOP/s against libtorch's matrix-multiply rate, on random data. Compare with plain PyTorch through"
+                + " bench/compare.")
 public final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = Json.mapper();
 
@@ -84,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         Dataset data = dataset == null ? null : Datasets.load(new Datasets.Request(dataset, null,
                 dataDir != null ? dataDir : Cifar10Store.defaultDataDir(),
                 imageSize != null ? imageSize : Datasets.defaultImageSize(dataset),
-                null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), System.err);
+                null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), Main.console(spec));
         BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
                 seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()));
         DeviceChoice choice = DeviceChoice.parse(device);

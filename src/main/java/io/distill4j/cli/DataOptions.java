@@ -85,11 +85,12 @@ public final class DataOptions {
 
     /**
      * @param side the side a folder is read at unless {@code --image-size} says otherwise
+     * @param console where a download or a folder's first decoding reports progress
      * @return the dataset, downloading a published archive into the cache if it is missing and
      *     decoding a folder into its cache on first use
      * @throws IOException if reading fails
      */
-    public Dataset load(Integer side) throws IOException {
-        return Datasets.load(request(side), System.err);
+    public Dataset load(Integer side, java.io.PrintStream console) throws IOException {
+        return Datasets.load(request(side), console);
     }
 }

@@ -2,7 +2,6 @@ package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
 import io.distill4j.api.Data;
-import io.distill4j.api.Evaluation;
 import io.distill4j.api.Models;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
@@ -12,6 +11,7 @@ import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
+import io.distill4j.progress.Progress;
 import io.distill4j.study.RunEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill evaluate}: accuracy of saved weights, or of every model of a run, on train / validation / test. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Accuracy of trained weights on the train, validation and test splits (10 % validation split,",
-            "seed 1, as in the study). The architecture, classes, input size and normalization come from the weights'",
-            "manifest (FILE.json beside FILE.params); weights without one (from earlier versions) are taken as 32×32",
-            "CIFAR-10 models normalized with the training split's statistics.",
-            "With --run RUN_DIR: every model the run saved, on the run's own splits and normalization (read from its",
-            "config.json), beside the test accuracy the run recorded."})
+        header = "Accuracy of trained weights, or of every model a run saved, on its train, validation and test splits.",
+        description = {"One weights file: on the train, validation and test splits (10 %% validation split, seed 1, as"
+                + " in the study). The architecture, classes, input size and normalization come from the weights'"
+                + " manifest (FILE.json beside FILE.params); weights without one (from earlier versions) are taken as"
+                + " 32×32 CIFAR-10 models normalized with the training split's statistics.",
+            "With --run RUN_DIR: every model the run saved, on the run's own splits and normalization (read from its"
+                + " config.json), beside the test accuracy the run recorded."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -81,7 +82,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"
                         + model + "': pass --model " + net.architecture() + " or the right file");
             }
-            Dataset dataset = data.load(recorded != null ? recorded.inputSide() : null);
+            Dataset dataset = data.load(recorded != null ? recorded.inputSide() : null, Main.console(spec));
             if (recorded != null) {
                 recorded.requireClasses("weights " + weights, dataset.name(), dataset.classNames());
             } else if (dataset.classCount() != ModelManifest.CIFAR10_CLASSES.size()) {
@@ -98,9 +99,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 splits = splits.withNormalization(recorded.normalization());
             }
             out.printf("%-10s %8s %10s %8s%n", "split", "images", "accuracy", "loss");
-            print(out, "train", Evaluation.score(net, splits, TrainingSplits.Part.TRAIN));
-            print(out, "val", Evaluation.score(net, splits, TrainingSplits.Part.VALIDATION));
-            print(out, "test", Evaluation.score(net, splits, TrainingSplits.Part.TEST));
+            long images = 0;
+            for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
+                images += splits.images(part).size();
+            }
+            try (Progress.Task task = Main.progress(spec).start("scoring " + weights.getFileName(), images, "images")) {
+                for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
+                    print(out, part == TrainingSplits.Part.VALIDATION ? "val" : part.name().toLowerCase(java.util.Locale.ROOT),
+                            Evaluator.score(net, splits.batches(part, net.evaluationBatch()), task));
+                }
+            }
             if (writeManifest) {
                 Path file = ModelManifest.pathFor(weights);
                 ModelManifest.legacy(net.architecture(), splits.norm(), dataset.name()).write(file);
@@ -119,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new BadInputException(other + " does not apply to --run, which reads the run's own settings: drop "
                     + other);
         }
-        List<RunEvaluation.Row> rows = RunEvaluation.evaluate(run, data.dataDir, System.err);
+        List<RunEvaluation.Row> rows = RunEvaluation.evaluate(run, data.dataDir, Main.console(spec));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-24s %-12s %9s %9s %9s %14s%n", "model", "architecture", "train", "val", "test", "recorded test");
         for (RunEvaluation.Row r : rows) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill export}: trained weights as ONNX, PyTorch or a DJL model directory. */
 @Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Write trained weights as an ONNX, PyTorch or DJL model into a new directory.",
         description = {"Write trained weights (with their manifest FILE.json) into a new directory:",
             "  onnx     model.onnx for ONNX Runtime, batch norm folded into convolutions;",
             "           class names, mean, std and input size in metadata_props",

@@ -1,7 +1,13 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
+import io.distill4j.progress.Progress;
+import io.distill4j.report.ConsoleProgress;
+import io.distill4j.train.TrainingListener;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -34,7 +40,32 @@ public final class Main implements Runnable {
     /** Exit code for a failure while running. */
     public static final int EXIT_FAILURE = 1;
 
+    private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print results only: no progress or notices on stderr (errors still are).")
+    boolean quiet;
+
+    /**
+     * @param spec a command of this command line
+     * @return where the command prints progress and notices: {@code System.err}, or nowhere with {@code --quiet}
+     */
+    static PrintStream console(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Main main && main.quiet ? NOWHERE : System.err;
+    }
+
+    /** @return progress of scoring, evaluation and other long tasks on {@link #console} */
+    static Progress progress(CommandLine.Model.CommandSpec spec) {
+        PrintStream console = console(spec);
+        return console == NOWHERE ? Progress.SILENT : Progress.console(console);
+    }
+
+    /** @return the training loop's console listener, or none with {@code --quiet} */
+    static List<TrainingListener> trainingConsole(CommandLine.Model.CommandSpec spec) {
+        return console(spec) == NOWHERE ? List.of() : List.of(new ConsoleProgress());
+    }
 
     @Override
     public void run() {
@@ -61,8 +92,17 @@ public final class Main implements Runnable {
 
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage() + " (see 'distill "
-                + String.join(" ", commandPath(ex.getCommandLine())) + " --help')");
+        String suggestion = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException) {
+            java.util.List<String> similar = ((CommandLine.UnmatchedArgumentException) ex).getSuggestions();
+            if (!similar.isEmpty()) {
+                suggestion = "; did you mean " + String.join(" or ", similar.subList(0, Math.min(3, similar.size())))
+                        + "?";
+            }
+        }
+        java.util.List<String> command = commandPath(ex.getCommandLine());
+        command.add(0, "distill");
+        err.println("error: " + ex.getMessage() + suggestion + " (see '" + String.join(" ", command) + " --help')");
         err.flush();
         return EXIT_BAD_INPUT;
     }

@@ -28,10 +28,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill predict}: the most probable classes of images, from weights with a manifest. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Print the most probable classes of each image, with their probabilities.",
-            "Images of any size (JPEG, PNG, BMP, GIF; grey or colour) are converted to RGB, their shorter side",
-            "scaled to the model's image size and the centre square kept, then normalized as in training,",
-            "all as the weights' manifest (FILE.json beside FILE.params) records."})
+        header = "Print the most probable classes of each image, with their probabilities.",
+        description = "Images of any size (JPEG, PNG, BMP, GIF; grey or colour) are converted to RGB, their shorter side"
+                + " scaled to the model's image size and the centre square kept, then normalized as in training, all as"
+                + " the weights' manifest (FILE.json beside FILE.params) records.")
 public final class PredictCommand implements Callable<Integer> {
     /** File name endings read from a folder. */
     static final List<String> IMAGE_ENDINGS = List.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill report RUN_DIR… [--out FILE]}: the self-contained HTML report of one or more runs. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+        header = "Write report.html for one run, several runs or a sweep.",
         description = "Write report.html, one self-contained page (images inline) with accuracies, statistics over"
                 + " seeds, loss curves, test-set evaluation and footprints. One run: RUN_DIR/report.html by default;"
                 + " several runs: merged into --out FILE. A sweep directory: as distill sweep report.")

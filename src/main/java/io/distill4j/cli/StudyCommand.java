@@ -5,7 +5,6 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.DeviceChoice;
-import io.distill4j.report.ConsoleProgress;
 import io.distill4j.report.ResultsWriter;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.SettingValues;
@@ -60,7 +59,7 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                return run(config, run, Datasets.load(config.dataRequest(), System.err), target());
+                return run(config, run, Datasets.load(config.dataRequest(), Main.console(spec)), target());
             }
         }
         StudyConfig config = config();
@@ -68,7 +67,7 @@ public final class StudyCommand implements Callable<Integer> {
         List<ComputeDevice> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
         Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
-        Dataset dataset = Datasets.load(config.dataRequest(), System.err);
+        Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec));
         Study.checkTeacher(config, dataset);
         try (RunDirectory run = RunDirectory.create(this.out)) {
             return run(config, run, dataset, target);
@@ -84,8 +83,8 @@ public final class StudyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("study → " + run.path().toAbsolutePath());
         out.flush();
-        Study.Outcome outcome = new Study(config, run, List.of(new ConsoleProgress()),
-                target).run(dataset);
+        Study.Outcome outcome = new Study(config, run, Main.trainingConsole(spec), target,
+                Main.progress(spec)).run(dataset);
         out.println();
         out.println(ResultsWriter.markdown("Results", "", outcome.models(), java.util.Map.of()));
         out.println("Results, charts and weights in " + run.path());

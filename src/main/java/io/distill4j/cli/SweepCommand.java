@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * cluster schedulers run as array tasks, and merged into one report.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
+        header = "Plan, train, run, watch and report a grid of studies (Slurm, Kubernetes or one machine).",
         description = "A grid of studies (methods × α × T × seeds × …) as numbered cells: plan it, train its teachers"
                 + " once, run cells or shards anywhere (Slurm arrays, Kubernetes Indexed Jobs), see where it stands and"
                 + " merge one report.",

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill sweep plan --config sweep.yaml --out SWEEP_DIR}: expands the grid into numbered cells. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
+        header = "Expand a sweep file's grid into numbered cells (SWEEP_DIR/plan.json).",
         description = "Expand a sweep file's grid into numbered cells and write SWEEP_DIR/plan.json (each cell's full"
                 + " settings and a content hash). Planning the same file into the same directory again changes nothing.")
 final class SweepPlanCommand implements Callable<Integer> {

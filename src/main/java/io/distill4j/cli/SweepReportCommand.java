@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill sweep report SWEEP_DIR}: one report.html and results.md over the complete cells. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+        header = "Merge the sweep's complete cells into one report.",
         description = "Merge the sweep's complete cells into SWEEP_DIR/report.html and SWEEP_DIR/results.md: the grid"
                 + " with mean ± CI over seeds, paired comparisons with labels-only, and the cells missing or failed.")
 final class SweepReportCommand implements Callable<Integer> {

@@ -1,7 +1,6 @@
 package io.distill4j.cli;
 
 import io.distill4j.model.DeviceChoice;
-import io.distill4j.report.ConsoleProgress;
 import io.distill4j.sweep.Shards;
 import io.distill4j.sweep.SweepPlan;
 import io.distill4j.sweep.SweepRunner;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill sweep run SWEEP_DIR [--cell [K] | --shard [I/]N]}: runs cells into SWEEP_DIR/cells/K/. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run cells of a planned sweep (one, a shard, or all), resuming interrupted ones.",
         description = "Run cells of a planned sweep, each a study into SWEEP_DIR/cells/K/ with the sweep's teacher:"
                 + " complete cells are skipped, interrupted ones resume from their checkpoints, a cell another worker"
                 + " holds is left to it, a failing cell is recorded and the others go on. Without --cell or --shard:"
@@ -58,7 +58,7 @@ final class SweepRunCommand implements Callable<Integer> {
         }
         Engines.configureThreads(plan.cell(cells.get(0)).config().threads());
         SweepRunner.Summary s = new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1),
-                List.of(new ConsoleProgress()), out, System.err).run(cells);
+                Main.trainingConsole(spec), out, Main.console(spec)).run(cells);
         out.println(cells.size() + " cells: " + s.done() + " run now, " + s.skipped() + " already complete, " + s.busy()
                 + " held by another worker, " + s.failed() + " failed");
         out.flush();

@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill sweep status SWEEP_DIR}: done / running / failed / pending counts and what is not done. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Count the sweep's cells done, running, failed and pending.",
         description = "Count the sweep's cells done, running, failed and pending, and list the teachers and every cell"
                 + " that is not done, failed ones with their error.")
 final class SweepStatusCommand implements Callable<Integer> {

@@ -1,7 +1,6 @@
 package io.distill4j.cli;
 
 import io.distill4j.model.DeviceChoice;
-import io.distill4j.report.ConsoleProgress;
 import io.distill4j.sweep.SweepPlan;
 import io.distill4j.sweep.SweepRunner;
 import java.util.List;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill sweep teacher SWEEP_DIR}: trains each of the sweep's teachers once (or checks the given one). */
 @Command(name = "teacher", mixinStandardHelpOptions = true,
+        header = "Train the sweep's teachers once, before its cells.",
         description = "Train the sweep's teachers, one per dataset, into SWEEP_DIR/teachers/T/ (skipped when trained,"
                 + " resumed when interrupted), so that no cell trains one. A teacher the sweep file gives is used as it is.")
 final class SweepTeacherCommand implements Callable<Integer> {
@@ -27,8 +27,8 @@ final class SweepTeacherCommand implements Callable<Integer> {
     public Integer call() {
         SweepPlan plan = sweep.plan();
         Engines.configureThreads(plan.teachers().get(0).config().threads());
-        new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1), List.of(new ConsoleProgress()),
-                spec.commandLine().getOut(), System.err).trainTeachers();
+        new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1), Main.trainingConsole(spec),
+                spec.commandLine().getOut(), Main.console(spec)).trainTeachers();
         return 0;
     }
 }

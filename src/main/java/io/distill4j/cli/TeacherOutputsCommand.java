@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code distill teacher-outputs}: the teacher's outputs on every student view, computed once. */
 @Command(name = "teacher-outputs", mixinStandardHelpOptions = true, modelTransformer = SettingOptions.class,
+        header = "Store a trained teacher's outputs on a study's augmented views (Parquet) for teacher-free students.",
         description = {"Run a trained teacher (--teacher or --teacher-torchscript) over exactly the augmented views"
                 + " the students of a study with these settings see (--seed, --seeds, --student-epochs) and store its"
                 + " outputs as Parquet; then `distill study --teacher-outputs STORE` with the same settings trains the"
@@ -26,8 +27,8 @@ public final class TeacherOutputsCommand implements Callable<Integer> {
         StoreBuild.Options options = store.options();
         StudyConfig config = store.config(spec);
         store.requireNewStore();
-        Dataset dataset = Datasets.load(config.dataRequest(), System.err);
-        StoreManifest manifest = StoreBuild.build(config, dataset, options, store.out(), store.device(), System.err);
+        Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec));
+        StoreManifest manifest = StoreBuild.build(config, dataset, options, store.out(), store.device(), Main.console(spec));
         spec.commandLine().getOut().printf("Teacher outputs of %s: %d seeds × %d epochs × %d views in %s%n",
                 manifest.teacher().architecture(), manifest.views().seeds().size(), manifest.views().epochs(),
                 manifest.views().trainImages(), store.out().toAbsolutePath());

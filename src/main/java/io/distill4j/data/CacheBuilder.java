@@ -1,6 +1,7 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
+import io.distill4j.progress.Progress;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,10 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Decodes every image of a folder listing in parallel (a fixed pool of threads, a bounded window
@@ -32,11 +29,13 @@ final class CacheBuilder {
     private final int side;
     private final boolean skipBadImages;
     private final int threads;
+    private final Progress progress;
 
     /** One decoded image, or why it could not be. */
     private record Decoded(byte[] pixels, ImageDecoder.UndecodableException failure) {}
 
-    CacheBuilder(FolderListing listing, int side, boolean skipBadImages, int threads) {
+    CacheBuilder(FolderListing listing, int side, boolean skipBadImages, int threads, Progress progress) {
+        this.progress = progress;
         this.listing = listing;
         this.side = side;
         this.skipBadImages = skipBadImages;
@@ -71,7 +70,7 @@ final class CacheBuilder {
             int[] perClass = new int[listing.classNames().size()];
             ArrayDeque<Future<Decoded>> window = new ArrayDeque<>();
             int next = 0;
-            try (ProgressBar bar = progressBar(images.size())) {
+            try (Progress.Task bar = progress.start("decoding images", images.size(), "images")) {
                 for (int done = 0; done < images.size(); done++) {
                     while (next < images.size() && window.size() < 4 * threads) {
                         Path file = images.get(next++).path();
@@ -79,7 +78,7 @@ final class CacheBuilder {
                     }
                     Decoded d = await(window.poll());
                     FolderListing.Entry entry = images.get(done);
-                    bar.step();
+                    bar.advance(1);
                     if (d.failure() != null) {
                         skipped.add(refuse(entry, d.failure()));
                         continue;
@@ -173,17 +172,5 @@ final class CacheBuilder {
                                 + " bad files are left out: add images or remove the class folder");
             }
         }
-    }
-
-    private static ProgressBar progressBar(int total) {
-        return new ProgressBarBuilder()
-                .setTaskName("decoding images")
-                .setInitialMax(total)
-                .setUnit(" images", 1)
-                .showSpeed()
-                .setUpdateIntervalMillis(500)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
     }
 }

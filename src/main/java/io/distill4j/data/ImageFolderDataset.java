@@ -90,7 +90,8 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             boolean existed = Files.isDirectory(file.getParent());
             createCacheDir(file.getParent());
             CacheBuilder builder = new CacheBuilder(
-                    listing, options.imageSize(), options.skipBadImages(), options.threads());
+                    listing, options.imageSize(), options.skipBadImages(), options.threads(),
+                    io.distill4j.progress.Progress.console(console));
             try {
                 builder.build(file, fingerprint, () -> rescan.get().fingerprint(options.imageSize()));
             } catch (IOException | RuntimeException e) {

@@ -4,6 +4,7 @@ import io.distill4j.data.BatchSource;
 import io.distill4j.engine.Tensors;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ModelManifest;
+import io.distill4j.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -89,6 +90,25 @@ public final class DeepEvaluation {
     public static ModelEvaluation evaluate(
             String name, Classifier network, Tensor teacherLogits, BatchSource test, List<String> classNames,
             FootprintMeter.Settings footprint) {
+        return evaluate(name, network, teacherLogits, test, classNames, footprint, Progress.Task.NONE);
+    }
+
+    /**
+     * {@link #evaluate(String, Classifier, Tensor, BatchSource, List, FootprintMeter.Settings)},
+     * advancing {@code task} by each test batch's images.
+     *
+     * @param name the model's run name
+     * @param network the model
+     * @param teacherLogits the teacher's test logits, or {@code null}
+     * @param test the test images, in stored order, without augmentation
+     * @param classNames the dataset's class names in label order
+     * @param footprint how to time the model
+     * @param task the progress to advance
+     * @return the evaluation
+     */
+    public static ModelEvaluation evaluate(
+            String name, Classifier network, Tensor teacherLogits, BatchSource test, List<String> classNames,
+            FootprintMeter.Settings footprint, Progress.Task task) {
         if (classNames.size() != network.inputShape().classes()) {
             throw new IllegalArgumentException(name + " answers " + network.inputShape().classes() + " classes, but "
                     + classNames.size() + " class names were given");
@@ -99,7 +119,7 @@ public final class DeepEvaluation {
         }
         boolean withTeacher = teacherLogits != null;
         Accumulator acc = new Accumulator(n, classNames.size());
-        Evaluator.forEachBatch(test, network.device(), batch -> acc.add(batch, network, teacherLogits));
+        Evaluator.forEachBatch(test, network.device(), task, batch -> acc.add(batch, network, teacherLogits));
         return new ModelEvaluation(name, ConfusionMatrix.of(classNames, acc.confusion),
                 withTeacher ? (double) acc.agree / n : null,
                 withTeacher ? Math.max(0, acc.klSum / n) : null,

@@ -6,6 +6,7 @@ import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.EvaluationBatch;
+import io.distill4j.progress.Progress;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.bytedeco.javacpp.PointerScope;
@@ -51,13 +52,23 @@ public final class Evaluator {
      * @return loss and accuracy over every image of {@code source}
      */
     public static Score score(Classifier network, BatchSource source) {
+        return score(network, source, Progress.Task.NONE);
+    }
+
+    /**
+     * @param network the model
+     * @param source the images, in stored order, without augmentation
+     * @param task advanced by each batch's images
+     * @return loss and accuracy over every image of {@code source}
+     */
+    public static Score score(Classifier network, BatchSource source, Progress.Task task) {
         int n = source.images().size();
         if (n == 0) {
             return new Score(Double.NaN, Double.NaN, 0);
         }
         double[] lossSum = {0};
         long[] correct = {0};
-        forEachBatch(source, network.device(), batch -> {
+        forEachBatch(source, network.device(), task, batch -> {
             Tensor logits = network.forward(batch.images(), false);
             lossSum[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
             correct[0] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
@@ -75,10 +86,26 @@ public final class Evaluator {
      * @param visit what to do with each batch
      */
     public static void forEachBatch(BatchSource source, ComputeDevice device, Consumer<BatchSource.Batch> visit) {
+        forEachBatch(source, device, Progress.Task.NONE, visit);
+    }
+
+    /**
+     * {@link #forEachBatch(BatchSource, ComputeDevice, Consumer)}, advancing {@code task} by each
+     * batch's images once it is visited.
+     *
+     * @param source the images
+     * @param device where the batches go
+     * @param task the progress to advance
+     * @param visit what to do with each batch
+     */
+    public static void forEachBatch(BatchSource source, ComputeDevice device, Progress.Task task,
+            Consumer<BatchSource.Batch> visit) {
         int[] order = IntStream.range(0, source.images().size()).toArray();
         for (int b = 0; b < source.batchesPerEpoch(); b++) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                visit.accept(source.batch(order, b, false, null).on(device));
+                BatchSource.Batch batch = source.batch(order, b, false, null).on(device);
+                visit.accept(batch);
+                task.advance(batch.size());
             }
         }
     }

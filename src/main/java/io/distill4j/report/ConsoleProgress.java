@@ -1,26 +1,26 @@
 package io.distill4j.report;
 
+import io.distill4j.progress.BarLine;
+import io.distill4j.progress.Terminal;
 import io.distill4j.train.EpochMetrics;
 import io.distill4j.train.TrainingListener;
 import java.io.PrintStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Shows training progress on the console: a progress bar per phase and epoch, then one summary
- * line per model and epoch.
+ * line per model and epoch; the last model's line of an epoch ends with the time the phase still
+ * needs at the rate of the epochs this process trained.
  *
  * <p>On a terminal the bar is redrawn in place (progressbar). When the output is not a terminal (a
  * log file, CI, tests) no bar is drawn, because progressbar would then write every redraw behind a
  * {@code \r} with colour codes into one endless line; instead a plain line with the batch count and
- * images per second is printed at most every {@link #LOG_INTERVAL}.
+ * images per second and the epoch's and phase's ETA is printed at most every {@link #LOG_INTERVAL}.
  */
 public final class ConsoleProgress implements TrainingListener {
     /** How often a plain progress line is printed when the output is not a terminal. */
@@ -34,16 +34,20 @@ public final class ConsoleProgress implements TrainingListener {
     private int epochs;
     private int batchesPerEpoch;
     private int modelWidth = 8;
+    private int modelCount;
+    private int reported;
+    private int epochsHere;
+    private long phaseStartNanos;
     private int epoch;
     private long images;
     private long epochStartNanos;
     private long lastLogNanos;
     private ProgressBar bar;
-    private LineConsumer barLine;
+    private BarLine barLine;
 
     /** Progress on {@code System.err}, with a bar when the program runs on a terminal. */
     public ConsoleProgress() {
-        this(System.err, isTerminal());
+        this(System.err, Terminal.isTerminal());
     }
 
     /**
@@ -61,14 +65,6 @@ public final class ConsoleProgress implements TrainingListener {
         this.logIntervalNanos = logInterval.toNanos();
     }
 
-    /**
-     * @return whether the console is a terminal ({@link System#console()} exists and {@code TERM} is
-     *     not {@code dumb})
-     */
-    public static boolean isTerminal() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    }
-
     @Override
     public synchronized void onPhaseStart(String phase, List<String> models, int epochs, int batchesPerEpoch) {
         closeBar();
@@ -76,11 +72,15 @@ public final class ConsoleProgress implements TrainingListener {
         this.epochs = epochs;
         this.batchesPerEpoch = batchesPerEpoch;
         this.modelWidth = models.stream().mapToInt(String::length).max().orElse(0);
+        this.modelCount = models.size();
         this.epoch = 0;
-        out.printf(Locale.ROOT, "%s: training %s for %d epochs of %d batches%n",
-                phase, String.join(", ", models), epochs, batchesPerEpoch);
+        this.reported = 0;
+        this.epochsHere = 0;
+        out.printf(Locale.ROOT, "%s: training %s for %s of %s%n", phase, String.join(", ", models),
+                count(epochs, "epoch"), count(batchesPerEpoch, "batch"));
         out.flush();
         restartClock();
+        phaseStartNanos = epochStartNanos;
     }
 
     @Override
@@ -92,11 +92,11 @@ public final class ConsoleProgress implements TrainingListener {
             this.images = 0;
             lastLogNanos = now;
             if (interactive) {
-                barLine = new LineConsumer(out);
+                barLine = new BarLine(out);
                 bar = new ProgressBarBuilder()
                         .setTaskName(epochLabel(phase, epoch))
                         .setInitialMax(batchesPerEpoch > 0 ? batchesPerEpoch : -1)
-                        .setStyle(utf8() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
+                        .setStyle(Terminal.utf8() ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
                         .setUpdateIntervalMillis(250)
                         .setConsumer(barLine)
                         .build();
@@ -104,12 +104,19 @@ public final class ConsoleProgress implements TrainingListener {
         }
         this.images += images;
         String speed = String.format(Locale.ROOT, "%.0f img/s", imagesPerSecond(now));
+        double seconds = (now - epochStartNanos) / 1e9;
+        long phaseBatches = (long) epochs * batchesPerEpoch;
+        long phaseDone = (long) (epoch - 1) * batchesPerEpoch + batch;
+        // the rate of this epoch's batches, over every batch the phase still has
+        String phaseEta = epochs > 0 && batch > 0 ? Terminal.eta(batch, batch + phaseBatches - phaseDone, seconds) : "";
         if (bar != null) {
             bar.stepTo(batch);
-            bar.setExtraMessage(speed);
+            bar.setExtraMessage(phaseEta.isEmpty() ? speed : speed + ", " + phase + " " + phaseEta);
         } else if (now - lastLogNanos >= logIntervalNanos) {
             lastLogNanos = now;
-            out.printf(Locale.ROOT, "%s: batch %d/%d, %s%n", epochLabel(phase, epoch), batch, batchesPerEpoch, speed);
+            String epochEta = Terminal.eta(batch, batchesPerEpoch, seconds);
+            out.printf(Locale.ROOT, "%s: batch %d/%d, %s%s%s%n", epochLabel(phase, epoch), batch, batchesPerEpoch, speed,
+                    epochEta.isEmpty() ? "" : ", epoch " + epochEta, phaseEta.isEmpty() ? "" : ", " + phase + " " + phaseEta);
             out.flush();
         }
     }
@@ -118,7 +125,15 @@ public final class ConsoleProgress implements TrainingListener {
     @Override
     public synchronized void onEpoch(EpochMetrics m) {
         closeBar();
-        out.println(summary(m, epochs, modelWidth));
+        String line = summary(m, epochs, modelWidth);
+        if (++reported % Math.max(modelCount, 1) == 0) {
+            epochsHere++;
+            if (epochs > 0 && m.epoch() < epochs) {
+                line += "  " + phase + " " + Terminal.eta(epochsHere, epochsHere + epochs - m.epoch(),
+                        (System.nanoTime() - phaseStartNanos) / 1e9);
+            }
+        }
+        out.println(line);
         out.flush();
         restartClock();
     }
@@ -149,6 +164,11 @@ public final class ConsoleProgress implements TrainingListener {
         return phase.isEmpty() ? "epoch " + e : phase + " epoch " + e;
     }
 
+    /** @return e.g. {@code 1 epoch}, {@code 20 epochs}, {@code 352 batches} */
+    static String count(int n, String noun) {
+        return n + " " + (n == 1 ? noun : noun.endsWith("tch") ? noun + "es" : noun + "s");
+    }
+
     private double imagesPerSecond(long now) {
         double seconds = (now - epochStartNanos) / 1e9;
         return seconds > 0 ? images / seconds : 0;
@@ -160,32 +180,8 @@ public final class ConsoleProgress implements TrainingListener {
 
     private void closeBar() {
         if (bar != null) {
-            bar.close(); // draws the final state and normally ends the line
+            barLine.end(bar);
             bar = null;
-            if (!barLine.closed) {
-                barLine.close(); // progressbar 0.10.1 skips this when closed before its first redraw
-            }
         }
-    }
-
-    /** Redraws the bar in place, as wide as the terminal; remembers whether its line was ended. */
-    private static final class LineConsumer extends ConsoleProgressBarConsumer {
-        volatile boolean closed;
-
-        LineConsumer(PrintStream out) {
-            super(out);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            super.close();
-        }
-    }
-
-    private static boolean utf8() {
-        String nativeEncoding = System.getProperty("native.encoding", Charset.defaultCharset().name());
-        return Charset.isSupported(nativeEncoding)
-                && Charset.forName(nativeEncoding).equals(StandardCharsets.UTF_8);
     }
 }

@@ -110,6 +110,9 @@ public final class RunDirectory implements AutoCloseable {
      * @return the locked run directory
      */
     public static RunDirectory open(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("--resume " + dir + " does not exist: give the directory of a study run");
+        }
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
             throw new BadInputException("--resume " + dir + " holds no config.json: give the directory of a study run");
         }
@@ -158,6 +161,9 @@ public final class RunDirectory implements AutoCloseable {
      */
     public static StudyConfig readConfig(Path dir, String consequence) {
         Path file = dir.resolve("config.json");
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir + " does not exist: give the directory of a study run");
+        }
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(dir + " holds no config.json: give the directory of a study run");
         }

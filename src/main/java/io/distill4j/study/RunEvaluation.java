@@ -14,6 +14,7 @@ import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
+import io.distill4j.progress.Progress;
 import io.distill4j.report.ResultsWriter;
 import io.distill4j.report.RunFiles;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class RunEvaluation {
     /**
      * @param runDir a directory written by {@code distill study}
      * @param dataDir where the run's data is now, or {@code null} for where its settings say
-     * @param console where a folder's first decoding reports progress
+     * @param console where a folder's first decoding and the scoring of each model report progress
      * @return one row per saved model: the teacher first, then the students by name
      * @throws IOException if the data cannot be read
      * @throws BadInputException for a directory that is not a run, holds no model, or data that
@@ -70,24 +71,25 @@ public final class RunEvaluation {
         TrainingSplits splits = RunSplits.of(config, data);
         Map<String, Double> recorded = recordedTestAccuracies(runDir);
         List<Row> rows = new ArrayList<>();
-        {
-            for (Path file : files) {
-                String name = file.getFileName().toString().replaceFirst("\\.params$", "");
-                try (SavedModel saved = SavedModel.load(file, ComputeDevice.cpu())) {
-                    Network net = saved.network();
-                    int batch = Evaluator.batchSize(net);
-                    rows.add(new Row(name, net.architecture(),
-                            score(net, splits.split().train(), splits.norm(), batch),
-                            score(net, splits.split().validation(), splits.norm(), batch),
-                            score(net, splits.test(), splits.testNorm(), batch), recorded.get(name)));
-                }
+        Progress progress = Progress.console(console);
+        long images = (long) splits.split().train().size() + splits.split().validation().size() + splits.test().size();
+        for (Path file : files) {
+            String name = file.getFileName().toString().replaceFirst("\\.params$", "");
+            try (SavedModel saved = SavedModel.load(file, ComputeDevice.cpu());
+                    Progress.Task task = progress.start("scoring " + name, images, "images")) {
+                Network net = saved.network();
+                int batch = Evaluator.batchSize(net);
+                rows.add(new Row(name, net.architecture(),
+                        score(net, splits.split().train(), splits.norm(), batch, task),
+                        score(net, splits.split().validation(), splits.norm(), batch, task),
+                        score(net, splits.test(), splits.testNorm(), batch, task), recorded.get(name)));
             }
         }
         return rows;
     }
 
-    private static Evaluator.Score score(Network net, ImageSet images, Normalization norm, int batch) {
-        return Evaluator.score(net, new BatchSource(images, norm, batch));
+    private static Evaluator.Score score(Network net, ImageSet images, Normalization norm, int batch, Progress.Task task) {
+        return Evaluator.score(net, new BatchSource(images, norm, batch), task);
     }
 
     /** The teacher (the run's own, or the one it reused) first, then the students by name. */

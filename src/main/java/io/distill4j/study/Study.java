@@ -19,6 +19,7 @@ import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.outputs.TeacherStore;
+import io.distill4j.progress.Progress;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;
 import io.distill4j.train.EpochMetrics;
@@ -47,6 +48,7 @@ public final class Study {
     private final List<ComputeDevice> devices;
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
+    private final Progress progress;
 
     /**
      * @param config the settings
@@ -57,6 +59,18 @@ public final class Study {
      *     ({@link DataParallel})
      */
     public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<ComputeDevice> devices) {
+        this(config, run, listeners, devices, Progress.SILENT);
+    }
+
+    /**
+     * @param config the settings
+     * @param run where results go
+     * @param listeners receivers of training progress, besides the run directory's own
+     * @param devices where the models train ({@link #Study(StudyConfig, RunDirectory, List, List)})
+     * @param progress where scoring and evaluation after training report how far they are
+     */
+    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<ComputeDevice> devices,
+            Progress progress) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one device");
         }
@@ -65,6 +79,7 @@ public final class Study {
         this.config = config;
         this.run = run;
         this.listeners = List.copyOf(listeners);
+        this.progress = progress;
     }
 
     /**
@@ -137,7 +152,7 @@ public final class Study {
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation(),
-                new BatchSource(splits.test(), splits.testNorm(), evalBatch));
+                new BatchSource(splits.test(), splits.testNorm(), evalBatch), progress);
         {
             Classifier teacher = null;
             try {
@@ -171,8 +186,7 @@ public final class Study {
                 } else {
                     results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
                             config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds)));
-                    evaluations.add(DeepEvaluation.evaluate("teacher", teacher, (Tensor) null, scorer.test(),
-                            models.classNames(), FootprintMeter.Settings.DEFAULT));
+                    evaluations.add(scorer.evaluate("teacher", teacher, null, models.classNames()));
                 }
                 if (students) {
                     Classifier live = teacher;
@@ -300,8 +314,8 @@ public final class Study {
                 frozen.models().save(l.network(), run.modelFile(l.name()));
                 sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
                         config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds)));
-                sinks.evaluations().add(DeepEvaluation.evaluate(l.name(), l.network(), frozen.testLogits(), scorer.test(),
-                        frozen.models().classNames(), FootprintMeter.Settings.DEFAULT));
+                sinks.evaluations().add(scorer.evaluate(l.name(), l.network(), frozen.testLogits(),
+                        frozen.models().classNames()));
             }
         } finally {
             closeReplicas(learners);

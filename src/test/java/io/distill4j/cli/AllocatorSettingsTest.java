@@ -36,6 +36,7 @@ class AllocatorSettingsTest {
     void aStudyGivesBitIdenticalWeightsWithAndWithoutTheSettings() throws Exception {
         Path kept = study("kept", true);
         Path returned = study("returned", false);
+        assertQuietConsole(tmp.resolve("kept.log"));
         ObjectMapper json = new ObjectMapper();
         assertThat(json.readTree(kept.resolve("config.json").toFile()).at("/provenance/allocator").asText())
                 .startsWith("glibc malloc, freed memory kept");
@@ -60,6 +61,15 @@ class AllocatorSettingsTest {
             }
         }
         assertThat(withoutSeconds(returned)).isEqualTo(withoutSeconds(kept));
+    }
+
+    /** What a study prints holds no third-party warning flood: no NNPACK line, no line more than 5 times. */
+    private static void assertQuietConsole(Path log) throws Exception {
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).as("console").noneMatch(line -> line.contains("NNPACK"));
+        Map<String, Long> counts = lines.stream().filter(line -> !line.isBlank())
+                .collect(Collectors.groupingBy(line -> line, Collectors.counting()));
+        assertThat(counts).as("lines printed more than 5 times").allSatisfy((line, n) -> assertThat(n).isLessThanOrEqualTo(5));
     }
 
     private static List<String> withoutSeconds(Path run) throws Exception {

@@ -33,6 +33,21 @@ class StudyCommandTest {
     }
 
     @Test
+    void quietPrintsResultsOnly() throws Exception {
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(study(tmp.resolve("quiet"), "--quiet")).as(cli.err.toString()).isZero();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(cli.err.toString()).isEmpty();
+        assertThat(cli.out.toString()).contains("# Results").contains("| student-a0.5 |");
+    }
+
+    @Test
     void studyWritesEveryArtefactThenReusesItsTeacher() throws Exception {
         Path run = tmp.resolve("run");
         assertThat(study(run)).as(cli.err.toString()).isZero();

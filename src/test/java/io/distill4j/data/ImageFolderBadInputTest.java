@@ -163,7 +163,7 @@ class ImageFolderBadInputTest {
         FolderListing listing = FolderScan.scan(root, false);
         String fingerprint = listing.fingerprint(8);
         Path target = Files.createDirectories(tmp.resolve("cache")).resolve("c.u8");
-        CacheBuilder builder = new CacheBuilder(listing, 8, false, 2);
+        CacheBuilder builder = new CacheBuilder(listing, 8, false, 2, io.distill4j.progress.Progress.SILENT);
         assertThatThrownBy(() -> builder.build(target, fingerprint, () -> {
             // a writer adds an image while the cache is being built
             write(root.resolve("c0/late.png"), ImageFolders.solid(4, 4, 0), "png");

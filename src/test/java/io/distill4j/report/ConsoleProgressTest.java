@@ -39,7 +39,7 @@ class ConsoleProgressTest {
                 "students: training student-a1, student-a0, student-a0.5 for 2 epochs of 3 batches",
                 "student-a1    epoch 1/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s",
                 "student-a0    epoch 1/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s",
-                "student-a0.5  epoch 1/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s",
+                "student-a0.5  epoch 1/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s  students ETA 0:00",
                 "student-a1    epoch 2/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s",
                 "student-a0    epoch 2/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s",
                 "student-a0.5  epoch 2/2  train loss 1.2346  val loss 0.9877  val acc  61.2%  42.1 s");
@@ -49,7 +49,8 @@ class ConsoleProgressTest {
     void logModeReportsBatchesAtTheInterval() {
         students(new ConsoleProgress(out, false, Duration.ZERO));
         String log = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(log).contains("students epoch 2/2: batch 3/3, ").contains(" img/s\n");
+        assertThat(log).contains("students epoch 2/2: batch 3/3, ")
+                .containsPattern("students epoch 1/2: batch 1/3, \\d+ img/s, epoch ETA 0:00, students ETA 0:00\n");
         assertThat(log.lines().filter(l -> l.contains(": batch "))).hasSize(6);
     }
 
@@ -61,6 +62,14 @@ class ConsoleProgressTest {
         // every summary line starts on a line of its own
         assertThat(log).containsPattern("\nstudent-a1    epoch 1/2  train loss")
                 .containsPattern("\nstudent-a0.5  epoch 2/2  train loss");
+    }
+
+    @Test
+    void countsReadAsEnglish() {
+        assertThat(ConsoleProgress.count(1, "epoch")).isEqualTo("1 epoch");
+        assertThat(ConsoleProgress.count(20, "epoch")).isEqualTo("20 epochs");
+        assertThat(ConsoleProgress.count(1, "batch")).isEqualTo("1 batch");
+        assertThat(ConsoleProgress.count(352, "batch")).isEqualTo("352 batches");
     }
 
     @Test
