@@ -118,7 +118,7 @@ public final class Charts {
         s.setLabelsVisible(true);
         s.setLegendVisible(false);
         chart.addSeries("test", students.stream().map(ModelGroup::name).toList(),
-                students.stream().map(ResultsWriter::meanTestPercent).toList());
+                students.stream().map(g -> Formats.rounded(ResultsWriter.meanTestPercent(g))).toList());
         return chart;
     }
 
@@ -279,7 +279,7 @@ public final class Charts {
     }
 
     private static List<Double> percent(List<ModelResult> results, ToDoubleFunction<ModelResult> acc) {
-        return results.stream().map(r -> 100 * finiteOrNaN(acc.applyAsDouble(r))).toList();
+        return results.stream().map(r -> Formats.rounded(100 * finiteOrNaN(acc.applyAsDouble(r)))).toList();
     }
 
     private static double finiteOrNaN(double v) {

@@ -77,7 +77,7 @@ public final class ConsoleProgress implements TrainingListener {
         this.reported = 0;
         this.epochsHere = 0;
         out.printf(Locale.ROOT, "%s: training %s for %s of %s%n", phase, String.join(", ", models),
-                count(epochs, "epoch"), count(batchesPerEpoch, "batch"));
+                Formats.count(epochs, "epoch"), Formats.count(batchesPerEpoch, "batch"));
         out.flush();
         restartClock();
         phaseStartNanos = epochStartNanos;
@@ -162,11 +162,6 @@ public final class ConsoleProgress implements TrainingListener {
     private String epochLabel(String phase, int epoch) {
         String e = epochs > 0 ? epoch + "/" + epochs : Integer.toString(epoch);
         return phase.isEmpty() ? "epoch " + e : phase + " epoch " + e;
-    }
-
-    /** @return e.g. {@code 1 epoch}, {@code 20 epochs}, {@code 352 batches} */
-    static String count(int n, String noun) {
-        return n + " " + (n == 1 ? noun : noun.endsWith("tch") ? noun + "es" : noun + "s");
     }
 
     private double imagesPerSecond(long now) {

@@ -58,12 +58,13 @@ final class HtmlRenderer {
             h.list(missing);
         }
         question(h, page);
-        protocol(h, page);
+        warnings(h, page);
         accuracy(h, page);
-        statistics(h, page);
         curves(h, page);
+        statistics(h, page);
         EvaluationSection.render(h, page);
         footprint(h, page);
+        protocol(h, page);
         h.raw("<footer>").raw(Html.escape("Written by distill4j " + Provenance.productVersion() + " (commit "
                 + Provenance.codeVersion() + ") on " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME)
                 + " from results.json, config.json, metrics.csv and evaluation.json; rebuild it with"
@@ -73,12 +74,9 @@ final class HtmlRenderer {
 
     private static void question(Html h, ReportPage page) {
         h.heading(2, "question", "The question");
-        h.paragraph("A large network, the teacher, is trained first. A much smaller network, the student, is then"
-                + " trained in several ways: on the labels alone (the baseline, called labels-only here), or by"
-                + " distillation, where it also learns to imitate the teacher's softened outputs. α is the weight"
-                + " of the labels in the student's loss: α = 1 is labels only, α = 0 is the teacher only."
-                + " The study asks: does distilling from the teacher make the small student more accurate on test"
-                + " images it never saw than training on labels alone, and which method and α is best?");
+        h.paragraph("Does a small student that also imitates a large teacher's softened outputs (distillation) classify"
+                + " unseen test images better than one trained on the labels alone (labels-only), and which method"
+                + " and α is best? α weighs the labels in the student's loss: 1 is labels only, 0 the teacher only.");
         ModelGroup best = page.best();
         if (best == null) {
             h.note("These results hold no student, so the question cannot be answered here.");
@@ -95,6 +93,34 @@ final class HtmlRenderer {
         h.raw("<p class=\"answer\">").raw(Html.escape(answer.toString())).raw("</p>\n");
     }
 
+    /** A warning box for results that undercut the question: a teacher no better than labels, a student at chance. */
+    private static void warnings(Html h, ReportPage page) {
+        List<String> warnings = new ArrayList<>();
+        ModelGroup baseline = page.groups().stream().filter(ModelGroup::baseline).findFirst().orElse(null);
+        for (ModelGroup teacher : page.groups().stream().filter(ModelGroup::teacher).toList()) {
+            double t = ResultsWriter.meanTestPercent(teacher);
+            if (baseline != null && Formats.rounded(t) <= Formats.rounded(ResultsWriter.meanTestPercent(baseline))) {
+                warnings.add("The teacher (" + percent(t) + " % test) is no better than the labels-only student ("
+                        + percent(ResultsWriter.meanTestPercent(baseline)) + " %): distilling from it can only teach"
+                        + " its mistakes. Train the teacher longer (--teacher-epochs) or give a better one (--teacher).");
+            }
+        }
+        int classes = page.evaluations().isEmpty() ? 0 : page.evaluations().get(0).pooled().confusion().classes().size();
+        for (ModelGroup g : page.groups()) {
+            double test = ResultsWriter.meanTestPercent(g);
+            if (classes > 1 && Double.isFinite(test) && test < 1.5 * 100.0 / classes) {
+                warnings.add(g.name() + " is at chance (" + percent(test) + " % test; guessing gives "
+                        + percent(100.0 / classes) + " % with " + classes + " classes): it learnt nothing usable."
+                        + " Check its learning rate and epochs before reading anything into its comparisons.");
+            }
+        }
+        if (!warnings.isEmpty()) {
+            h.raw("<div class=\"warning\" id=\"warnings\"><strong>Read with care</strong>\n");
+            h.list(warnings);
+            h.raw("</div>\n");
+        }
+    }
+
     private static void protocol(Html h, ReportPage page) {
         h.heading(2, "protocol", "How the study was run");
         for (ReportPage.Protocol p : page.protocols()) {
@@ -106,9 +132,11 @@ final class HtmlRenderer {
                 continue;
             }
             h.paragraph(p.description());
+            h.raw("<details><summary>Every setting that applies to this run, and where the numbers came from</summary>\n");
             h.keyValueTable(List.of("setting", "value"), p.settings());
             h.paragraph("Provenance: where the numbers came from.");
             h.keyValueTable(List.of("item", "value"), p.provenance());
+            h.raw("</details>\n");
         }
     }
 
@@ -119,12 +147,6 @@ final class HtmlRenderer {
         h.paragraph("Share of images classified correctly, in percent, per configuration. "
                 + (spread ? "With several seeds: the mean ± the sample standard deviation over seeds, and from "
                         + Statistics.MIN_SEEDS + " seeds on the 95 % confidence interval of the mean (Student's t)." : ""));
-        if (!spread) {
-            h.note("Each configuration was trained with one seed only, so no spread or confidence interval can be"
-                    + " given and small differences may be chance: run the study with --seeds 3 or more.");
-        } else if (tests.stream().anyMatch(t -> t.hasSpread() && !t.hasInterval())) {
-            h.note(tooFewSeeds());
-        }
         List<List<String>> rows = new ArrayList<>();
         for (ReportPage.AccuracyRow r : page.accuracy()) {
             Statistics.Summary t = r.test();
@@ -135,6 +157,12 @@ final class HtmlRenderer {
         }
         h.table(List.of("configuration", "method", "model", "seeds", "test %", "test % 95 % CI", "validation %",
                 "train %"), rows);
+        if (!spread) {
+            h.note("Each configuration was trained with one seed only, so no spread or confidence interval can be"
+                    + " given and small differences may be chance: run the study with --seeds 3 or more.");
+        } else if (tests.stream().anyMatch(t -> t.hasSpread() && !t.hasInterval())) {
+            h.note(tooFewSeeds());
+        }
         if (tests.stream().anyMatch(Statistics.Summary::clipped)) {
             h.note(cut("0–100 %"));
         }

@@ -44,7 +44,7 @@ final class PageBuilder {
             provenance.add(List.of("command", c.path("command").asText()));
         }
         return new ReportPage.Protocol(r.name(), ProtocolText.of(c, r.models().stream().map(ModelResult::seed).toList()),
-                keyValues(c.path("settings"), c.path("data")), provenance);
+                keyValues(AppliedSettings.of(c.path("settings")), c.path("data")), provenance);
     }
 
     /** The students' curves, told apart from the teacher by their role in the results. */
@@ -95,10 +95,10 @@ final class PageBuilder {
                 flatten(key + " › ", v, rows);
             } else if (v.isArray()) {
                 List<String> items = new ArrayList<>();
-                v.forEach(i -> items.add(i.asText()));
+                v.forEach(i -> items.add(AppliedSettings.text(i)));
                 rows.add(List.of(key, String.join(", ", items)));
             } else {
-                rows.add(List.of(key, v.isNull() ? Formats.MISSING : v.asText()));
+                rows.add(List.of(key, v.isNull() ? Formats.MISSING : AppliedSettings.text(v)));
             }
         });
     }

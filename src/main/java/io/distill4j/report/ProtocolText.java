@@ -23,9 +23,9 @@ final class ProtocolText {
                         + " accuracies. ");
         t.append("The teacher (").append(text(s, "teacher_model")).append(") was ")
                 .append(s.hasNonNull("teacher_weights") ? "loaded from " + text(s, "teacher_weights")
-                        : "trained for " + text(s, "teacher_epochs") + " epochs")
+                        : "trained for " + epochs(s, "teacher_epochs"))
                 .append("; each student (").append(text(s, "student_model")).append(") was trained for ")
-                .append(text(s, "student_epochs")).append(" epochs with ").append(loss(s))
+                .append(epochs(s, "student_epochs")).append(" with ").append(loss(s))
                 .append(", batch ").append(text(s, "batch_size")).append(", augmentation ")
                 .append(s.path("augment").asBoolean(false) ? "on" : "off").append(". ");
         t.append("Seeds: ").append(String.join(", ", seeds.stream().distinct().map(String::valueOf).toList())).append('.');
@@ -51,6 +51,11 @@ final class ProtocolText {
 
     private static String text(JsonNode object, String field) {
         JsonNode v = object.path(field);
-        return v.isMissingNode() || v.isNull() ? "?" : v.asText();
+        return v.isMissingNode() || v.isNull() ? "?" : AppliedSettings.text(v);
+    }
+
+    private static String epochs(JsonNode settings, String field) {
+        JsonNode n = settings.path(field);
+        return n.canConvertToLong() ? Formats.count(n.asLong(), "epoch") : "? epochs";
     }
 }

@@ -12,6 +12,7 @@ import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.report.Charts;
 import io.distill4j.report.EvaluationWriter;
+import io.distill4j.report.Formats;
 import io.distill4j.report.HtmlReport;
 import io.distill4j.report.MetricsCsvWriter;
 import io.distill4j.report.PublishedFigures;
@@ -285,13 +286,14 @@ public final class RunDirectory implements AutoCloseable {
         String students = config.methods().isEmpty()
                 ? config.alphas().size() + " " + config.studentModel() + " students trained with "
                         + (config.legacyNotebookLoss() ? "the original notebook's flawed loss (--legacy-notebook-loss)"
-                                : "α·CE + (1−α)·T²·KL, T = " + config.temperature())
+                                : "α·CE + (1−α)·T²·KL, T = " + Formats.number(config.temperature()))
                 : config.methods().size() + " " + config.studentModel() + " students, one per method ("
                         + String.join(", ", config.methods()) + ")";
         String description = "Teacher " + config.teacherName() + " and " + students + ", on " + config.dataset()
                 + " (preset " + config.preset() + ", seed " + config.seed()
                 + (config.seeds() > 1 ? " to " + (config.seed() + config.seeds() - 1) : "")
-                + ", teacher " + config.teacherEpochs() + " epochs, students " + config.studentEpochs() + " epochs).";
+                + ", teacher " + Formats.count(config.teacherEpochs(), "epoch") + ", students "
+                + Formats.count(config.studentEpochs(), "epoch") + ").";
         ResultsWriter.writeMarkdown(dir.resolve("results.md"), "distill4j study", description,
                 outcome.models(), PublishedFigures.forStudy(config.preset(), config.dataset()));
         if (outcome.models().stream().anyMatch(m -> "student".equals(m.role()))) {

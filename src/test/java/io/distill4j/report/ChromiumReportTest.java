@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipped, saying why, where {@code chromium} is not installed ({@code .ci/run} installs it).
  */
 class ChromiumReportTest {
+    /** The background of a table's header cells in report.css ({@code th{background:#eef3f8}}). */
+    private static final int TABLE_HEADER = 0xeef3f8;
     private static final Pattern IMG = Pattern.compile("<img [^>]*src=\"([^\"]{0,40})");
 
     @TempDir static Path tmp;
@@ -91,6 +93,28 @@ class ChromiumReportTest {
         long samples = (long) (image.getHeight() / 4) * (image.getWidth() / 4);
         assertThat(inked).as("non-white pixels of %s", samples).isGreaterThan(samples / 20);
         assertThat(colours.size()).isGreaterThan(50);
+    }
+
+    /** The answer comes first: the accuracy table's header row shows in the first screen of a 1280 × 800 window. */
+    @Test
+    void theAccuracyTableIsInTheFirstScreen() throws Exception {
+        Path png = tmp.resolve("first-screen.png");
+        String[] result = browse("--screenshot=" + png, "--window-size=1280,800");
+        assertNoPageErrors(result[1]);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image.getHeight()).isEqualTo(800);
+        int firstHeaderRow = -1;
+        for (int y = 0; y < image.getHeight() && firstHeaderRow < 0; y++) {
+            int shaded = 0;
+            for (int x = 0; x < image.getWidth(); x++) {
+                shaded += (image.getRGB(x, y) & 0xffffff) == TABLE_HEADER ? 1 : 0;
+            }
+            firstHeaderRow = shaded > 200 ? y : -1; // a header row, not a stray pixel
+        }
+        assertThat(firstHeaderRow).as("y of the accuracy table's header in the first screen").isBetween(0, 799);
+        String dom = browse("--dump-dom")[0];
+        assertThat(dom.indexOf("<table")).as("the first table is the accuracy table")
+                .isGreaterThan(dom.indexOf("id=\"accuracy\"")).isLessThan(dom.indexOf("id=\"curves\""));
     }
 
     @Test

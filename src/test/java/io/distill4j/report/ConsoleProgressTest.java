@@ -66,10 +66,10 @@ class ConsoleProgressTest {
 
     @Test
     void countsReadAsEnglish() {
-        assertThat(ConsoleProgress.count(1, "epoch")).isEqualTo("1 epoch");
-        assertThat(ConsoleProgress.count(20, "epoch")).isEqualTo("20 epochs");
-        assertThat(ConsoleProgress.count(1, "batch")).isEqualTo("1 batch");
-        assertThat(ConsoleProgress.count(352, "batch")).isEqualTo("352 batches");
+        assertThat(Formats.count(1, "epoch")).isEqualTo("1 epoch");
+        assertThat(Formats.count(20, "epoch")).isEqualTo("20 epochs");
+        assertThat(Formats.count(1, "batch")).isEqualTo("1 batch");
+        assertThat(Formats.count(352, "batch")).isEqualTo("352 batches");
     }
 
     @Test
