@@ -2,19 +2,24 @@ package io.distill4j;
 
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one way distill4j writes a file: a temporary file in the same folder, flushed and synced to
- * disk, then renamed over the destination. A crash or an exception at any instant leaves either the
- * previous complete file or the new complete file, and no temporary file.
+ * The one way distill4j writes a file: a temporary file of its own in the same folder (a unique
+ * name, so two writers of one destination never share it), flushed and synced to disk, renamed
+ * over the destination, and the folder synced so that the rename itself survives a power loss. A
+ * crash or an exception at any instant leaves either the previous complete file or the new complete
+ * file, and no temporary file.
  */
 public final class AtomicFiles {
     /** Writes the content of a file. */
@@ -27,6 +32,8 @@ public final class AtomicFiles {
         void write(DataOutputStream out) throws IOException;
     }
 
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
     private AtomicFiles() {}
 
     /**
@@ -38,15 +45,18 @@ public final class AtomicFiles {
     public static void write(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        // this process's id and a counter: unique among writers, created with the folder's usual permissions
+        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + SEQUENCE.incrementAndGet() + ".tmp");
         try {
-            try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-                    BufferedOutputStream out = new BufferedOutputStream(fos, 1 << 16)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(new DataOutputStream(unclosable(out)));
                 out.flush();
-                fos.getFD().sync();
+                channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncFolder(dir);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -66,6 +76,25 @@ public final class AtomicFiles {
             write(file, out -> out.write(content));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a rename or a new file in {@code dir} durable (fsync of the folder), where the platform
+     * allows a folder to be opened (Linux and macOS do; elsewhere the rename is durable on its own).
+     *
+     * @param dir a folder whose entries just changed
+     * @throws IOException if the folder was opened but could not be synced
+     */
+    public static void syncFolder(Path dir) throws IOException {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            return; // a platform that cannot open a folder (Windows)
+        }
+        try (channel) {
+            channel.force(true);
         }
     }
 

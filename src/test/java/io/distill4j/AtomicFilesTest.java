@@ -49,6 +49,33 @@ class AtomicFilesTest {
     }
 
     @Test
+    void concurrentWritersOfOneFileNeverShareATemporaryFile() throws Exception {
+        Path file = dir.resolve("results.json");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> writes = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                byte[] content = ("writer " + w + " ").repeat(50_000).getBytes(StandardCharsets.UTF_8);
+                writes.add(pool.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        AtomicFiles.write(file, content);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : writes) {
+                f.get(); // a shared temporary name fails here: one writer renames the other's half-written file away
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String written = Files.readString(file);
+        assertThat(written).matches("(writer \\d )+").hasSize(9 * 50_000);
+        assertThat(written.substring(0, 9).repeat(50_000)).isEqualTo(written); // one writer's whole content
+        assertThat(files()).containsExactly(file);
+    }
+
+    @Test
     void theFileIsReplacedByANewOneNeverRewrittenInPlace() throws IOException {
         Path file = dir.resolve("accuracy.png");
         AtomicFiles.write(file, "old".getBytes(StandardCharsets.UTF_8));

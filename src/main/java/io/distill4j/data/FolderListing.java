@@ -3,7 +3,6 @@ package io.distill4j.data;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -59,12 +58,7 @@ public record FolderListing(
      *     and modification time (images and rejected files alike), in hex
      */
     public String fingerprint(int imageSize) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = io.distill4j.Hashes.sha256();
         StringBuilder sb = new StringBuilder("distill4j image folder v1\n");
         sb.append(imageSize).append('\n').append(hasTestTree).append('\n');
         for (Entry e : images) {

@@ -183,11 +183,7 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
     }
 
     private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.distill4j.Hashes.sha256().digest(bytes);
     }
 
     private static void createCacheDir(Path dir) throws IOException {

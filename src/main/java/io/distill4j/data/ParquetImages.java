@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -231,12 +230,7 @@ public final class ParquetImages {
     }
 
     private static String fingerprint(Path root, int side, boolean split, List<Path> files) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = io.distill4j.Hashes.sha256();
         StringBuilder sb = new StringBuilder("distill4j parquet images v1\n").append(side).append('\n').append(split).append('\n');
         for (Path f : files) {
             sb.append(root.relativize(f)).append('\0').append(Files.size(f)).append('\0')

@@ -2,7 +2,6 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
-import io.distill4j.model.ModelOutput;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -27,25 +26,15 @@ import org.bytedeco.pytorch.global.torch;
  * @param teacherFeature the teacher's embedding feature
  */
 public record Rkd(double distanceWeight, double angleWeight, String studentFeature, String teacherFeature)
-        implements FeatureObjective {
+        implements BatchRelation {
     private static final float EPS = 1e-12f;
-
-    /** Distances and angles relate the samples of a batch: the loss of a whole batch, never of its parts. */
-    @Override
-    public boolean batchRelational() {
-        return true;
-    }
-
-    @Override
-    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
-        return of(student.feature(studentFeature), teacher.feature(teacherFeature));
-    }
 
     /**
      * @param s student embeddings {@code (N, D_s)}
      * @param t teacher embeddings {@code (N, D_t)}, no gradient
      * @return the scalar loss
      */
+    @Override
     public Tensor of(Tensor s, Tensor t) {
         Tensor es = s.reshape(s.size(0), -1);
         Tensor et = t.reshape(t.size(0), -1);

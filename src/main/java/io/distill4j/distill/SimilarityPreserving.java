@@ -2,7 +2,6 @@ package io.distill4j.distill;
 
 import static io.distill4j.engine.Tensors.scalar;
 
-import io.distill4j.model.ModelOutput;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -21,24 +20,14 @@ import org.bytedeco.pytorch.global.torch;
  * @param studentFeature the student's feature map
  * @param teacherFeature the teacher's feature map
  */
-public record SimilarityPreserving(String studentFeature, String teacherFeature) implements FeatureObjective {
-    /** The similarity matrix relates the samples of a batch: the loss of a whole batch, never of its parts. */
-    @Override
-    public boolean batchRelational() {
-        return true;
-    }
-
-    @Override
-    public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
-        return of(student.feature(studentFeature), teacher.feature(teacherFeature));
-    }
-
+public record SimilarityPreserving(String studentFeature, String teacherFeature) implements BatchRelation {
     /**
      * @param s student activations {@code (N, …)}
      * @param t teacher activations {@code (N, …)}, no gradient
      * @return the scalar loss
      */
-    public static Tensor of(Tensor s, Tensor t) {
+    @Override
+    public Tensor of(Tensor s, Tensor t) {
         long n = s.size(0);
         Tensor diff = similarity(s).sub(similarity(t));
         return diff.square().sum().div(scalar((double) n * n));

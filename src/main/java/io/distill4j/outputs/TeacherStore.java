@@ -114,16 +114,7 @@ public final class TeacherStore {
      * @throws IOException if it cannot be read
      */
     public static String sha256(Path file) throws IOException {
-        try (var in = java.nio.file.Files.newInputStream(file)) {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.distill4j.Hashes.sha256Hex(file);
     }
 
     /**

@@ -10,14 +10,9 @@ import io.distill4j.Json;
 import io.distill4j.study.SettingsFile;
 import io.distill4j.study.StudyConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -185,11 +180,7 @@ public final class PlanFile {
 
     /** @return the SHA-256 of the text, in hexadecimal */
     static String hash(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new UncheckedIOException(new IOException("SHA-256 is missing from this Java", e));
-        }
+        return io.distill4j.Hashes.sha256Hex(text);
     }
 
     /** @return the first 12 digits of a hash, as messages show it */

@@ -82,7 +82,7 @@ class MethodLossesTest {
     @Test
     void similarityPreservingMatchesHandComputedValue() {
         double expected = (Math.pow(1 - 1 / R2, 2) + 0.5 + 0.2 + Math.pow(1 - 2 / Math.sqrt(5), 2)) / 4;
-        float value = SimilarityPreserving.of(rows(new double[][] {{1, 0}, {1, 1}}), rows(new double[][] {{1, 0}, {0, 1}})).item_float();
+        float value = new SimilarityPreserving("f", "f").of(rows(new double[][] {{1, 0}, {1, 1}}), rows(new double[][] {{1, 0}, {0, 1}})).item_float();
         assertThat((double) value).isCloseTo(expected, within(1e-6));
     }
 
@@ -217,7 +217,7 @@ class MethodLossesTest {
         Tensor y = label(0, 2, 1, 1, 0);
         Tensor tLogits = randn(5, 3).to(ScalarType.Double);
         checkGradient(randn(5, 3), e -> new Rkd(25, 50, "e", "e").of(e, t2.narrow(1, 0, 3)));
-        checkGradient(randn(5, 6), e -> SimilarityPreserving.of(e, t2));
+        checkGradient(randn(5, 6), e -> new SimilarityPreserving("f", "f").of(e, t2));
         checkGradient(randn(3, 3, 2, 2), e -> AttentionTransfer.of(e, t4));
         checkGradient(randn(5, 3), e -> new Dkd(1, 8, 4, 0).of(e, tLogits, y));
         checkGradient(randn(5, 3), e -> new NotebookLoss(0.5).of(e, y, tLogits));
