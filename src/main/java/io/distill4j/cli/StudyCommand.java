@@ -43,6 +43,10 @@ public final class StudyCommand implements Callable<Integer> {
     /** Options that may accompany {@code --resume}: where to run, not what to run. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--device", "--gpus");
 
+    @Option(names = "--dry-run", description = "Check the settings, the teacher and the data (nothing downloaded or"
+            + " decoded), print what the study would do, and stop: nothing is written.")
+    boolean dryRun;
+
     @Option(names = "--gpus", paramLabel = "N",
             description = "Split every training batch over N GPUs (data-parallel). Default: ${DEFAULT-VALUE}.")
     int gpus = 1;
@@ -67,6 +71,10 @@ public final class StudyCommand implements Callable<Integer> {
         List<ComputeDevice> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
         Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
+        if (dryRun) {
+            DryRun.print(config, target, spec.commandLine().getOut(), out);
+            return 0;
+        }
         Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec));
         Study.checkTeacher(config, dataset);
         try (RunDirectory run = RunDirectory.create(this.out)) {

@@ -120,6 +120,26 @@ class HelpAndDocsTest {
         assertThat(parsed).as("command lines parsed").isGreaterThan(20);
     }
 
+    /** The README's studies (the quick one and the real one) set up: settings, teacher and data checked by --dry-run. */
+    @Test
+    void everyStudyInTheReadmeSetsUp() throws IOException {
+        Matcher m = COMMAND.matcher(Files.readString(ROOT.resolve("README.md")));
+        int studies = 0;
+        while (m.find()) {
+            String line = m.group(1).strip();
+            if (line.startsWith("study")) {
+                List<String> args = new ArrayList<>(List.of(line.split("\\s+")));
+                args.addAll(List.of("--dry-run", "--data-dir", ROOT.resolve("target/no-data-here").toString()));
+                Cli cli = new Cli();
+                assertThat(cli.run(args.toArray(String[]::new))).as("%s: %s", args, cli.err).isZero();
+                assertThat(cli.out.toString()).startsWith("dry run: ").contains("students: ");
+                studies++;
+            }
+        }
+        assertThat(studies).isGreaterThanOrEqualTo(2);
+        assertThat(ROOT.resolve("target/no-data-here")).doesNotExist();
+    }
+
     @Test
     void everyOptionIsDocumented() throws IOException {
         StringBuilder text = new StringBuilder();

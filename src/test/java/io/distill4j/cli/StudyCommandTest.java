@@ -33,6 +33,22 @@ class StudyCommandTest {
     }
 
     @Test
+    void aDryRunChecksTheSetUpAndWritesNothing() {
+        Path run = tmp.resolve("never");
+        assertThat(cli.run("study", "--dry-run", "--data-dir", tmp.resolve("empty").toString(), "--out", run.toString()))
+                .as(cli.err.toString()).isZero();
+        assertThat(cli.out.toString()).contains("CIFAR-10 is not in " + tmp.resolve("empty"), "the real run downloads it",
+                "teacher:  alexnet, trained for 20 epochs", "students: student-cnn, α 1, 0, 0.5, 10 epochs, 1 seed",
+                "(3 students)");
+        assertThat(run).doesNotExist();
+        assertThat(tmp.resolve("empty")).doesNotExist();
+        Cli missing = new Cli();
+        assertThat(missing.run("study", "--dry-run", "--dataset", "synthetic", "--teacher", tmp.resolve("t.params").toString()))
+                .isEqualTo(Main.EXIT_BAD_INPUT);
+        missing.assertOneLineError("t.params does not exist");
+    }
+
+    @Test
     void quietPrintsResultsOnly() throws Exception {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
