@@ -72,12 +72,7 @@ class ChromiumReportTest {
 
     @Test
     void theScreenshotShowsARenderedPage() throws Exception {
-        Path png = tmp.resolve("screenshot.png");
-        String[] result = browse("--screenshot=" + png, "--window-size=1280,4000");
-        assertNoPageErrors(result[1]);
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertThat(image).as("screenshot PNG").isNotNull();
-        assertThat(image.getWidth()).isEqualTo(1280);
+        BufferedImage image = screenshot("screenshot.png", 4000);
         // not blank: a good share of the pixels differ from the white background, in several colours
         long inked = 0;
         java.util.Set<Integer> colours = new java.util.HashSet<>();
@@ -98,10 +93,7 @@ class ChromiumReportTest {
     /** The answer comes first: the accuracy table's header row shows in the first screen of a 1280 × 800 window. */
     @Test
     void theAccuracyTableIsInTheFirstScreen() throws Exception {
-        Path png = tmp.resolve("first-screen.png");
-        String[] result = browse("--screenshot=" + png, "--window-size=1280,800");
-        assertNoPageErrors(result[1]);
-        BufferedImage image = ImageIO.read(png.toFile());
+        BufferedImage image = screenshot("first-screen.png", 800);
         assertThat(image.getHeight()).isEqualTo(800);
         int firstHeaderRow = -1;
         for (int y = 0; y < image.getHeight() && firstHeaderRow < 0; y++) {
@@ -135,6 +127,17 @@ class ChromiumReportTest {
             assertThat(m.group(1)).startsWith("data:image/png;base64,");
         }
         assertThat(images).isEqualTo(2 + 1 + 4 + 4);
+    }
+
+    /** A screenshot of the report in a window 1280 px wide and {@code height} high, the page free of errors. */
+    private static BufferedImage screenshot(String name, int height) throws Exception {
+        Path png = tmp.resolve(name);
+        String[] result = browse("--screenshot=" + png, "--window-size=1280," + height);
+        assertNoPageErrors(result[1]);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertThat(image).as("screenshot PNG").isNotNull();
+        assertThat(image.getWidth()).isEqualTo(1280);
+        return image;
     }
 
     private static void assertNoPageErrors(String stderr) {
