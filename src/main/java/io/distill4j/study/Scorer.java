@@ -12,39 +12,42 @@ import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Accuracy on the three splits and the test-set evaluation, in inference mode, each reported to
- * {@code progress} as a task over images.
+ * Accuracy on the three splits and the test-set evaluation, in inference mode, reported to {@code
+ * progress} as one task over images. The test images are run once: their accuracy is the
+ * evaluation's (the diagonal of its confusion matrix, the same argmax against the same labels).
  *
  * @param train the training split, without augmentation
  * @param validation the validation split
  * @param test the test set
- * @param progress where scoring and evaluation report how far they are
+ * @param progress where scoring reports how far it is
  */
 record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progress progress) {
-    /** @return {@code row} with the accuracies and footprint of {@code net} filled in */
-    ModelResult score(Classifier net, ModelResult row) {
-        long images = (long) train.images().size() + validation.images().size() + test.images().size();
-        try (Progress.Task task = progress.start("scoring " + row.name() + " (train, validation, test)", images, "images")) {
-            return new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(), row.role(),
-                    row.alpha(),
-                    Evaluator.score(net, train, task).accuracy(),
-                    Evaluator.score(net, validation, task).accuracy(),
-                    Evaluator.score(net, test, task).accuracy(),
-                    net.trainableParameters(), net.sizeMb(), net.macsPerImage(), row.trainSeconds());
-        }
-    }
+    /**
+     * A model's scores.
+     *
+     * @param result {@code row} with the accuracies and footprint filled in
+     * @param evaluation the test-set evaluation, with the default footprint timing
+     */
+    record Scored(ModelResult result, ModelEvaluation evaluation) {}
 
     /**
-     * @param name the model's run name
      * @param net the model
+     * @param row its result row, accuracies still empty
      * @param teacherLogits the teacher's test logits, or {@code null} for the teacher itself
      * @param classNames the dataset's class names
-     * @return the test-set evaluation with the default footprint timing
+     * @return the row with its accuracies, and the test-set evaluation
      */
-    ModelEvaluation evaluate(String name, Classifier net, Tensor teacherLogits, List<String> classNames) {
-        String what = "evaluating " + name + " on the test set, timing it";
-        try (Progress.Task task = progress.start(what, test.images().size(), "images")) {
-            return DeepEvaluation.evaluate(name, net, teacherLogits, test, classNames, FootprintMeter.Settings.DEFAULT, task);
+    Scored score(Classifier net, ModelResult row, Tensor teacherLogits, List<String> classNames) {
+        long images = (long) train.images().size() + validation.images().size() + test.images().size();
+        try (Progress.Task task = progress.start("scoring " + row.name() + " (train, validation, test; timing it)",
+                images, "images")) {
+            double trainAcc = Evaluator.score(net, train, task).accuracy();
+            double valAcc = Evaluator.score(net, validation, task).accuracy();
+            ModelEvaluation evaluation = DeepEvaluation.evaluate(row.name(), net, teacherLogits, test, classNames,
+                    FootprintMeter.Settings.DEFAULT, task);
+            return new Scored(new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(),
+                    row.role(), row.alpha(), trainAcc, valAcc, evaluation.confusion().accuracy(),
+                    net.trainableParameters(), net.sizeMb(), net.macsPerImage(), row.trainSeconds()), evaluation);
         }
     }
 }

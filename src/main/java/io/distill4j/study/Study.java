@@ -11,7 +11,6 @@ import io.distill4j.distill.Objective;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.DeepEvaluation;
-import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Classifier;
@@ -184,9 +183,11 @@ public final class Study {
                     results.add(reused.result().reusedIn(config.seed()));
                     evaluations.add(reused.evaluation());
                 } else {
-                    results.add(scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
-                            config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds)));
-                    evaluations.add(scorer.evaluate("teacher", teacher, null, models.classNames()));
+                    Scorer.Scored s = scorer.score(teacher, new ModelResult("teacher", "teacher", null, config.seed(),
+                            config.teacherModel(), "teacher", null, 0, 0, 0, 0, 0, 0, teacherSeconds), null,
+                            models.classNames());
+                    results.add(s.result());
+                    evaluations.add(s.evaluation());
                 }
                 if (students) {
                     Classifier live = teacher;
@@ -312,10 +313,11 @@ public final class Study {
                     seconds = t.stepSeconds().get(i) + shared;
                 }
                 frozen.models().save(l.network(), run.modelFile(l.name()));
-                sinks.results().add(scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
-                        config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds)));
-                sinks.evaluations().add(scorer.evaluate(l.name(), l.network(), frozen.testLogits(),
-                        frozen.models().classNames()));
+                Scorer.Scored s = scorer.score(l.network(), new ModelResult(l.name(), r.group(), r.method(), r.seed(),
+                        config.studentModel(), "student", r.alpha(), 0, 0, 0, 0, 0, 0, seconds), frozen.testLogits(),
+                        frozen.models().classNames());
+                sinks.results().add(s.result());
+                sinks.evaluations().add(s.evaluation());
             }
         } finally {
             closeReplicas(learners);
