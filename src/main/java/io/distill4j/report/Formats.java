@@ -21,14 +21,6 @@ public final class Formats {
     }
 
     /**
-     * @param alpha a weight
-     * @return it without trailing zeros: {@code 0.5}, {@code 1}
-     */
-    static String alpha(double alpha) {
-        return BigDecimal.valueOf(alpha).stripTrailingZeros().toPlainString();
-    }
-
-    /**
      * @param fraction an accuracy in [0, 1], or {@code null}
      * @return it in percent with one decimal, {@link #MISSING} for {@code null} or a non-finite value
      */
@@ -57,8 +49,8 @@ public final class Formats {
     }
 
     /**
-     * @param value a setting's number
-     * @return it for people: no exponent, no trailing zeros ({@code 0.0005}, {@code 1}, {@code 0.05})
+     * @param value a setting's number or a weight α
+     * @return it for people: no exponent, no trailing zeros ({@code 0.0005}, {@code 1}, {@code 0.5})
      */
     public static String number(double value) {
         return Double.isFinite(value) ? BigDecimal.valueOf(value).stripTrailingZeros().toPlainString() : Double.toString(value);

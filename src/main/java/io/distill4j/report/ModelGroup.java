@@ -70,7 +70,7 @@ public record ModelGroup(String name, String run, List<ModelResult> models) {
         String base = teacher() ? "teacher"
                 : baseline() ? "labels-only"
                 : m.alpha() == null ? String.valueOf(m.method())
-                : (m.method() == null || m.method().equals("kd") ? "" : m.method() + ", ") + "α = " + Formats.alpha(m.alpha());
+                : (m.method() == null || m.method().equals("kd") ? "" : m.method() + ", ") + "α = " + Formats.number(m.alpha());
         return run.isEmpty() ? base : base + " (" + run + ")";
     }
 

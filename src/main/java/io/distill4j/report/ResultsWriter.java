@@ -131,7 +131,7 @@ public final class ResultsWriter {
                 "train %", "val %", "test %", "train time");
         row(md, "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
         for (ModelResult m : models) {
-            row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : Formats.alpha(m.alpha()),
+            row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : Formats.number(m.alpha()),
                     String.format(Locale.US, "%,d", m.parameters()),
                     String.format(Locale.US, "%.2f", m.sizeMb()),
                     String.format(Locale.US, "%,.2f M", m.macs() / 1e6),
