@@ -101,8 +101,9 @@ public final class ConsoleTasks implements Progress {
 
         @Override
         public synchronized void close() {
-            double seconds = (System.nanoTime() - startNanos) / 1e9;
-            if (printed || seconds * 1e9 >= firstNanos) {
+            long elapsed = System.nanoTime() - startNanos;
+            double seconds = elapsed / 1e9;
+            if (printed || elapsed >= firstNanos) {
                 out.printf(Locale.ROOT, "%s: %,d %s in %s (%s/s)%n", name, done, unit, Terminal.clock(seconds), rate(seconds));
                 out.flush();
             }

@@ -41,9 +41,20 @@ public final class Terminal {
      * @return the time left at the rate so far, e.g. {@code ETA 1:05}, or an empty text while unknown
      */
     public static String eta(long done, long total, double seconds) {
-        if (total <= 0 || done <= 0 || seconds <= 0) {
+        return total <= 0 ? "" : remaining(done, seconds, total - done);
+    }
+
+    /**
+     * @param done units done
+     * @param seconds time spent on {@code done}
+     * @param left units still to do
+     * @return the time {@code left} needs at the rate so far, e.g. {@code ETA 1:05}, or an empty text
+     *     while the rate is unknown
+     */
+    public static String remaining(long done, double seconds, long left) {
+        if (done <= 0 || seconds <= 0) {
             return "";
         }
-        return "ETA " + clock(seconds / done * Math.max(0, total - done));
+        return "ETA " + clock(seconds / done * Math.max(0, left));
     }
 }

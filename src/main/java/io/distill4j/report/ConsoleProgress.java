@@ -105,10 +105,9 @@ public final class ConsoleProgress implements TrainingListener {
         this.images += images;
         String speed = String.format(Locale.ROOT, "%.0f img/s", imagesPerSecond(now));
         double seconds = (now - epochStartNanos) / 1e9;
-        long phaseBatches = (long) epochs * batchesPerEpoch;
-        long phaseDone = (long) (epoch - 1) * batchesPerEpoch + batch;
         // the rate of this epoch's batches, over every batch the phase still has
-        String phaseEta = epochs > 0 && batch > 0 ? Terminal.eta(batch, batch + phaseBatches - phaseDone, seconds) : "";
+        long phaseLeft = (long) epochs * batchesPerEpoch - ((long) (epoch - 1) * batchesPerEpoch + batch);
+        String phaseEta = epochs > 0 ? Terminal.remaining(batch, seconds, phaseLeft) : "";
         if (bar != null) {
             bar.stepTo(batch);
             bar.setExtraMessage(phaseEta.isEmpty() ? speed : speed + ", " + phase + " " + phaseEta);
@@ -129,8 +128,8 @@ public final class ConsoleProgress implements TrainingListener {
         if (++reported % Math.max(modelCount, 1) == 0) {
             epochsHere++;
             if (epochs > 0 && m.epoch() < epochs) {
-                line += "  " + phase + " " + Terminal.eta(epochsHere, epochsHere + epochs - m.epoch(),
-                        (System.nanoTime() - phaseStartNanos) / 1e9);
+                line += "  " + phase + " " + Terminal.remaining(epochsHere, (System.nanoTime() - phaseStartNanos) / 1e9,
+                        epochs - m.epoch());
             }
         }
         out.println(line);
