@@ -111,13 +111,22 @@ public final class RunDirectory implements AutoCloseable {
      * @return the locked run directory
      */
     public static RunDirectory open(Path dir) {
+        requireRun(dir, "--resume ");
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * @param dir a folder that should be a study's run directory
+     * @param flag how the one-line message names it, e.g. {@code "--resume "}, or empty
+     * @throws BadInputException if the folder does not exist or holds no {@code config.json}
+     */
+    private static void requireRun(Path dir, String flag) {
         if (!Files.isDirectory(dir)) {
-            throw new BadInputException("--resume " + dir + " does not exist: give the directory of a study run");
+            throw new BadInputException(flag + dir + " does not exist: give the directory of a study run");
         }
         if (!Files.isRegularFile(dir.resolve("config.json"))) {
-            throw new BadInputException("--resume " + dir + " holds no config.json: give the directory of a study run");
+            throw new BadInputException(flag + dir + " holds no config.json: give the directory of a study run");
         }
-        return new RunDirectory(dir);
     }
 
     /**
@@ -161,13 +170,8 @@ public final class RunDirectory implements AutoCloseable {
      * @throws BadInputException if the directory holds no readable {@code config.json}
      */
     public static StudyConfig readConfig(Path dir, String consequence) {
+        requireRun(dir, "");
         Path file = dir.resolve("config.json");
-        if (!Files.isDirectory(dir)) {
-            throw new BadInputException(dir + " does not exist: give the directory of a study run");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(dir + " holds no config.json: give the directory of a study run");
-        }
         try {
             JsonNode settings = JSON.readTree(file.toFile()).get("settings");
             if (settings == null) {

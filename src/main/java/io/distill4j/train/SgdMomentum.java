@@ -21,8 +21,8 @@ import org.bytedeco.pytorch.Tensor;
  * no Nesterov), in its order of operations: {@code d ← g + λ·w} (in place on the gradient), {@code
  * v ← d} at the first step and {@code v ← μ·v + d} after it; {@code w ← w − η·v}; gradients are then
  * dropped, as PyTorch's {@code zero_grad(set_to_none=True)} does. Written on libtorch's in-place
- * operations rather than with libtorch's optimizer so that the momentum buffers are reachable for checkpoints and the
- * learning rate can change at every step.
+ * operations rather than with libtorch's optimizer so that the momentum buffers are reachable for
+ * checkpoints and the learning rate can change at every step.
  */
 public final class SgdMomentum {
     private final OptimizerConfig config;
