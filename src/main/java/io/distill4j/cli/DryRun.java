@@ -38,7 +38,8 @@ final class DryRun {
                 + " from " + config.seed() + " (" + Formats.count((long) config.studentConfigurations() * config.seeds(),
                         "student") + ")");
         out.println("training: batch " + config.batchSize() + ", " + Formats.count(config.threads(), "thread") + " on "
-                + devices.stream().map(ComputeDevice::toString).collect(Collectors.joining(", ")));
+                + devices.stream().map(ComputeDevice::toString).collect(Collectors.joining(", ")) + ", "
+                + config.resolvedFor(devices.get(0)).precision().label());
         out.println("run:      " + (runDir != null ? runDir : "runs/<timestamp>-study") + " (created by the real run)");
         out.flush();
     }

@@ -27,7 +27,7 @@ public final class StoreOptions {
     @Option(names = "--out", paramLabel = "STORE", required = true, description = "The store directory (new).")
     Path out;
 
-    @Option(names = "--precision", paramLabel = "float32|float16",
+    @Option(names = "--store-precision", paramLabel = "float32|float16",
             description = "Logits as float32 (students bit-identical to the live teacher's) or float16 (half the size)."
                     + " Default: ${DEFAULT-VALUE}.")
     String precision = "float32";

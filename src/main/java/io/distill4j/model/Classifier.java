@@ -1,6 +1,7 @@
 package io.distill4j.model;
 
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import java.util.Set;
 import org.bytedeco.pytorch.Tensor;
 
@@ -17,6 +18,16 @@ public interface Classifier extends ClassifierShape, AutoCloseable {
 
     /** @return where its weights live */
     ComputeDevice device();
+
+    /** @return the arithmetic of its forward passes ({@link Precision#FP32} unless {@link #computeIn} said otherwise) */
+    Precision precision();
+
+    /**
+     * Sets the arithmetic of its forward passes from now on; its outputs stay float32 either way.
+     *
+     * @param precision fp32, or bf16 autocast
+     */
+    void computeIn(Precision precision);
 
     /**
      * @param images a batch {@code (N, 3, side, side)}, normalized with the dataset's statistics

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * What one forward pass produced: the logits and the intermediate features that were asked for.
@@ -34,6 +35,20 @@ public record ModelOutput(Tensor logits, Map<String, Tensor> features) {
             throw new IllegalStateException("feature '" + name + "' was not requested in this forward pass");
         }
         return f;
+    }
+
+    /**
+     * @return the logits and every feature in float32, as losses take them: a forward pass in
+     *     bfloat16 autocast ends in bfloat16 tensors (the cast is recorded for gradients)
+     */
+    public ModelOutput inFloat32() {
+        Map<String, Tensor> cast = new HashMap<>();
+        features.forEach((name, f) -> cast.put(name, float32(f)));
+        return new ModelOutput(float32(logits), cast);
+    }
+
+    private static Tensor float32(Tensor t) {
+        return t.scalar_type() == ScalarType.Float ? t : t.to(ScalarType.Float);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.distill4j.model;
 
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Autocast;
 import io.distill4j.engine.Dims;
+import io.distill4j.engine.Precision;
 import io.distill4j.engine.Tensors;
 import io.distill4j.engine.Torch;
 import java.io.DataInputStream;
@@ -13,11 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A registered classifier with its weights in libtorch: builds and initializes (seeded) a {@link
@@ -35,6 +34,7 @@ public final class Network implements Classifier {
     private final InputShape inputShape;
     private final ComputeDevice device;
     private List<Dims> outputShapes;
+    private Precision precision = Precision.FP32;
 
     private Network(String architecture, ConvNetSpec spec, InputShape inputShape, ComputeDevice device) {
         this.architecture = architecture;
@@ -104,6 +104,7 @@ public final class Network implements Classifier {
     public Network replica(ComputeDevice device) {
         Network copy = of(architecture, spec, inputShape, 0, device);
         DeviceCopies.copyWeights(this, copy);
+        copy.computeIn(precision);
         return copy;
     }
 
@@ -111,6 +112,16 @@ public final class Network implements Classifier {
     @Override
     public ComputeDevice device() {
         return device;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public void computeIn(Precision p) {
+        this.precision = java.util.Objects.requireNonNull(p, "precision");
     }
 
     /** @return the registered model name */
@@ -187,15 +198,19 @@ public final class Network implements Classifier {
         if (root.is_training() != training) {
             root.train(training);
         }
+        int upTo = last;
+        return precision == Precision.FP32 ? run(images, training, features, upTo)
+                : Autocast.run(device, precision, () -> run(images, training, features, upTo)).inFloat32();
+    }
+
+    private ModelOutput run(Tensor images, boolean training, Set<String> features, int last) {
         Tensor x = resize.input(images);
         Map<String, Tensor> kept = new HashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             x = layers.get(i).forward(x, training);
-            if (i <= last) {
-                for (String f : features) {
-                    if (featureIndex.get(f) == i) {
-                        kept.put(f, x);
-                    }
+            for (String f : i <= last ? features : Set.<String>of()) {
+                if (featureIndex.get(f) == i) {
+                    kept.put(f, x);
                 }
             }
         }
@@ -220,19 +235,7 @@ public final class Network implements Classifier {
      */
     synchronized List<Dims> layerOutputShapes() {
         if (outputShapes == null) {
-            boolean wasTraining = root.is_training();
-            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                root.train(false);
-                Tensor x = device.put(torch.zeros(spec.inputShape().sizes()));
-                List<Dims> out = new java.util.ArrayList<>();
-                for (NetLayer l : layers) {
-                    x = l.forward(x, false);
-                    out.add(Tensors.dims(x));
-                }
-                outputShapes = List.copyOf(out);
-            } finally {
-                root.train(wasTraining);
-            }
+            outputShapes = NetworkCounts.outputShapes(this);
         }
         return outputShapes;
     }
@@ -280,12 +283,7 @@ public final class Network implements Classifier {
      * @throws IOException if a file cannot be written
      */
     public void save(Path file, ModelManifest manifest) throws IOException {
-        if (!manifest.architecture().equals(architecture) || !manifest.inputShape().equals(inputShape)) {
-            throw new IllegalArgumentException("the manifest describes " + manifest.architecture() + " at "
-                    + manifest.inputShape() + ", not " + architecture + " at " + inputShape);
-        }
-        manifest.write(ModelManifest.pathFor(file));
-        WeightsFile.save(this, file);
+        WeightsFile.save(this, file, manifest);
     }
 
     /**

@@ -1,10 +1,19 @@
 package io.distill4j.model;
 
 import io.distill4j.engine.Dims;
+import io.distill4j.engine.Tensors;
+import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
-/** What a network costs: its parameters, the size of its weights and its multiply-accumulates. */
+/**
+ * What a network costs: its parameters, the size of its weights and its multiply-accumulates, and
+ * the shapes of its layers' outputs they are counted from.
+ */
 final class NetworkCounts {
     private NetworkCounts() {}
 
@@ -44,5 +53,26 @@ final class NetworkCounts {
             }
         }
         return macs;
+    }
+
+    /**
+     * @return the output shape of every layer for one image ({@code (1, …)}), in forward order, found
+     *     by one float32 inference pass on a blank image
+     */
+    static List<Dims> outputShapes(Network net) {
+        Module root = net.module();
+        boolean wasTraining = root.is_training();
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            root.train(false);
+            Tensor x = net.device().put(torch.zeros(net.spec().inputShape().sizes()));
+            List<Dims> out = new ArrayList<>();
+            for (NetLayer l : net.layers()) {
+                x = l.forward(x, false);
+                out.add(Tensors.dims(x));
+            }
+            return List.copyOf(out);
+        } finally {
+            root.train(wasTraining);
+        }
     }
 }

@@ -3,7 +3,9 @@ package io.distill4j.model;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Autocast;
 import io.distill4j.engine.Dims;
+import io.distill4j.engine.Precision;
 import io.distill4j.engine.Tensors;
 import io.distill4j.engine.Torch;
 import java.nio.file.Files;
@@ -43,6 +45,7 @@ public final class TorchScriptTeacher implements Classifier {
     private final Tensor scale;
     private final Tensor shift;
     private final Resize resize;
+    private Precision precision = Precision.FP32;
 
     private TorchScriptTeacher(Path file, TeacherManifest manifest, JitModule module, ComputeDevice device,
             Normalization data, int dataSide) {
@@ -198,6 +201,16 @@ public final class TorchScriptTeacher implements Classifier {
         return device;
     }
 
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public void computeIn(Precision p) {
+        this.precision = java.util.Objects.requireNonNull(p, "precision");
+    }
+
     /** Always in inference mode: a TorchScript teacher is frozen, whatever {@code training} says. */
     @Override
     public ModelOutput forward(Tensor images, boolean training, Set<String> features) {
@@ -209,7 +222,10 @@ public final class TorchScriptTeacher implements Classifier {
         }
         List<Tensor> out;
         try (NoGradGuard g = new NoGradGuard()) {
-            out = run(images);
+            out = Autocast.run(device, precision, () -> run(images));
+        }
+        if (precision != Precision.FP32) {
+            out = out.stream().map(t -> t.to(org.bytedeco.pytorch.global.torch.ScalarType.Float)).toList();
         }
         List<String> names = new ArrayList<>(manifest.outputs().keySet());
         Map<String, Tensor> kept = new HashMap<>();

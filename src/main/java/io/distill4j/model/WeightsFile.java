@@ -32,6 +32,16 @@ final class WeightsFile {
         AtomicFiles.write(file, out -> write(net, out));
     }
 
+    /** Writes the manifest beside {@code file}, then the weights, each atomically. */
+    static void save(Network net, Path file, ModelManifest manifest) throws IOException {
+        if (!manifest.architecture().equals(net.architecture()) || !manifest.inputShape().equals(net.inputShape())) {
+            throw new IllegalArgumentException("the manifest describes " + manifest.architecture() + " at "
+                    + manifest.inputShape() + ", not " + net.architecture() + " at " + net.inputShape());
+        }
+        manifest.write(ModelManifest.pathFor(file));
+        save(net, file);
+    }
+
     /** Writes the magic string, the architecture name and every tensor. */
     static void write(Network net, DataOutputStream out) throws IOException {
         out.writeUTF(MAGIC);

@@ -11,6 +11,7 @@ import io.distill4j.data.Datasets;
 import io.distill4j.data.FolderOptions;
 import io.distill4j.data.ImageFolderDataset;
 import io.distill4j.data.ImageSet;
+import io.distill4j.engine.Precision;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.train.OptimizerConfig;
 import java.nio.file.Files;
@@ -125,6 +126,10 @@ public final class Settings {
     public static final Setting<Integer> THREADS = add(Setting.of("threads", Kind.INTEGER, "N", "libtorch threads.",
             new Setting.Default<>((p, given) -> Math.max(1, Runtime.getRuntime().availableProcessors()), "all cores"),
             within(Range.closed(1, 256))));
+    public static final Setting<String> PRECISION = add(Setting.of("precision", Kind.TEXT, "fp32|bf16|auto",
+            "Arithmetic of every forward pass (training, teacher, evaluation): fp32, or bf16 autocast with float32 weights,"
+                    + " losses and optimizer (about 2× faster where the CPU has AVX512-BF16 or AMX); auto is bf16 where the"
+                    + " hardware has it, else fp32, and a run records which.", fixed("fp32"), Setting.Check.by(Settings::checkPrecision)));
 
     /** The teacher's optimizer. */
     public static final Optimizer TEACHER_SGD = optimizer("teacher", "the teacher");
@@ -179,6 +184,17 @@ public final class Settings {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(TEACHER.flag() + " " + file
                     + " does not exist: give the models/teacher.params file of an earlier run");
+        }
+    }
+
+    private static void checkPrecision(String value) {
+        if (value.equals("float16") || value.equals("float32")) {
+            throw new BadInputException("--precision " + value + " is the arithmetic now (fp32, bf16 or auto): a teacher-output"
+                    + " store's number format is --store-precision " + value);
+        }
+        if (!Precision.CHOICES.contains(value)) {
+            throw new BadInputException("unknown precision '" + value + "': valid precisions are "
+                    + String.join(", ", Precision.CHOICES));
         }
     }
 

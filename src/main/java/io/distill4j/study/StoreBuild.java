@@ -47,7 +47,7 @@ public final class StoreBuild implements AutoCloseable {
         /** Checks the values. */
         public Options {
             if (!StoreManifest.Logits.PRECISIONS.contains(precision)) {
-                throw new BadInputException("--precision " + precision + " is not one of " + StoreManifest.Logits.PRECISIONS);
+                throw new BadInputException("--store-precision " + precision + " is not one of " + StoreManifest.Logits.PRECISIONS);
             }
             if (topK < 0) {
                 throw new BadInputException("--top-k " + topK + " is negative: give 0 (every logit) or the number to keep");
@@ -85,12 +85,12 @@ public final class StoreBuild implements AutoCloseable {
     private final Set<String> features;
 
     private StoreBuild(StudyConfig config, Dataset data, Options options, ComputeDevice device) {
-        this.config = config;
+        this.config = config.resolvedFor(device);
         this.options = options;
-        this.teacherFile = teacherFile(config);
-        this.splits = RunSplits.of(config, data);
-        this.models = new StudyModels(config, data, splits.norm());
-        this.views = StoreViews.of(config, data, splits);
+        this.teacherFile = teacherFile(this.config);
+        this.splits = RunSplits.of(this.config, data);
+        this.models = new StudyModels(this.config, data, splits.norm());
+        this.views = StoreViews.of(this.config, data, splits);
         this.teacher = models.givenTeacher(device);
         try {
             for (String f : options.features()) {

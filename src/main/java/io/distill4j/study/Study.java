@@ -75,7 +75,7 @@ public final class Study {
         }
         this.devices = List.copyOf(devices);
         this.device = devices.get(0);
-        this.config = config;
+        this.config = config.resolvedFor(device);
         this.run = run;
         this.listeners = List.copyOf(listeners);
         this.progress = progress;

@@ -3,6 +3,8 @@ package io.distill4j.study;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Datasets;
 import io.distill4j.distill.Methods;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import io.distill4j.train.OptimizerConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -231,6 +233,29 @@ public final class StudyConfig {
     /** @return libtorch intra-op threads */
     public int threads() {
         return get(Settings.THREADS);
+    }
+
+    /**
+     * @return the arithmetic of the forward passes
+     * @throws IllegalStateException if it is still {@code auto}: see {@link #resolvedFor}
+     */
+    public Precision precision() {
+        String p = get(Settings.PRECISION);
+        if (p.equals("auto")) {
+            throw new IllegalStateException("precision auto is resolved for a device first (StudyConfig.resolvedFor)");
+        }
+        return Precision.of(p);
+    }
+
+    /**
+     * @param device where the run computes
+     * @return these settings with {@code --precision auto} replaced by what it means on {@code device}
+     *     (a run records that, and resumes in it on any machine)
+     */
+    public StudyConfig resolvedFor(ComputeDevice device) {
+        String p = get(Settings.PRECISION);
+        return p.equals("auto") ? new StudyConfig(values.withValue(Settings.PRECISION, Precision.resolve(p, device).label()))
+                : this;
     }
 
     /** @return the teacher's SGD settings */

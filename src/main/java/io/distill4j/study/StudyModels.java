@@ -55,7 +55,13 @@ final class StudyModels {
 
     /** @return a freshly initialized teacher to train */
     Network freshTeacher(ComputeDevice device) {
-        return Network.create(config.teacherModel(), config.seed(), device, shape);
+        return inPrecision(Network.create(config.teacherModel(), config.seed(), device, shape));
+    }
+
+    /** @return {@code model}, set to compute in the run's precision */
+    private <M extends Classifier> M inPrecision(M model) {
+        model.computeIn(config.precision());
+        return model;
     }
 
     /**
@@ -67,11 +73,11 @@ final class StudyModels {
     Classifier givenTeacher(ComputeDevice device) {
         checkTeacher(config, classNames, fingerprint);
         if (config.teacherTorchScript() != null) {
-            return torchScript(config, normalization, shape.side(), classNames, device);
+            return inPrecision(torchScript(config, normalization, shape.side(), classNames, device));
         }
         Network net = Network.load(config.teacherModel(), config.teacherWeights(), device, shape);
         net.freeze();
-        return net;
+        return inPrecision(net);
     }
 
     /**
@@ -137,7 +143,7 @@ final class StudyModels {
 
     /** @return a freshly initialized student */
     Network student(long seed, ComputeDevice device) {
-        return Network.create(config.studentModel(), seed, device, shape);
+        return inPrecision(Network.create(config.studentModel(), seed, device, shape));
     }
 
     /** Saves the weights with their manifest beside them. */

@@ -107,7 +107,7 @@ class SparkTeacherOutputsTest {
     void float16TopKLogitsAndFeaturesAreTheSingleProcessOnesToo() throws Exception {
         Path single = tmp.resolve("single");
         Path distributed = tmp.resolve("spark");
-        String[] what = {"--teacher", teacher.toString(), "--precision", "float16", "--top-k", "2", "--features", "embedding"};
+        String[] what = {"--teacher", teacher.toString(), "--store-precision", "float16", "--top-k", "2", "--features", "embedding"};
         List<String> a = new ArrayList<>(List.of(cliArgs("teacher-outputs", what)));
         a.addAll(List.of("--out", single.toString()));
         distill(a.toArray(String[]::new));
