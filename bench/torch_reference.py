@@ -154,9 +154,16 @@ def kd_loss(student, labels, teacher):
     return ALPHA * F.cross_entropy(student, labels) + (1 - ALPHA) * soft
 
 
+def forward(net, x):
+    """The forward pass in the run's precision: as it is, or inside CPU autocast to bfloat16 (logits back to float32)."""
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=PRECISION == "bf16"):
+        out = net(x)
+    return out.float()
+
+
 def train_step(net, opt, x, y, teacher_logits=None):
     opt.zero_grad(set_to_none=True)
-    out = net(x)
+    out = forward(net, x)
     loss = F.cross_entropy(out, y) if teacher_logits is None else kd_loss(out, y, teacher_logits)
     loss.backward()
     opt.step()
@@ -187,7 +194,7 @@ def bench_model(name, batch, timer, matmul):
                               lambda i: train_step(net, opt, xs[i % PRELOADED_BATCHES], ys[i % PRELOADED_BATCHES]))
     net.eval()
     with torch.no_grad():
-        inference, _ = timer.time(f"{name} inference img/s", batch, lambda i: net(xs[i % PRELOADED_BATCHES]))
+        inference, _ = timer.time(f"{name} inference img/s", batch, lambda i: forward(net, xs[i % PRELOADED_BATCHES]))
     net.train()
     epoch = bench_epoch(name, net, opt, calls * batch, batch, timer.args.repetitions)
     distill, teacher_name = None, TEACHERS.get(name)
@@ -203,7 +210,7 @@ def bench_model(name, batch, timer, matmul):
         def distill_step(i):
             x, y = xs[i % PRELOADED_BATCHES], ys[i % PRELOADED_BATCHES]
             with torch.no_grad():
-                t = teacher(x)
+                t = forward(teacher, x)
             train_step(student, student_opt, x, y, t)
 
         distill, _ = timer.time(f"{name} distill step img/s ({teacher_name})", batch, distill_step)
@@ -230,6 +237,9 @@ def bench_epoch(name, net, opt, images, batch, repetitions):
     return f
 
 
+# Forward passes in "fp32" or "bf16" (--precision).
+PRECISION = "fp32"
+
 # The allocator settings distill4j's launchers set (io.distill4j.Allocator); bench/compare sets them for both sides.
 MALLOC = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_")
 
@@ -245,8 +255,12 @@ def main():
     p.add_argument("--threads", type=int, default=0, help="intra-op threads; default: all cores")
     p.add_argument("--channels-last", action="store_true",
                    help="models and inputs in channels-last memory (not plain PyTorch; distill4j's layout)")
+    p.add_argument("--precision", choices=("fp32", "bf16"), default="fp32",
+                   help="forward passes in float32, or in CPU autocast to bfloat16 (weights, loss, optimizer float32)")
     p.add_argument("--json", help="also write the figures as JSON")
     args = p.parse_args()
+    global PRECISION
+    PRECISION = args.precision
     models = [m for arg in (args.model or [",".join(MODELS)]) for m in arg.split(",")]
     unknown = [m for m in models if m not in MODELS]
     if unknown:
@@ -257,14 +271,15 @@ def main():
         torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(1)
     threads = torch.get_num_threads()
-    engine = f"PyTorch {torch.__version__} (Python {sys.version.split()[0]})" + (
+    engine = f"PyTorch {torch.__version__} (Python {sys.version.split()[0]}), {PRECISION}" + (
         ", channels-last" if args.channels_last else "")
     print(f"{engine}, {threads} threads", flush=True)
     timer = Timer(args)
     start = resource.getrusage(resource.RUSAGE_SELF)
     n = args.matmul_side
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    matmul, _ = timer.time(f"matmul {n}² float32 GFLOP/s", 2 * n ** 3 / 1e9, lambda i: torch.mm(a, b))
+    dtype = torch.bfloat16 if PRECISION == "bf16" else torch.float32
+    a, b = torch.randn(n, n).to(dtype), torch.randn(n, n).to(dtype)
+    matmul, _ = timer.time(f"matmul {n}² {dtype} GFLOP/s", 2 * n ** 3 / 1e9, lambda i: torch.mm(a, b))
     first_batch = args.batch or (64 if MODELS[models[0]]["side"] > 32 else 128)
     data, labels = synthetic(PIPELINE_BATCHES * first_batch, 7)
     pipe = Pipeline(data, labels, first_batch, 1)

@@ -58,6 +58,7 @@ public final class Provenance {
         m.put("cpus", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         m.put("cpu_model", cpuModel());
+        m.put("cpu_native_bf16", io.distill4j.engine.Precision.nativeBf16(io.distill4j.engine.ComputeDevice.cpu()));
         m.put("onednn_fpmath_mode", convolutionMath());
         m.put("allocator", Allocator.describe());
         return m;

@@ -41,6 +41,7 @@ public final class Students {
         TrainOptions training = options.training();
         long seed = training.seed();
         Network student = Network.create(options.student(), seed + 1, training.device(), Training.shape(data));
+        student.computeIn(training.precision());
         return Training.closingOnFailure(student, () -> {
             Objective objective = Methods.create(options.method(), options.params(),
                     new Methods.Context(student, teacher, options.temperature(), seed + 2));

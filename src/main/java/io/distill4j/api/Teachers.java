@@ -39,6 +39,7 @@ public final class Teachers {
     public static Network train(String architecture, TrainingSplits data, TrainOptions options,
             TrainingListener... listeners) {
         Network net = Network.create(architecture, options.seed(), options.device(), Training.shape(data));
+        net.computeIn(options.precision());
         return Training.closingOnFailure(net, () -> {
             Learner learner = new Learner("teacher", net, CrossEntropy.INSTANCE, new SgdMomentum(options.optimizer()));
             Training.run(learner, null, data, options, options.seed(), List.of(listeners));

@@ -3,6 +3,7 @@ package io.distill4j.api;
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import io.distill4j.train.OptimizerConfig;
 import java.util.Objects;
 
@@ -15,17 +16,19 @@ import java.util.Objects;
  * @param seed seed of the initial weights, the batch order, the augmentation and dropout
  * @param augment whether training batches are randomly cropped (pad 4) and flipped
  * @param device where the model trains
+ * @param precision the arithmetic of its forward passes: fp32, or bf16 autocast (weights and optimizer float32)
  */
 public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
-        ComputeDevice device) {
+        ComputeDevice device, Precision precision) {
     /** Valid epoch counts. */
     public static final Range EPOCHS = Range.closed(1, 1000);
     /** Valid batch sizes. */
     public static final Range BATCH_SIZE = Range.closed(1, 4096);
     /** The study's optimizer: peak rate 0.05, momentum 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay. */
     public static final OptimizerConfig STUDY_OPTIMIZER = new OptimizerConfig(0.05, 0.9, 5e-4, 1);
-    /** The study's settings for a student: 10 epochs, batch 128, {@link #STUDY_OPTIMIZER}, seed 1, augmented, CPU. */
-    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, ComputeDevice.cpu());
+    /** The study's settings for a student: 10 epochs, batch 128, {@link #STUDY_OPTIMIZER}, seed 1, augmented, CPU, fp32. */
+    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, ComputeDevice.cpu(),
+            Precision.FP32);
 
     /**
      * Checks every value.
@@ -36,13 +39,15 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @param seed seed of the initial weights, the batch order, the augmentation and dropout
      * @param augment whether training batches are randomly cropped (pad 4) and flipped
      * @param device where the model trains
+     * @param precision the arithmetic of its forward passes
      * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
         EPOCHS.check("epochs", epochs, 10);
         BATCH_SIZE.check("batch size", batchSize, 128);
-        if (optimizer == null || device == null) {
-            throw new BadInputException("training options need an optimizer and a device: start from TrainOptions.DEFAULT");
+        if (optimizer == null || device == null || precision == null) {
+            throw new BadInputException("training options need an optimizer, a device and a precision: start from"
+                    + " TrainOptions.DEFAULT");
         }
     }
 
@@ -51,7 +56,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with {@code n} epochs
      */
     public TrainOptions withEpochs(int n) {
-        return new TrainOptions(n, batchSize, optimizer, seed, augment, device);
+        return new TrainOptions(n, batchSize, optimizer, seed, augment, device, precision);
     }
 
     /**
@@ -59,7 +64,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with batches of {@code n} images
      */
     public TrainOptions withBatchSize(int n) {
-        return new TrainOptions(epochs, n, optimizer, seed, augment, device);
+        return new TrainOptions(epochs, n, optimizer, seed, augment, device, precision);
     }
 
     /**
@@ -67,7 +72,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with that optimizer
      */
     public TrainOptions withOptimizer(OptimizerConfig config) {
-        return new TrainOptions(epochs, batchSize, config, seed, augment, device);
+        return new TrainOptions(epochs, batchSize, config, seed, augment, device, precision);
     }
 
     /**
@@ -84,7 +89,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with seed {@code s}
      */
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(epochs, batchSize, optimizer, s, augment, device);
+        return new TrainOptions(epochs, batchSize, optimizer, s, augment, device, precision);
     }
 
     /**
@@ -92,7 +97,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with augmentation on or off
      */
     public TrainOptions withAugment(boolean on) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, on, device);
+        return new TrainOptions(epochs, batchSize, optimizer, seed, on, device, precision);
     }
 
     /**
@@ -100,6 +105,15 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options on device {@code d}
      */
     public TrainOptions withDevice(ComputeDevice d) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"));
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"), precision);
+    }
+
+    /**
+     * @param p the arithmetic of the forward passes ({@link Precision#BF16}: about 2× faster on CPUs
+     *     with AVX512-BF16 or AMX)
+     * @return these options computing in {@code p}
+     */
+    public TrainOptions withPrecision(Precision p) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, device, Objects.requireNonNull(p, "precision"));
     }
 }

@@ -1,6 +1,7 @@
 package io.distill4j.bench;
 
 import io.distill4j.BadInputException;
+import io.distill4j.engine.Precision;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.study.Preset;
@@ -16,14 +17,15 @@ import java.util.List;
  * @param repetitions timed repetitions per figure, at least 1
  * @param secondsPerRepetition target length of one repetition; the number of steps per repetition
  *     follows from the warm-up step's time (at least one step)
- * @param matmulSide side of the square float32 matrices of the matrix-multiply probe
+ * @param matmulSide side of the square matrices of the matrix-multiply probe
  * @param input side and class count of the random images of the train, inference and distill
  *     figures (the models are built for them); the pipeline and epoch figures use synthetic
  *     32×32 CIFAR-like images
+ * @param precision the arithmetic of the models' forward passes and of the matrix-multiply probe
  */
 public record BenchConfig(
         List<String> models, int batchSize, int warmup, int repetitions, double secondsPerRepetition, int matmulSide,
-        InputShape input) {
+        InputShape input, Precision precision) {
     /** Checks every value; an unknown model name lists the valid ones. */
     public BenchConfig {
         models = List.copyOf(models);
@@ -40,6 +42,7 @@ public record BenchConfig(
         if (!(secondsPerRepetition > 0) || secondsPerRepetition > 600) {
             throw new BadInputException("--seconds must be in (0, 600], got " + secondsPerRepetition);
         }
+        java.util.Objects.requireNonNull(precision, "precision");
         if (matmulSide < 16 || matmulSide > 16384) {
             throw new BadInputException("--matmul-side must be in [16, 16384], got " + matmulSide);
         }
@@ -48,7 +51,7 @@ public record BenchConfig(
     /** The measurement on CIFAR-10's 32×32 images and 10 classes. */
     public BenchConfig(
             List<String> models, int batchSize, int warmup, int repetitions, double secondsPerRepetition, int matmulSide) {
-        this(models, batchSize, warmup, repetitions, secondsPerRepetition, matmulSide, InputShape.CIFAR10);
+        this(models, batchSize, warmup, repetitions, secondsPerRepetition, matmulSide, InputShape.CIFAR10, Precision.FP32);
     }
 
     /** @return every registered model, 5 repetitions of about 4 s after 2 warm-up steps, 2048² matmul */

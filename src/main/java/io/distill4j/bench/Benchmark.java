@@ -8,6 +8,7 @@ import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.distill.ResponseKd;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * Measures training, inference, distillation, data-pipeline and end-to-end epoch throughput of the
@@ -127,9 +129,10 @@ public final class Benchmark {
     private Figure matmul() {
         int n = config.matmulSide();
         try (PointerScope scope = new PointerScope()) {
-            Tensor a = torch.randn(n, n);
-            Tensor b = torch.randn(n, n);
-            return time("matmul " + n + "² float32 GFLOP/s", 2.0 * n * n * n / 1e9, i -> {
+            ScalarType type = config.precision() == Precision.BF16 ? ScalarType.BFloat16 : ScalarType.Float;
+            Tensor a = torch.randn(n, n).to(type);
+            Tensor b = torch.randn(n, n).to(type);
+            return time("matmul " + n + "² " + config.precision().label() + " GFLOP/s", 2.0 * n * n * n / 1e9, i -> {
                 try (PointerScope step = new PointerScope()) {
                     a.mm(b).sum().item_float();
                 }
@@ -152,6 +155,7 @@ public final class Benchmark {
         int batch = config.batchFor(model);
         try (PointerScope data = new PointerScope();
                 Network net = Network.create(model, SEED, device, config.input())) {
+            net.computeIn(config.precision());
             List<BatchSource.Batch> batches = randomBatches(batch, config.input());
             Learner learner = new Learner(model, net, CrossEntropy.INSTANCE, new SgdMomentum(SGD));
             Timed train = time(model + " train img/s", batch,
@@ -173,6 +177,8 @@ public final class Benchmark {
         try (Network student = Network.create(model, SEED + 1, device, config.input());
                 Network teacher = Network.create(teacherName, SEED, device, config.input())) {
             teacher.freeze();
+            student.computeIn(config.precision());
+            teacher.computeIn(config.precision());
             Learner learner = new Learner(model, student, ResponseKd.of(0.5, 4), new SgdMomentum(SGD));
             int batch = batches.get(0).size();
             return time(model + " distill step img/s (" + teacherName + ")", batch,

@@ -14,6 +14,8 @@ import io.distill4j.data.Cifar10Store;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.data.FolderOptions;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.model.InputShape;
 import java.io.IOException;
@@ -65,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where to run: cpu, gpu, or auto (the GPU where libtorch sees one). Default: ${DEFAULT-VALUE}.")
     String device = "auto";
 
+    @Option(names = "--precision", paramLabel = "fp32|bf16|auto",
+            description = "Forward passes in float32, or in bfloat16 autocast (weights and optimizer float32); auto is bf16"
+                    + " where the hardware has it. Default: ${DEFAULT-VALUE}.")
+    String precision = "fp32";
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
     Path json;
 
@@ -86,9 +93,15 @@ public final class BenchCommand implements Callable<Integer> {
                 dataDir != null ? dataDir : Cifar10Store.defaultDataDir(),
                 imageSize != null ? imageSize : Datasets.defaultImageSize(dataset),
                 null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), Main.console(spec));
-        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
-                seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()));
         DeviceChoice choice = DeviceChoice.parse(device);
+        if (!Precision.CHOICES.contains(precision)) {
+            throw new io.distill4j.BadInputException("--precision " + precision + " is not one of "
+                    + String.join(", ", Precision.CHOICES));
+        }
+        ComputeDevice target = choice.resolve();
+        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
+                seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()),
+                Precision.resolve(precision, target));
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new io.distill4j.BadInputException("--threads must be at least 1, got " + n);
@@ -97,13 +110,13 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), "
                 + "JavaCPP PyTorch " + Provenance.enginePresets() + ", " + Libtorch.loaded().describe() + ", oneDNN fp32 math "
-                + Provenance.convolutionMath();
+                + Provenance.convolutionMath() + ", " + config.precision().label();
         out.println(engine + ", " + n + " threads");
         out.println(Allocator.describe());
         out.flush();
         out.println(data == null ? "images: synthetic" : "images: " + data.name() + " training set (" + data.train().size()
                 + " at " + data.imageSide() + "×" + data.imageSide() + ", " + data.fingerprint() + ")");
-        BenchReport report = new Benchmark(config, choice.resolve(), line -> {
+        BenchReport report = new Benchmark(config, target, line -> {
             out.println(line);
             out.flush();
         }, data == null ? null : data.train()).run(engine, n);

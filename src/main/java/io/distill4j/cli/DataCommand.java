@@ -84,7 +84,7 @@ public final class DataCommand implements Callable<Integer> {
     static final class Fetch extends DataSubcommand {
         @Override
         void run(ArchiveStore store, Path dir, PrintWriter out) throws IOException {
-            printReady(out, store, dir, store.load(dir, true));
+            printReady(out, store, dir, store.load(dir, true, Main.progress(spec)));
         }
     }
 

@@ -30,7 +30,8 @@ public final class MethodsCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println("Temperatures (kd, dkd) follow --temperature. Override a parameter with --method-param NAME=VALUE.");
+        out.println("Temperatures (kd, dkd, dist) follow --temperature, their +ls forms ls.temperature. Override a parameter"
+                + " with --method-param NAME=VALUE.");
         out.flush();
         return 0;
     }

@@ -8,6 +8,7 @@ import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Predictor;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;
+import io.distill4j.progress.Progress;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +74,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         List<Prediction> predictions = new ArrayList<>();
-        try (SavedModel model = SavedModel.load(weights, ComputeDevice.cpu())) {
+        try (SavedModel model = SavedModel.load(weights, ComputeDevice.cpu());
+                Progress.Task task = Main.progress(spec).start("predicting", files.size(), "images")) {
             Predictor predictor = new Predictor(model.network(), model.manifest());
             for (int from = 0; from < files.size(); from += CHUNK) {
                 List<Path> chunk = files.subList(from, Math.min(files.size(), from + CHUNK));
@@ -85,6 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
                 for (int i = 0; i < chunk.size(); i++) {
                     predictions.add(new Prediction(chunk.get(i).toString(), ranked.get(i)));
                 }
+                task.advance(chunk.size());
             }
             print(spec.commandLine().getOut(), model.manifest(), predictions);
         }

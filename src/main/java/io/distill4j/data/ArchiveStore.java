@@ -1,7 +1,7 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
-
+import io.distill4j.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +51,19 @@ public final class ArchiveStore {
      * @throws IOException if the data directory cannot be read or written
      */
     public Dataset load(Path dir, boolean allowDownload) throws IOException {
+        return load(dir, allowDownload, Progress.console(System.err));
+    }
+
+    /**
+     * {@link #load(Path, boolean)}, a download reporting to {@code progress}.
+     *
+     * @param dir the data directory
+     * @param allowDownload whether to download the archive when the directory has no data
+     * @param progress where a download says how far it is
+     * @return the dataset
+     * @throws IOException if the data directory cannot be read or written
+     */
+    public Dataset load(Path dir, boolean allowDownload, Progress progress) throws IOException {
         Path extracted = dir.resolve(spec.dirName());
         if (Files.exists(extracted)) {
             return reader.apply(extracted);
@@ -67,7 +80,7 @@ public final class ArchiveStore {
                     "no " + spec.title() + " data in " + dir + ": run `" + spec.fetchCommand()
                             + "` to download it, or " + spec.offlineHint(dir));
         }
-        return extract(download(dir), dir);
+        return extract(new Download(spec, progress).into(dir), dir);
     }
 
     /**
@@ -80,7 +93,7 @@ public final class ArchiveStore {
      * @throws IOException if the data directory cannot be written
      */
     public Path download(Path dir) throws IOException {
-        return new Download(spec).into(dir);
+        return new Download(spec, Progress.console(System.err)).into(dir);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
+import io.distill4j.progress.Progress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -82,7 +83,8 @@ public final class Datasets {
                     .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
             case "folder" -> ImageFolderDataset.open(request.folderOptions(), console).dataset();
             case "parquet" -> ParquetImages.open(request.folderOptions());
-            default -> ArchiveDatasets.store(request.dataset(), request.labels()).load(request.dataDir(), true);
+            default -> ArchiveDatasets.store(request.dataset(), request.labels())
+                    .load(request.dataDir(), true, Progress.console(console));
         };
         if (request.unlabelledDir() == null) {
             return data;

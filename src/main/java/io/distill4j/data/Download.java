@@ -2,10 +2,7 @@ package io.distill4j.data;
 
 import io.distill4j.BadInputException;
 
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
+import io.distill4j.progress.Progress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +23,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 
 /**
- * Downloads an archive over HTTP(S) into the data directory with a progress bar on stderr. The
+ * Downloads an archive over HTTP(S) into the data directory, reporting progress in MB. The
  * bytes go to a hidden {@code .part} file while their MD5 is computed; the file is moved into place
  * only when its length and MD5 are right, and deleted otherwise. A download that stops starts
  * again from the beginning next time.
@@ -36,13 +33,20 @@ final class Download {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     private static final int BUFFER_BYTES = 1 << 16;
 
+    private static final long MB = 1_000_000;
+
     private final ArchiveSpec spec;
     private final URI url;
+    private final Progress progress;
 
-    /** @param spec the archive: its address, MD5, file name and the wording of messages */
-    Download(ArchiveSpec spec) {
+    /**
+     * @param spec the archive: its address, MD5, file name and the wording of messages
+     * @param progress where the download says how far it is
+     */
+    Download(ArchiveSpec spec, Progress progress) {
         this.spec = spec;
         this.url = spec.url();
+        this.progress = progress;
     }
 
     /**
@@ -61,14 +65,16 @@ final class Download {
             long received = 0;
             try (InputStream in = response.body();
                     OutputStream out = Files.newOutputStream(part);
-                    ProgressBar bar = progressBar(expected)) {
+                    Progress.Task task = progress.start("downloading " + spec.title(),
+                            expected > 0 ? (expected + MB - 1) / MB : 0, "MB")) {
                 byte[] buf = new byte[BUFFER_BYTES];
                 int n;
                 while ((n = readBody(in, buf, received, expected, dir)) != -1) {
                     out.write(buf, 0, n);
                     md5.update(buf, 0, n);
+                    // whole megabytes as they complete
+                    task.advance((received + n) / MB - received / MB);
                     received += n;
-                    bar.stepBy(n);
                 }
             }
             if (expected >= 0 && received != expected) {
@@ -163,17 +169,5 @@ final class Download {
             }
         }
         return false;
-    }
-
-    private ProgressBar progressBar(long total) {
-        return new ProgressBarBuilder()
-                .setTaskName(spec.title())
-                .setInitialMax(total)
-                .setUnit("MiB", 1 << 20)
-                .showSpeed()
-                .setUpdateIntervalMillis(250)
-                .setStyle(ProgressBarStyle.UNICODE_BLOCK)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .build();
     }
 }

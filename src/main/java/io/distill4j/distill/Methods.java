@@ -20,6 +20,10 @@ import java.util.Map;
 public final class Methods {
     /** Suffix composing a method with Hinton's response loss. */
     public static final String WITH_KD = "+kd";
+    /** Suffix standardizing the logits of a logit-based method ({@link LogitStandardization}). */
+    public static final String WITH_LS = "+ls";
+    /** The methods {@link #WITH_LS} applies to. */
+    private static final List<String> STANDARDIZABLE = List.of("kd", "dkd", "dist");
 
     /**
      * A registered method.
@@ -61,6 +65,13 @@ public final class Methods {
         add(new Method("dkd", "Zhao, Cui, Song, Qiu & Liang, CVPR 2022",
                 "target-class and non-target-class KD terms, weighted apart, after a linear warm-up",
                 ordered("target-weight", 1.0, "non-target-weight", 8.0, "warmup-epochs", 1.0), false));
+        add(new Method("dist", "Huang, You, Wang, Qian & Xu, NeurIPS 2022",
+                "Pearson correlation of softened probabilities, per image across classes and per class across the batch",
+                ordered("inter-weight", 2.0, "intra-weight", 2.0), false));
+        add(new Method("ls", "Sun, Ren, Li, Wang & Cao, CVPR 2024",
+                "modifier kd+ls, dkd+ls, dist+ls: the method's logit term on per-image z-scored logits at temperature"
+                        + " ls.temperature; kd+ls weighs CE and KD by ls.ce-weight and ls.kd-weight",
+                ordered("temperature", 2.0, "ce-weight", 0.1, "kd-weight", 9.0), false));
     }
 
     private Methods() {}
@@ -88,13 +99,24 @@ public final class Methods {
      * @throws BadInputException naming the valid methods
      */
     public static Method get(String name) {
-        String base = name.endsWith(WITH_KD) ? name.substring(0, name.length() - WITH_KD.length()) : name;
+        if (name.endsWith(WITH_LS) && STANDARDIZABLE.contains(strip(name, WITH_LS))) {
+            return METHODS.get(strip(name, WITH_LS));
+        }
+        if (name.equals("ls")) {
+            throw new BadInputException("method ls standardizes the logits of another method: give kd+ls, dkd+ls or dist+ls");
+        }
+        String base = name.endsWith(WITH_KD) ? strip(name, WITH_KD) : name;
         Method m = METHODS.get(base);
         if (m == null || (name.endsWith(WITH_KD) && !m.composable())) {
             throw new BadInputException("unknown method '" + name + "': valid methods are "
-                    + String.join(", ", METHODS.keySet()) + ", and rkd+kd, sp+kd, fitnets+kd, at+kd");
+                    + String.join(", ", METHODS.keySet().stream().filter(n -> !n.equals("ls")).toList())
+                    + ", and rkd+kd, sp+kd, fitnets+kd, at+kd, kd+ls, dkd+ls, dist+ls");
         }
         return m;
+    }
+
+    private static String strip(String name, String suffix) {
+        return name.substring(0, name.length() - suffix.length());
     }
 
     /**
@@ -133,6 +155,9 @@ public final class Methods {
      * @return the weight of the label loss in this method's objective (1 without a response term)
      */
     public static double alpha(String name, Map<String, Double> params) {
+        if (name.equals("kd+ls")) {
+            return param(METHODS.get("ls"), "ce-weight", params);
+        }
         return name.equals("kd") || name.endsWith(WITH_KD) ? param(get("kd"), "alpha", params) : 1;
     }
 
@@ -147,6 +172,9 @@ public final class Methods {
      */
     public static Objective create(String name, Map<String, Double> params, Context ctx) {
         Method m = get(name);
+        if (name.endsWith(WITH_LS)) {
+            return standardized(m, params);
+        }
         double alpha = alpha(name, params);
         Objective base = name.endsWith(WITH_KD) || m.name().equals("kd")
                 ? ResponseKd.of(alpha, ctx.temperature()) : CrossEntropy.INSTANCE;
@@ -167,11 +195,32 @@ public final class Methods {
                         hint, ctx.teacher().featureShapes().get(hint), ctx.student().device(), ctx.seed()));
             }
             case "at" -> new Composite.Term(param(m, "weight", params), new AttentionTransfer(attentionPairs(ctx, name)));
+            case "dist" -> new Composite.Term(1, new Dist(param(m, "inter-weight", params), param(m, "intra-weight", params),
+                    ctx.temperature()));
             case "dkd" -> new Composite.Term(1, new Dkd(param(m, "target-weight", params),
                     param(m, "non-target-weight", params), ctx.temperature(), param(m, "warmup-epochs", params)));
             default -> throw new IllegalStateException(m.name());
         };
         return extra == null ? base : new Composite(List.of(new Composite.Term(1, base), extra));
+    }
+
+    /** {@code X+ls}: the label loss plus the method's logit term on z-scored logits, at ls.temperature. */
+    private static Objective standardized(Method m, Map<String, Double> params) {
+        Method ls = METHODS.get("ls");
+        double temperature = param(ls, "temperature", params);
+        if (!(temperature > 0)) {
+            throw new BadInputException("ls.temperature must be positive, got " + temperature);
+        }
+        Objective term = switch (m.name()) {
+            case "kd" -> ResponseKd.of(0, temperature);
+            case "dkd" -> new Dkd(param(m, "target-weight", params), param(m, "non-target-weight", params), temperature,
+                    param(m, "warmup-epochs", params));
+            case "dist" -> new Dist(param(m, "inter-weight", params), param(m, "intra-weight", params), temperature);
+            default -> throw new IllegalStateException(m.name());
+        };
+        boolean kd = m.name().equals("kd");
+        return new Composite(List.of(new Composite.Term(kd ? param(ls, "ce-weight", params) : 1, CrossEntropy.INSTANCE),
+                new Composite.Term(kd ? param(ls, "kd-weight", params) : 1, new LogitStandardization(term))));
     }
 
     private static double param(Method m, String key, Map<String, Double> params) {

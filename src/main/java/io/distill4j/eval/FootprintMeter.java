@@ -46,16 +46,18 @@ public final class FootprintMeter {
      * @return counts, size, latency and throughput
      */
     public static Footprint measure(Classifier network, Settings settings) {
-        double latencySeconds = medianSeconds(network, 1, settings.warmup(), settings.latencyRepetitions());
+        double[] latency = seconds(network, 1, settings.warmup(), settings.latencyRepetitions());
         // The throughput batch is capped like an evaluation batch: 256 images at 224×224 would hold gigabytes.
         int batch = Math.min(settings.throughputBatch(), Evaluator.batchSize(network));
-        double batchSeconds = medianSeconds(network, batch, settings.warmup(), settings.throughputRepetitions());
+        double batchSeconds = quantile(seconds(network, batch, settings.warmup(), settings.throughputRepetitions()), 0.5);
         return new Footprint(network.trainableParameters(), network.sizeMb(), network.macsPerImage(),
-                1000 * latencySeconds, batch / batchSeconds, batch,
-                settings.latencyRepetitions(), settings.throughputRepetitions());
+                1000 * quantile(latency, 0.5), batch / batchSeconds, batch,
+                settings.latencyRepetitions(), settings.throughputRepetitions(),
+                1000 * quantile(latency, 0.25), 1000 * quantile(latency, 0.75));
     }
 
-    private static double medianSeconds(Classifier network, int batch, int warmup, int repetitions) {
+    /** @return the wall time of each timed pass, after the untimed ones */
+    private static double[] seconds(Classifier network, int batch, int warmup, int repetitions) {
         int side = network.layerSide();
         float[] pixels = new float[Math.toIntExact((long) batch * 3 * side * side)];
         Random rng = new Random(batch);
@@ -77,17 +79,21 @@ public final class FootprintMeter {
                 }
             }
         }
-        return median(seconds);
+        return seconds;
     }
 
     /**
      * @param values at least one value
-     * @return the middle value, or the mean of the two middle values for an even count
+     * @param q the quantile, in [0, 1]
+     * @return the {@code q}-quantile, linearly interpolated between order statistics (R's type 7, NumPy's
+     *     default): the median is the middle value, or the mean of the two middle values
      */
-    static double median(double[] values) {
+    static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int mid = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        double at = q * (sorted.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(below + 1, sorted.length - 1);
+        return sorted[below] + (at - below) * (sorted[above] - sorted[below]);
     }
 }

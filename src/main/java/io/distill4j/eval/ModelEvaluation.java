@@ -61,12 +61,23 @@ public record ModelEvaluation(
         Footprint mean = new Footprint(f.parameters(), f.sizeMb(), f.macsPerImage(),
                 seeds.stream().mapToDouble(e -> e.footprint().latencyMs()).average().orElseThrow(),
                 seeds.stream().mapToDouble(e -> e.footprint().throughputImgPerS()).average().orElseThrow(),
-                f.throughputBatch(), f.latencyRepetitions(), f.throughputRepetitions());
+                f.throughputBatch(), f.latencyRepetitions(), f.throughputRepetitions(),
+                quartile(seeds, Footprint::latencyLowMs, true), quartile(seeds, Footprint::latencyHighMs, false));
         return new ModelEvaluation(name,
                 ConfusionMatrix.sum(seeds.stream().map(ModelEvaluation::confusion).toList()),
                 teacher ? seeds.stream().mapToDouble(ModelEvaluation::teacherAgreement).average().orElseThrow() : null,
                 teacher ? seeds.stream().mapToDouble(ModelEvaluation::teacherKl).average().orElseThrow() : null,
                 Calibration.pool(seeds.stream().map(ModelEvaluation::calibration).toList()),
                 mean);
+    }
+
+    /** @return the lowest (highest) of the seeds' latency quartiles, or {@code null} where a seed has none */
+    private static Double quartile(List<ModelEvaluation> seeds, java.util.function.Function<Footprint, Double> which,
+            boolean lowest) {
+        List<Double> values = seeds.stream().map(e -> which.apply(e.footprint())).toList();
+        if (values.contains(null)) {
+            return null;
+        }
+        return lowest ? java.util.Collections.min(values) : java.util.Collections.max(values);
     }
 }

@@ -48,7 +48,7 @@ public record ModelOutput(Tensor logits, Map<String, Tensor> features) {
     }
 
     private static Tensor float32(Tensor t) {
-        return t.scalar_type() == ScalarType.Float ? t : t.to(ScalarType.Float);
+        return t.scalar_type().intern() == ScalarType.Float ? t : t.to(ScalarType.Float);
     }
 
     /**

@@ -231,24 +231,37 @@ final class HtmlRenderer {
     private static void footprint(Html h, ReportPage page) {
         h.heading(2, "footprint", "Footprint: what each model costs");
         h.paragraph("Parameters and size of the weights (float32, MB = 10⁶ bytes), multiply-accumulates per image,"
-                + " and on this machine's CPU: latency of one image (median after warm-up) and throughput of large"
-                + " batches (median images per second).");
+                + " and on this machine's CPU: latency of one image (median after warm-up, with the middle half of the"
+                + " timed passes in brackets) and throughput of large batches (median images per second).");
         List<List<String>> rows = new ArrayList<>();
+        boolean noisy = false;
         for (ModelGroup g : page.groups()) {
             ModelResult m = g.first();
             ModelEvaluation e = page.evaluations().stream().filter(ge -> ge.group().equals(g))
                     .map(ReportPage.GroupEvaluation::pooled).findFirst().orElse(null);
             rows.add(List.of(g.name(), m.architecture(), String.format(Locale.ROOT, "%,d", m.parameters()),
                     String.format(Locale.ROOT, "%.2f", m.sizeMb()), String.format(Locale.ROOT, "%.2f M", m.macs() / 1e6),
-                    e == null ? MISSING : String.format(Locale.ROOT, "%.2f", e.footprint().latencyMs()),
+                    e == null ? MISSING : latency(e.footprint()),
                     e == null ? MISSING : String.format(Locale.ROOT, "%,.0f (batch %d)", e.footprint().throughputImgPerS(),
                             e.footprint().throughputBatch())));
+            noisy |= e != null && e.footprint().noisyLatency();
         }
         h.table(List.of("configuration", "model", "parameters", "size (MB)", "MACs/image", "latency (ms, batch 1)",
                 "throughput (img/s)"), rows);
+        if (noisy) {
+            h.note("Some latencies varied more than their own median between passes: the CPU was busy with other work"
+                    + " while they were measured, so they say little. Measure again on an idle machine (`distill evaluate`).");
+        }
         if (page.evaluations().isEmpty()) {
             h.note("Latency and throughput come from " + EvaluationWriter.FILE_NAME + ", which these runs do not have.");
         }
+    }
+
+    /** @return the median latency in ms, with the quartiles where the run measured them, e.g. {@code 1.25 (1.21–1.32)} */
+    static String latency(io.distill4j.eval.Footprint f) {
+        String median = String.format(Locale.ROOT, "%.2f", f.latencyMs());
+        return f.latencyLowMs() == null ? median
+                : median + String.format(Locale.ROOT, " (%.2f–%.2f)", f.latencyLowMs(), f.latencyHighMs());
     }
 
     private static String tooFewSeeds() {

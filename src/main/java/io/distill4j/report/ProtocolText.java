@@ -28,8 +28,18 @@ final class ProtocolText {
                 .append(epochs(s, "student_epochs")).append(" with ").append(loss(s))
                 .append(", batch ").append(text(s, "batch_size")).append(", augmentation ")
                 .append(s.path("augment").asBoolean(false) ? "on" : "off").append(". ");
+        t.append(arithmetic(s.path("precision").asText("fp32"))).append(' ');
         t.append("Seeds: ").append(String.join(", ", seeds.stream().distinct().map(String::valueOf).toList())).append('.');
         return t.toString();
+    }
+
+    /** What {@code --precision} meant for the run's figures (runs before it existed computed in float32). */
+    static String arithmetic(String precision) {
+        return precision.equals("bf16")
+                ? "Arithmetic: every forward pass (training, the teacher's outputs, validation, test evaluation and the"
+                        + " latency figures) ran in bfloat16 autocast; weights, losses, gradients and the optimizer stayed"
+                        + " float32, and the saved weights are float32."
+                : "Arithmetic: float32 throughout (training and evaluation).";
     }
 
     /** How the students' losses were built, from the settings. */

@@ -284,6 +284,7 @@ public final class RunDirectory implements AutoCloseable {
         meta.put("seed", config.seed());
         meta.put("preset", config.preset());
         meta.put("dataset", config.dataset());
+        meta.put("precision", config.precision().label());
         meta.put("commit", Provenance.codeVersion());
         meta.put("timing", outcome.timing());
         ResultsWriter.writeJson(dir.resolve("results.json"), outcome.models(), meta);

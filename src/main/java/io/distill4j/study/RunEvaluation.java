@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * {@code evaluate --run}: every model a study run saved, scored again on the run's own splits
  * ({@link RunSplits}: its train limit, validation fraction, split seed and normalization, all read
  * from its {@code config.json}). Reading never takes the run's lock, so a running study can be
- * evaluated as far as it has saved models.
+ * evaluated as far as it has saved models. Models compute in the run's {@code precision}.
  */
 public final class RunEvaluation {
     private RunEvaluation() {}
@@ -78,6 +78,8 @@ public final class RunEvaluation {
             try (SavedModel saved = SavedModel.load(file, ComputeDevice.cpu());
                     Progress.Task task = progress.start("scoring " + name, images, "images")) {
                 Network net = saved.network();
+                // in the arithmetic the run trained and scored in, so that "recorded test" compares like with like
+                net.computeIn(config.precision());
                 int batch = Evaluator.batchSize(net);
                 rows.add(new Row(name, net.architecture(),
                         score(net, splits.split().train(), splits.norm(), batch, task),

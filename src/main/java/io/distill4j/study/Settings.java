@@ -112,7 +112,7 @@ public final class Settings {
     public static final Setting<Double> TEMPERATURE = add(Setting.of("temperature", Kind.NUMBER, "T",
             "Distillation temperature.", fixed(4.0), within(Range.aboveUpTo(0, 100))));
     public static final Setting<List<String>> METHODS = add(Setting.of("methods", Kind.TEXTS, "M,…",
-            "Distillation methods, one student each, e.g. ce,kd,rkd,sp,fitnets,at,dkd or rkd+kd (see `distill methods`);"
+            "Distillation methods, one student each, e.g. ce,kd,rkd,sp,fitnets,at,dkd,dist or rkd+kd (see `distill methods`);"
                     + " replaces --alphas.", fixed(List.of()), Setting.Check.none()));
     public static final Setting<Map<String, Double>> METHOD_PARAM = add(Setting.of("method-param", Kind.NUMBER_MAP,
             "METHOD.PARAM=VALUE", "Override a method hyper-parameter, e.g. rkd.angle-weight=50 (repeatable).",

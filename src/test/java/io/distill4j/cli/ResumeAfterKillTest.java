@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,15 +30,15 @@ class ResumeAfterKillTest {
 
     @TempDir Path tmp;
 
-    private static String[] args(Path out) {
+    private static String[] args(Path out, String precision) {
         List<String> a = new ArrayList<>(ARGS);
-        a.add("--out");
-        a.add(out.toString());
+        a.addAll(List.of("--precision", precision, "--out", out.toString()));
         return a.toArray(String[]::new);
     }
 
-    @Test
-    void killedStudyResumesToTheSameResults() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"fp32", "bf16"})
+    void killedStudyResumesToTheSameResults(String precision) throws Exception {
         long seed = Long.getLong("resume.seed", 1);
         Random random = new Random(seed);
         String phase = random.nextBoolean() ? "teacher" : "students";
@@ -46,7 +48,7 @@ class ResumeAfterKillTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx2g", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(List.of(args(killed)));
+        command.addAll(List.of(args(killed, precision)));
         Process child = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("child.log").toFile()).start();
         Path firstCheckpoint = killed.resolve("checkpoints").resolve("teacher.ckpt");
@@ -77,7 +79,11 @@ class ResumeAfterKillTest {
         assertThat(resumed.run("study", "--resume", killed.toString())).as(resumed.err.toString()).isZero();
         Path reference = tmp.resolve("reference");
         Cli uninterrupted = new Cli();
-        assertThat(uninterrupted.run(args(reference))).as(uninterrupted.err.toString()).isZero();
+        assertThat(uninterrupted.run(args(reference, precision))).as(uninterrupted.err.toString()).isZero();
+        // --resume takes no settings: the resumed phases ran in the precision config.json recorded
+        ObjectMapper config = new ObjectMapper();
+        assertThat(config.readTree(killed.resolve("config.json").toFile()).at("/settings/precision").asText())
+                .isEqualTo(precision);
 
         for (String model : List.of("teacher", "student-a1", "student-a0", "student-a0.5")) {
             Path file = Path.of("models", model + ".params");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.data.Cifar10Binary;
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,6 +122,8 @@ class StudyCommandTest {
         "--legacy-notebook-loss --methods kd | drop --methods",
         "--dataset imagenet      | valid datasets are cifar10, cifar100, folder, parquet, synthetic",
         "--teacher /nonexistent  | does not exist",
+        "--precision fp16        | valid precisions are fp32, bf16, auto",
+        "--precision float16     | a teacher-output store's number format is --store-precision float16",
         "--frobnicate            | Unknown option"
     })
     void badOptionsGiveOneLineErrorAndExitTwo(String option, String message) {
@@ -251,6 +255,18 @@ class StudyCommandTest {
         assertThat(study(run, "--methods", "ce,fitnets", "--student-model", "student-227")).isEqualTo(Main.EXIT_BAD_INPUT);
         cli.assertOneLineError("method fitnets needs a teacher feature map of 6×6", "alexnet");
         assertThat(run).doesNotExist();
+    }
+
+    @Test
+    void precisionAutoIsRecordedAsWhatItMeantHereAndTheReportSaysIt() throws Exception {
+        Path run = tmp.resolve("auto");
+        assertThat(study(run, "--alphas", "1", "--precision", "auto")).as(cli.err.toString()).isZero();
+        String expected = Precision.resolve("auto", ComputeDevice.cpu()).label();
+        JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
+        assertThat(config.at("/settings/precision").asText()).isEqualTo(expected);
+        assertThat(config.at("/provenance/cpu_native_bf16").asBoolean()).isEqualTo(expected.equals("bf16"));
+        assertThat(Files.readString(run.resolve("report.html")))
+                .contains(expected.equals("bf16") ? "ran in bfloat16 autocast" : "float32 throughout");
     }
 
     @Test

@@ -221,6 +221,7 @@ class MethodLossesTest {
         checkGradient(randn(3, 3, 2, 2), e -> AttentionTransfer.of(e, t4));
         checkGradient(randn(5, 3), e -> new Dkd(1, 8, 4, 0).of(e, tLogits, y));
         checkGradient(randn(5, 3), e -> new NotebookLoss(0.5).of(e, y, tLogits));
+        checkGradient(randn(5, 3), e -> new Dist(2, 2, 4).of(e, tLogits));
     }
 
     private static void checkGradient(Tensor init, Function<Tensor, Tensor> loss) {

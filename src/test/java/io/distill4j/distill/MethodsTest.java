@@ -44,7 +44,7 @@ class MethodsTest {
 
     /** Every method, alone and composed, lowers its own training loss in ten steps on one batch. */
     @ParameterizedTest
-    @ValueSource(strings = {"ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "rkd+kd", "at+kd"})
+    @ValueSource(strings = {"ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "rkd+kd", "at+kd", "kd+ls"})
     void aStudentTrainedWithTheMethodLowersItsLoss(String method) {
         MetricsHistory history = new MetricsHistory();
         try (Network student = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
@@ -100,7 +100,7 @@ class MethodsTest {
         assertThatThrownBy(() -> Methods.validate(List.of(), Map.of("kd.alpha", 2.0))).hasMessageContaining("[0, 1]");
         List<String> names = new ArrayList<>();
         Methods.all().forEach(m -> names.add(m.name()));
-        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd");
+        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "ls");
         assertThat(Methods.alpha("rkd", Map.of())).isEqualTo(1.0);
         assertThat(Methods.alpha("rkd+kd", Map.of("kd.alpha", 0.25))).isEqualTo(0.25);
     }

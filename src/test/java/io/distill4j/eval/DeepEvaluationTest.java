@@ -136,6 +136,8 @@ class DeepEvaluationTest {
         assertThat(e.footprint().throughputImgPerS()).isPositive();
         assertThat(e.footprint().throughputBatch()).isEqualTo(8);
         assertThat(e.footprint().latencyRepetitions()).isEqualTo(3);
+        assertThat(e.footprint().latencyLowMs()).isPositive().isLessThanOrEqualTo(e.footprint().latencyMs());
+        assertThat(e.footprint().latencyHighMs()).isGreaterThanOrEqualTo(e.footprint().latencyMs());
     }
 
     @Test
@@ -192,8 +194,23 @@ class DeepEvaluationTest {
     }
 
     @Test
-    void medianOfOddAndEvenCounts() {
-        assertThat(FootprintMeter.median(new double[] {3, 1, 2})).isEqualTo(2.0);
-        assertThat(FootprintMeter.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    void quantilesInterpolateBetweenOrderStatistics() {
+        assertThat(FootprintMeter.quantile(new double[] {3, 1, 2}, 0.5)).isEqualTo(2.0);
+        assertThat(FootprintMeter.quantile(new double[] {4, 1, 3, 2}, 0.5)).isEqualTo(2.5);
+        // five values 1..5: positions 1 and 3 of 0..4
+        assertThat(FootprintMeter.quantile(new double[] {5, 4, 3, 2, 1}, 0.25)).isEqualTo(2.0);
+        assertThat(FootprintMeter.quantile(new double[] {5, 4, 3, 2, 1}, 0.75)).isEqualTo(4.0);
+        // four values 1..4: position 0.75 lies between 1 and 2
+        assertThat(FootprintMeter.quantile(new double[] {1, 2, 3, 4}, 0.25)).isEqualTo(1.75);
+        assertThat(FootprintMeter.quantile(new double[] {7}, 0.75)).isEqualTo(7.0);
+    }
+
+    @Test
+    void aLatencyWhoseMiddleHalfSpansMoreThanItsMedianIsNoisy() {
+        assertThat(new Footprint(1, 1, 1, 2.0, 10, 8, 50, 5, 1.5, 2.4).noisyLatency()).isFalse();
+        assertThat(new Footprint(1, 1, 1, 2.0, 10, 8, 50, 5, 0.5, 3.0).noisyLatency()).isTrue();
+        assertThat(new Footprint(1, 1, 1, 2.0, 10, 8, 50, 5).noisyLatency()).isFalse();
+        assertThatThrownBy(() -> new Footprint(1, 1, 1, 2.0, 10, 8, 50, 5, 2.5, 3.0))
+                .hasMessageContaining("hold the median");
     }
 }
