@@ -26,7 +26,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.HeatMapStyler;
 import org.knowm.xchart.style.Styler.ChartTheme;
-import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -222,7 +221,8 @@ public final class Charts {
         boolean values = k <= CONFUSION_VALUES_MAX;
         int side = values ? WIDTH : Math.max(WIDTH, 12 * k + 300);
         HeatMapChart chart = new HeatMapChart(side, side, ChartTheme.XChart);
-        chart.setTitle("Confusion matrix: " + model);
+        // The title states the colour scale: XChart 3.8.8 prints a gradient legend's ends as raw doubles ("943.0").
+        chart.setTitle("Confusion matrix: " + model + " (white 0 → blue " + Formats.count(max, "image") + ")");
         chart.setXAxisTitle("predicted class");
         chart.setYAxisTitle("true class");
         HeatMapStyler s = style(chart);
@@ -236,7 +236,7 @@ public final class Charts {
         s.setMin(0);
         s.setMax(max);
         s.setXAxisLabelRotation(values ? 45 : 90);
-        s.setLegendPosition(LegendPosition.OutsideE);
+        s.setLegendVisible(false);
         chart.addSeries("images", m.classes(), reversed, cells);
         return chart;
     }

@@ -33,7 +33,8 @@ public final class SettingsFile {
 
     /**
      * @param file a JSON or YAML file
-     * @return its settings, not yet validated (see {@link StudyConfig#of})
+     * @return its settings, not yet validated (see {@link StudyConfig#of}); relative paths in it are
+     *     taken relative to the file's folder, so that a config file and the data beside it move together
      * @throws BadInputException for a missing file, a syntax error, an unknown key or a wrong type
      */
     public static SettingValues read(Path file) {
@@ -42,7 +43,23 @@ public final class SettingsFile {
         if (root == null || root.isMissingNode() || root.isNull() || root.isEmpty() && root.isObject()) {
             throw new BadInputException(where + " is empty: give at least one setting, e.g. teacher-epochs");
         }
-        return read(root, where);
+        return relativeTo(read(root, where), file);
+    }
+
+    /**
+     * @param values settings read from {@code file}
+     * @param file the file they come from
+     * @return the settings with every relative path resolved against the file's folder
+     */
+    public static SettingValues relativeTo(SettingValues values, Path file) {
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        SettingValues resolved = values;
+        for (Setting<?> s : Settings.ALL) {
+            if (s.kind() == Kind.PATH && values.has(s) && values.get(s) instanceof Path p && !p.isAbsolute()) {
+                resolved = resolved.withValue(s, folder.resolve(p).normalize());
+            }
+        }
+        return resolved;
     }
 
     /**

@@ -80,7 +80,8 @@ public record SweepSpec(Path file, SettingValues settings, List<Axis> grid) {
                         + String.join(", ", KEYS));
             }
         }
-        SettingValues settings = root.has("settings") ? SettingsFile.read(root.get("settings"), where + " settings")
+        SettingValues settings = root.has("settings")
+                ? SettingsFile.relativeTo(SettingsFile.read(root.get("settings"), where + " settings"), file)
                 : SettingValues.empty();
         JsonNode grid = root.get("grid");
         if (!grid.isObject() || grid.isEmpty()) {

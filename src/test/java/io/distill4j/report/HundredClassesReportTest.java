@@ -60,6 +60,9 @@ class HundredClassesReportTest {
         HeatMapChart small = Charts.confusionChart("m", RunFixture.evaluation("m", 0.7, false).confusion());
         assertThat(small.getStyler().isShowValue()).isTrue();
         assertThat(small.getWidth()).isEqualTo(Charts.WIDTH);
+        // the colour scale is in the title, counted in whole images, not on XChart's legend ("0.0 / 200.0")
+        assertThat(small.getStyler().isLegendVisible()).isFalse();
+        assertThat(small.getTitle()).matches("Confusion matrix: m \\(white 0 → blue [0-9,]+ images?\\)");
     }
 
     @Test

@@ -24,6 +24,20 @@ class SettingsFileTest {
     }
 
     @Test
+    void relativePathsInAFileAreTheFilesFolderAndFlagsStayTheWorkingDirectorys() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("project/configs"));
+        Path config = Files.writeString(folder.resolve("s.yaml"),
+                "data-dir: ../data\ncache-dir: " + tmp.resolve("abs") + "\nunlabelled-dir: extra\n");
+        SettingValues read = SettingsFile.read(config);
+        assertThat(read.get(Settings.DATA_DIR)).isEqualTo(tmp.resolve("project/data").toAbsolutePath());
+        assertThat(read.get(Settings.CACHE_DIR)).isEqualTo(tmp.resolve("abs"));
+        assertThat(read.get(Settings.UNLABELLED_DIR)).isEqualTo(folder.resolve("extra").toAbsolutePath());
+        // a flag is typed in the working directory, and stays relative to it
+        SettingValues flags = SettingValues.empty().with(Settings.DATA_DIR, Path.of("here"));
+        assertThat(flags.over(read).get(Settings.DATA_DIR)).isEqualTo(Path.of("here"));
+    }
+
+    @Test
     void yamlAndJsonFilesLayerBetweenPresetAndFlags() throws Exception {
         SettingValues yaml = SettingsFile.read(file("s.yaml",
                 "preset: quick\nalphas: [1, 0.25]\nteacher-epochs: 7\nstudent-lr: 0.02\nmethod-param: {rkd.angle-weight: 10}\n"));
