@@ -100,7 +100,11 @@ public final class ImageDecoder {
                 if (step > 1) {
                     param.setSourceSubsampling(step, step, 0, 0);
                 }
-                BufferedImage image = reader.read(0, param);
+                java.awt.Rectangle region = ImageResize.region(w, h, step);
+                if (region != null) {
+                    param.setSourceRegion(region);
+                }
+                BufferedImage image = read(reader, param, w, h);
                 if (!warnings.isEmpty()) {
                     throw new UndecodableException(warnings.get(0).replaceAll("\\s+", " "), false, null);
                 }
@@ -113,6 +117,17 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s+", " ");
             throw new UndecodableException(why, false, e);
+        }
+    }
+
+    /** Reads the image, naming its size where the JVM runs out of memory for it. */
+    private static BufferedImage read(ImageReader reader, ImageReadParam param, int w, int h)
+            throws IOException, UndecodableException {
+        try {
+            return reader.read(0, param);
+        } catch (OutOfMemoryError e) {
+            throw new UndecodableException("decoding its " + w + " × " + h + " pixels ran out of memory: give the JVM"
+                    + " more (DISTILL4J_JAVA_OPTS=-Xmx…) or shrink the image", false, e);
         }
     }
 

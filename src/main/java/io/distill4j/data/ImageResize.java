@@ -21,12 +21,34 @@ import java.awt.image.Raster;
 final class ImageResize {
     private ImageResize() {}
 
+    /** Most pixels a decode holds at once (64 MB as int RGB), whatever the image's shape. */
+    static final long DECODE_BUDGET = 1L << 24;
+
     /**
      * @return the source subsampling step that keeps at least four times the target on the
      *     shorter side (1 below that): bounds the memory of decoding huge images
      */
     static int subsampling(int width, int height, int side) {
         return Math.max(1, Math.min(width, height) / (4 * side));
+    }
+
+    /**
+     * What to decode of an image so that at most {@link #DECODE_BUDGET} pixels are held: the whole
+     * image where that fits at {@code step} (every ordinary photo: its pixels do not change), else
+     * only the centred square of the shorter side, which is all the centre crop keeps of an image
+     * far longer than wide (a 200 × 4,000,000 strip would otherwise decode to 3 GB).
+     *
+     * @param width the image's width
+     * @param height the image's height
+     * @param step the subsampling step of {@link #subsampling}
+     * @return the source region to read, or {@code null} for the whole image
+     */
+    static java.awt.Rectangle region(int width, int height, int step) {
+        if ((long) (width / step) * (height / step) <= DECODE_BUDGET) {
+            return null;
+        }
+        int s = Math.min(width, height);
+        return new java.awt.Rectangle((width - s) / 2, (height - s) / 2, s, s);
     }
 
     /** @return {@code 3 × side × side} CHW bytes of the resized, centre-cropped image */
