@@ -52,6 +52,10 @@ final class CacheBuilder {
      * @throws IOException if the cache cannot be written
      */
     ImageCacheFile.Header build(Path target, String fingerprint, Supplier<String> rescan) throws IOException {
+        // pixels and labels of every listed image, and a megabyte for the header and the skipped list
+        long bytes = (long) listing.images().size() * (3L * side * side + 4) + (1 << 20);
+        io.distill4j.DiskSpace.require(target.getParent(), bytes, "the image cache " + target.getFileName(),
+                "or give the cache another folder with --cache-dir");
         Path part = DataCache.hiddenSibling(target.getParent(), target.getFileName() + ".part");
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "distill4j-decode");

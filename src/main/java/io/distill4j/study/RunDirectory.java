@@ -194,16 +194,7 @@ public final class RunDirectory implements AutoCloseable {
      * @throws BadInputException if the file system has less free space
      */
     public void requireSpace(long bytes) {
-        try {
-            long free = Files.getFileStore(dir).getUsableSpace();
-            if (free < bytes) {
-                throw new BadInputException(String.format(java.util.Locale.ROOT,
-                        "only %.0f MB free under %s, the run needs about %.0f MB: free space or choose another --out",
-                        free / 1e6, dir, bytes / 1e6));
-            }
-        } catch (IOException e) {
-            throw new BadInputException("cannot check free space under " + dir + ": " + e.getMessage(), e);
-        }
+        io.distill4j.DiskSpace.require(dir, bytes, "the run", "or choose another --out");
     }
 
     /**
