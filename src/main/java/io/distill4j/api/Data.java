@@ -1,6 +1,7 @@
 package io.distill4j.api;
 
 import io.distill4j.BadInputException;
+import io.distill4j.data.ArchiveDatasets;
 import io.distill4j.data.DataCache;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
@@ -10,6 +11,7 @@ import io.distill4j.data.ParquetImages;
 import io.distill4j.data.SplitOptions;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.progress.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -36,7 +38,19 @@ public final class Data {
      * @throws BadInputException if the data is missing and cannot be downloaded, or is corrupt
      */
     public static Dataset cifar10(Path dataDir) throws IOException {
-        return Datasets.load(Datasets.Request.of("cifar10", null, DataCache.dataDir(dataDir)), QUIET);
+        return cifar10(dataDir, Progress.SILENT);
+    }
+
+    /**
+     * {@link #cifar10(Path)}, a download reporting to {@code progress}.
+     *
+     * @param dataDir the archives' cache, or {@code null} for the default
+     * @param progress where a download says how far it is, e.g. {@code Progress.console(System.err)}
+     * @return CIFAR-10
+     * @throws IOException if the archive cannot be read or written
+     */
+    public static Dataset cifar10(Path dataDir, Progress progress) throws IOException {
+        return ArchiveDatasets.store("cifar10", null).load(DataCache.dataDir(dataDir), true, progress);
     }
 
     /**
@@ -58,9 +72,9 @@ public final class Data {
      *     holding one sub-folder per class
      * @param imageSize side of the square images made from each file (shorter side scaled to it,
      *     centre crop), 1 to 1024
-     * @return the folder's images: decoded once into a cache in {@code ROOT/.distill4j-cache} (with
-     *     a progress bar on standard error while it is built), 20 % of each class held out as test
-     *     set when the folder has no {@code test/}
+     * @return the folder's images: decoded once into a cache in {@code ROOT/.distill4j-cache}
+     *     (silently; see {@link #folder(FolderOptions, Progress)}), 20 % of each class held out as
+     *     test set when the folder has no {@code test/}
      * @throws IOException if the folder cannot be read or the cache written
      * @throws BadInputException for a folder without classes, a class without images, a corrupt
      *     image, an image size out of range
@@ -76,7 +90,19 @@ public final class Data {
      * @throws BadInputException for a folder the options cannot read
      */
     public static Dataset folder(FolderOptions options) throws IOException {
-        return ImageFolderDataset.open(options, QUIET).dataset();
+        return folder(options, Progress.SILENT);
+    }
+
+    /**
+     * @param options the folder, image size, cache, test split and what to do with bad images
+     * @param progress where the first decoding into the cache reports how far it is, e.g. {@code
+     *     Progress.console(System.err)} for the command line's bars
+     * @return the folder's images
+     * @throws IOException if the folder cannot be read or the cache written
+     * @throws BadInputException for a folder the options cannot read
+     */
+    public static Dataset folder(FolderOptions options, Progress progress) throws IOException {
+        return ImageFolderDataset.open(options, QUIET, progress).dataset();
     }
 
     /**

@@ -44,8 +44,20 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
      * @throws IOException if the cache cannot be read or written
      */
     public static ImageFolderDataset open(FolderOptions options, PrintStream console) throws IOException {
+        return open(options, console, io.distill4j.progress.Progress.console(console));
+    }
+
+    /**
+     * @param options the folder and how to read it
+     * @param console where notes (a rebuilt cache) go
+     * @param progress where a first decoding reports how far it is
+     * @return the dataset, from the cache
+     * @throws IOException if the cache cannot be read or written
+     */
+    public static ImageFolderDataset open(FolderOptions options, PrintStream console, io.distill4j.progress.Progress progress)
+            throws IOException {
         FolderListing listing = FolderScan.scan(options.root(), options.skipBadImages());
-        Cached cache = cached(options, listing, () -> FolderScan.scan(options.root(), true), console);
+        Cached cache = cached(options, listing, () -> FolderScan.scan(options.root(), true), console, progress);
         return new ImageFolderDataset(toDataset(cache.contents(), options), cache.contents().header().skipped(),
                 cache.file(), cache.built());
     }
@@ -64,12 +76,13 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
      * @param listing its scan
      * @param rescan scans it again (bad images listed), to see that it did not change while decoded
      * @param console where notes (a rebuilt cache) go
+     * @param progress where a decoding reports how far it is
      * @return its images from the cache, decoded into it first where it is missing, stale or unusable
      * @throws BadInputException for a bad image (unless skipped) or an unwritable cache folder
      * @throws IOException if the cache cannot be read or written
      */
     static Cached cached(FolderOptions options, FolderListing listing, Supplier<FolderListing> rescan,
-            PrintStream console) throws IOException {
+            PrintStream console, io.distill4j.progress.Progress progress) throws IOException {
         String fingerprint = listing.fingerprint(options.imageSize());
         Path file = cacheFile(options, fingerprint);
         ImageCacheFile.Contents contents = null;
@@ -90,8 +103,7 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
             boolean existed = Files.isDirectory(file.getParent());
             createCacheDir(file.getParent());
             CacheBuilder builder = new CacheBuilder(
-                    listing, options.imageSize(), options.skipBadImages(), options.threads(),
-                    io.distill4j.progress.Progress.console(console));
+                    listing, options.imageSize(), options.skipBadImages(), options.threads(), progress);
             try {
                 builder.build(file, fingerprint, () -> rescan.get().fingerprint(options.imageSize()));
             } catch (IOException | RuntimeException e) {

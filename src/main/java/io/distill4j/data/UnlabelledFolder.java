@@ -36,7 +36,7 @@ public record UnlabelledFolder(ImageSet images, String fingerprint, List<String>
     public static UnlabelledFolder open(FolderOptions options, int classes, PrintStream console) throws IOException {
         FolderListing listing = FolderScan.scanUnlabelled(options.root(), options.skipBadImages());
         ImageFolderDataset.Cached cache = ImageFolderDataset.cached(options, listing,
-                () -> FolderScan.scanUnlabelled(options.root(), true), console);
+                () -> FolderScan.scanUnlabelled(options.root(), true), console, io.distill4j.progress.Progress.console(console));
         ImageCacheFile.Header h = cache.contents().header();
         return new UnlabelledFolder(ImageSet.unlabelled(cache.contents().pixels(), h.side(), classes),
                 "unlabelled:" + h.fingerprint(), h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList());

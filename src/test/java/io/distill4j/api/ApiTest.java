@@ -119,6 +119,33 @@ class ApiTest {
                 .hasMessageContaining("answers 10 classes (class-0, class-1, class-2, …) but the data has 3 classes");
     }
 
+    /** The API prints nothing: a folder's first decoding reports to the caller's sink, and only there. */
+    @Test
+    void aFoldersFirstDecodingReportsToTheProgressTheCallerPasses() throws Exception {
+        Path root = io.distill4j.data.ImageFolders.tree(tmp.resolve("folder"), 2, 6);
+        List<String> started = new java.util.ArrayList<>();
+        long[] units = new long[1];
+        io.distill4j.progress.Progress sink = (name, total, unit) -> {
+            started.add(name + " " + total + " " + unit);
+            return new io.distill4j.progress.Progress.Task() {
+                @Override
+                public void advance(long n) {
+                    units[0] += n;
+                }
+
+                @Override
+                public void close() {}
+            };
+        };
+        Dataset first = Data.folder(io.distill4j.data.FolderOptions.of(root, 16), sink);
+        assertThat(started).containsExactly("decoding images 12 images");
+        assertThat(units[0]).isEqualTo(12);
+        assertThat(first.train().size() + first.test().size()).isEqualTo(12);
+        started.clear();
+        Data.folder(io.distill4j.data.FolderOptions.of(root, 16), sink);
+        assertThat(started).as("the second open reads the cache").isEmpty();
+    }
+
     @Test
     void badOptionsAreRefusedInOneLineNamingTheValidChoices() throws Exception {
         assertThatThrownBy(() -> DistillOptions.of("kdd")).isInstanceOf(BadInputException.class)
