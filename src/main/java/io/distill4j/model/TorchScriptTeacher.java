@@ -201,14 +201,15 @@ public final class TorchScriptTeacher implements Classifier {
         return device;
     }
 
-    @Override
-    public Precision precision() {
-        return precision;
-    }
-
+    /** The module's operations pass libtorch's dispatcher as eager ones do, so autocast reaches them. */
     @Override
     public void computeIn(Precision p) {
         this.precision = java.util.Objects.requireNonNull(p, "precision");
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
     }
 
     /** Always in inference mode: a TorchScript teacher is frozen, whatever {@code training} says. */
