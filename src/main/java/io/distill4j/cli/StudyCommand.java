@@ -63,7 +63,9 @@ public final class StudyCommand implements Callable<Integer> {
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
-                return run(config, run, Datasets.load(config.dataRequest(), Main.console(spec)), target());
+                try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec))) {
+                    return run(config, run, dataset, target());
+                }
             }
         }
         StudyConfig config = config();
@@ -75,10 +77,11 @@ public final class StudyCommand implements Callable<Integer> {
             DryRun.print(config, target, spec.commandLine().getOut(), out);
             return 0;
         }
-        Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec));
-        Study.checkTeacher(config, dataset);
-        try (RunDirectory run = RunDirectory.create(this.out)) {
-            return run(config, run, dataset, target);
+        try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec))) {
+            Study.checkTeacher(config, dataset);
+            try (RunDirectory run = RunDirectory.create(this.out)) {
+                return run(config, run, dataset, target);
+            }
         }
     }
 

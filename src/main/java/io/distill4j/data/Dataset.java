@@ -22,7 +22,7 @@ import java.util.List;
  */
 public record Dataset(
         String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint,
-        List<String> skipped, UnlabelledFolder unlabelled) {
+        List<String> skipped, UnlabelledFolder unlabelled) implements AutoCloseable {
     /** Checks that both sets hold images and agree with the class names. */
     public Dataset {
         if (train.size() == 0 || test.size() == 0) {
@@ -89,5 +89,18 @@ public record Dataset(
     /** @return the number of classes */
     public int classCount() {
         return classNames.size();
+    }
+
+    /**
+     * Releases the files its images are read from (an image folder's or a table's cache); a dataset
+     * in memory (CIFAR, synthetic) holds none. Its sets and splits read no more afterwards.
+     */
+    @Override
+    public void close() {
+        train.close();
+        test.close();
+        if (unlabelled != null) {
+            unlabelled.images().close();
+        }
     }
 }

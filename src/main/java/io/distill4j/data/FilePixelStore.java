@@ -13,12 +13,13 @@ import java.util.Objects;
 /**
  * Pixels read from a file with positional reads ({@code pread}), one image per read. Unlike a
  * mapping, what is read stays in the operating system's page cache and not in the process's
- * resident set, so a cache of any size trains in bounded memory. The channel stays open for the
- * life of the process (the store has no owner that could close it); a thread interrupted while
- * reading closes a {@link FileChannel} for every thread, so the next read opens it again.
+ * resident set, so a cache of any size trains in bounded memory. The channel stays open until the
+ * store is closed (its {@link Dataset}'s {@code close()}); a thread interrupted while reading closes a
+ * {@link FileChannel} for every thread, so the next read opens it again, unless the store was closed.
  */
 public final class FilePixelStore extends FileBackedPixelStore {
     private volatile FileChannel channel;
+    private volatile boolean closed;
 
     private FilePixelStore(FileChannel channel, Path file, long offset, int size, int imageBytes) {
         super(file, offset, size, imageBytes);
@@ -70,8 +71,21 @@ public final class FilePixelStore extends FileBackedPixelStore {
     }
 
     private synchronized void reopen() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the images of " + file + " were read after their dataset was closed");
+        }
         if (!channel.isOpen()) {
             channel = FileChannel.open(file, StandardOpenOption.READ);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot close " + file, e);
         }
     }
 }

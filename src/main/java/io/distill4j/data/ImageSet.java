@@ -162,6 +162,11 @@ public final class ImageSet {
         return store;
     }
 
+    /** Closes the store this set is a view of, and with it every other view of that store. */
+    public void close() {
+        store.close();
+    }
+
     private int at(int i) {
         return view == null ? i : view[i];
     }

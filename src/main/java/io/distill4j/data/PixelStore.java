@@ -5,9 +5,9 @@ package io.distill4j.data;
  * bytes each, channel-planar (CHW) uint8. Implementations hold them in memory ({@link
  * ArrayPixelStore}) or read them from a file ({@link MappedPixelStore}, {@link FilePixelStore}), so
  * a set is not bounded by the 2 GiB of one Java array. Stores are immutable and safe to read from
- * several threads.
+ * several threads. Closing a store that reads a file releases the file; a closed store reads no more.
  */
-public interface PixelStore {
+public interface PixelStore extends AutoCloseable {
     /** @return the number of images */
     int size();
 
@@ -27,4 +27,8 @@ public interface PixelStore {
     default long totalBytes() {
         return (long) size() * imageBytes();
     }
+
+    /** Releases what the store holds open; a store in memory holds nothing. */
+    @Override
+    default void close() {}
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,27 @@ class PixelStoreTest {
         assertThat(Thread.interrupted()).isTrue();
         store.read(3, img, 0);
         assertThat(img).isEqualTo(java.util.Arrays.copyOfRange(pixels, 3 * BYTES, 4 * BYTES));
+    }
+
+    @Test
+    void aClosedDatasetReleasesItsFileAndItsViewsReadNoMore() throws IOException {
+        FilePixelStore store = FilePixelStore.open(file(0), 0, N, BYTES);
+        ImageSet all = ImageSet.of(store, labels, SIDE, 4);
+        Dataset data = new Dataset("file", all.head(N - 2), all.subset(new int[] {N - 2, N - 1}),
+                List.of("a", "b", "c", "d"), "f", List.of(), null);
+        byte[] img = new byte[BYTES];
+        store.read(1, img, 0);
+        data.close();
+        assertThatThrownBy(() -> store.read(1, img, 0)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("after their dataset was closed");
+        data.close(); // closing again does nothing
+        // a dataset in memory has nothing to release
+        ImageSet memory = ImageSet.of(new ArrayPixelStore(pixels, BYTES), labels, SIDE, 4);
+        try (Dataset inMemory = new Dataset("m", memory.head(N - 2), memory.subset(new int[] {N - 1}),
+                List.of("a", "b", "c", "d"), "m", List.of(), null)) {
+            assertThat(inMemory.train().size()).isEqualTo(N - 2);
+        }
+        assertThat(memory.pixels()).isEqualTo(pixels);
     }
 
     @Test
