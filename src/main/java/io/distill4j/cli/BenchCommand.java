@@ -94,19 +94,15 @@ public final class BenchCommand implements Callable<Integer> {
                 imageSize != null ? imageSize : Datasets.defaultImageSize(dataset),
                 null, FolderOptions.DEFAULT_TEST_FRACTION, FolderOptions.DEFAULT_SPLIT_SEED, false), Main.console(spec));
         DeviceChoice choice = DeviceChoice.parse(device);
-        if (!Precision.CHOICES.contains(precision)) {
-            throw new io.distill4j.BadInputException("--precision " + precision + " is not one of "
-                    + String.join(", ", Precision.CHOICES));
-        }
-        ComputeDevice target = choice.resolve();
-        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
-                seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()),
-                Precision.resolve(precision, target));
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1) {
             throw new io.distill4j.BadInputException("--threads must be at least 1, got " + n);
         }
         Engines.configureThreads(n);
+        ComputeDevice target = choice.resolve();
+        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
+                seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()),
+                Precision.resolve(precision, target));
         PrintWriter out = spec.commandLine().getOut();
         String engine = "distill4j " + Provenance.productVersion() + " (" + Provenance.codeVersion() + "), "
                 + "JavaCPP PyTorch " + Provenance.enginePresets() + ", " + Libtorch.loaded().describe() + ", oneDNN fp32 math "

@@ -99,8 +99,9 @@ public final class Methods {
      * @throws BadInputException naming the valid methods
      */
     public static Method get(String name) {
-        if (name.endsWith(WITH_LS) && STANDARDIZABLE.contains(strip(name, WITH_LS))) {
-            return METHODS.get(strip(name, WITH_LS));
+        String standardized = name.endsWith(WITH_LS) ? strip(name, WITH_LS) : "";
+        if (STANDARDIZABLE.contains(standardized)) {
+            return METHODS.get(standardized);
         }
         if (name.equals("ls")) {
             throw new BadInputException("method ls standardizes the logits of another method: give kd+ls, dkd+ls or dist+ls");

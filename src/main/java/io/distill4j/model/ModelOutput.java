@@ -3,10 +3,13 @@ package io.distill4j.model;
 import static org.bytedeco.pytorch.global.torch.cat;
 
 import io.distill4j.BadInputException;
+import io.distill4j.engine.Autocast;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Precision;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -38,10 +41,23 @@ public record ModelOutput(Tensor logits, Map<String, Tensor> features) {
     }
 
     /**
-     * @return the logits and every feature in float32, as losses take them: a forward pass in
-     *     bfloat16 autocast ends in bfloat16 tensors (the cast is recorded for gradients)
+     * Runs a forward pass in {@code precision} ({@link Autocast}) and gives its outputs in float32,
+     * as losses take them: every {@link Classifier} computes through this.
+     *
+     * @param device where the pass runs
+     * @param precision its arithmetic
+     * @param forward the pass
+     * @return its logits and features, float32
      */
-    public ModelOutput inFloat32() {
+    public static ModelOutput computedIn(ComputeDevice device, Precision precision, Supplier<ModelOutput> forward) {
+        return precision == Precision.FP32 ? forward.get() : Autocast.run(device, precision, forward).inFloat32();
+    }
+
+    /**
+     * @return the logits and every feature in float32: a forward pass in bfloat16 autocast ends in
+     *     bfloat16 tensors (the cast is recorded for gradients)
+     */
+    private ModelOutput inFloat32() {
         Map<String, Tensor> cast = new HashMap<>();
         features.forEach((name, f) -> cast.put(name, float32(f)));
         return new ModelOutput(float32(logits), cast);

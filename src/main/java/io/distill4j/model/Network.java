@@ -1,7 +1,6 @@
 package io.distill4j.model;
 
 import io.distill4j.engine.ComputeDevice;
-import io.distill4j.engine.Autocast;
 import io.distill4j.engine.Dims;
 import io.distill4j.engine.Precision;
 import io.distill4j.engine.Tensors;
@@ -199,8 +198,7 @@ public final class Network implements Classifier {
             root.train(training);
         }
         int upTo = last;
-        return precision == Precision.FP32 ? run(images, training, features, upTo)
-                : Autocast.run(device, precision, () -> run(images, training, features, upTo)).inFloat32();
+        return ModelOutput.computedIn(device, precision, () -> run(images, training, features, upTo));
     }
 
     private ModelOutput run(Tensor images, boolean training, Set<String> features, int last) {

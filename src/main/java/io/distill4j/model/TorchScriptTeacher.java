@@ -3,7 +3,6 @@ package io.distill4j.model;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Normalization;
 import io.distill4j.engine.ComputeDevice;
-import io.distill4j.engine.Autocast;
 import io.distill4j.engine.Dims;
 import io.distill4j.engine.Precision;
 import io.distill4j.engine.Tensors;
@@ -221,13 +220,13 @@ public final class TorchScriptTeacher implements Classifier {
                 throw new IllegalArgumentException("TorchScript teacher " + name + " has no feature '" + f + "'");
             }
         }
-        List<Tensor> out;
         try (NoGradGuard g = new NoGradGuard()) {
-            out = Autocast.run(device, precision, () -> run(images));
+            return ModelOutput.computedIn(device, precision, () -> kept(run(images), features));
         }
-        if (precision != Precision.FP32) {
-            out = out.stream().map(t -> t.to(org.bytedeco.pytorch.global.torch.ScalarType.Float)).toList();
-        }
+    }
+
+    /** The logits (the first output) and the requested features among the module's outputs. */
+    private ModelOutput kept(List<Tensor> out, Set<String> features) {
         List<String> names = new ArrayList<>(manifest.outputs().keySet());
         Map<String, Tensor> kept = new HashMap<>();
         for (int i = 1; i < names.size(); i++) {
