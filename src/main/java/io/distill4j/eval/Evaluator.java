@@ -4,7 +4,7 @@ import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Classifier;
-import io.distill4j.model.ConvNetSpec;
+import io.distill4j.model.Architecture;
 import io.distill4j.model.EvaluationBatch;
 import io.distill4j.progress.Progress;
 import java.util.function.Consumer;
@@ -23,10 +23,10 @@ public final class Evaluator {
 
     /**
      * @param spec the model's layers, at the side they see
-     * @return images per evaluation batch of that topology ({@link EvaluationBatch#of(ConvNetSpec)})
+     * @return images per evaluation batch of that topology ({@link Architecture#evaluationBatch()})
      */
-    public static int batchSize(ConvNetSpec spec) {
-        return EvaluationBatch.of(spec);
+    public static int batchSize(Architecture spec) {
+        return spec.evaluationBatch();
     }
 
     /**

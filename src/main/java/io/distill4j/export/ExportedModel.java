@@ -29,8 +29,9 @@ public record ExportedModel(ModelManifest manifest, List<Layer> layers) {
         if (!model.hasManifest()) {
             throw new IllegalArgumentException("an export needs the weights' manifest");
         }
-        return new ExportedModel(model.manifest(), LayerWalk.walk(model.network().architecture(),
-                model.network().layers(), model.network().spec(), model.manifest().inputSide()));
+        return new ExportedModel(model.manifest(), LayerWalk.walk(model.network().layers(),
+                model.network().spec() instanceof io.distill4j.model.ConvNetSpec, model.network().layerSide(),
+                model.manifest().inputSide()));
     }
 
     /** @return the number of classes the model answers */

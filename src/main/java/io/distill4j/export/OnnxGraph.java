@@ -82,9 +82,10 @@ public final class OnnxGraph {
             node("Resize", n, y, List.of(x, "", "", constant(n + "_sizes", r.to(), r.to())), ints("axes", 2, 3),
                     text("mode", "linear"), text("coordinate_transformation_mode", "half_pixel"));
         } else if (layer instanceof Layer.Conv c) {
-            node("Conv", n, y, List.of(x, initializer(n + "_W", c.weight()), initializer(n + "_B", c.bias())),
-                    ints("kernel_shape", c.kernel(), c.kernel()), ints("strides", c.stride(), c.stride()),
-                    ints("pads", c.padding(), c.padding(), c.padding(), c.padding()));
+            List<String> inputs = c.bias() == null ? List.of(x, initializer(n + "_W", c.weight()))
+                    : List.of(x, initializer(n + "_W", c.weight()), initializer(n + "_B", c.bias()));
+            node("Conv", n, y, inputs, ints("kernel_shape", c.kernel(), c.kernel()), ints("strides", c.stride(), c.stride()),
+                    ints("pads", c.padding(), c.padding(), c.padding(), c.padding()), integer("group", c.groups()));
         } else if (layer instanceof Layer.BatchNorm b) {
             node("BatchNormalization", n, y, List.of(x, initializer(n + "_scale", b.gamma()), initializer(n + "_B", b.beta()),
                     initializer(n + "_mean", b.mean()), initializer(n + "_var", b.variance())),
@@ -95,6 +96,29 @@ public final class OnnxGraph {
         } else if (layer instanceof Layer.MaxPool p) {
             node("MaxPool", n, y, List.of(x), ints("kernel_shape", p.kernel(), p.kernel()),
                     ints("strides", p.stride(), p.stride()), ints("pads", 0, 0, 0, 0));
+        } else if (layer instanceof Layer.AvgPool p) {
+            node("AveragePool", n, y, List.of(x), ints("kernel_shape", p.kernel(), p.kernel()),
+                    ints("strides", p.stride(), p.stride()),
+                    ints("pads", p.padding(), p.padding(), p.padding(), p.padding()), integer("count_include_pad", 1));
+        } else if (layer instanceof Layer.GlobalAvgPool) {
+            node("GlobalAveragePool", n, y, List.of(x));
+        } else if (layer instanceof Layer.Shuffle s) {
+            node("Gather", n, y, List.of(x, constant(n + "_order", s.order())), integer("axis", 1));
+        } else if (layer instanceof Layer.Channels c) {
+            node("Slice", n, y, List.of(x, constant(n + "_from", c.from()), constant(n + "_to", c.to()),
+                    constant(n + "_axis", 1)));
+        } else if (layer instanceof Layer.Residual r) {
+            String in = addAll(r.pre(), x);
+            String main = addAll(r.main(), in);
+            String shortcut = addAll(r.shortcut(), in);
+            String merged = r.post().isEmpty() ? y : "t" + nodes++;
+            switch (r.merge()) {
+                case ADD -> node("Add", n, merged, List.of(main, shortcut));
+                case CONCAT_MAIN_FIRST -> node("Concat", n, merged, List.of(main, shortcut), integer("axis", 1));
+                case CONCAT_SHORTCUT_FIRST -> node("Concat", n, merged, List.of(shortcut, main), integer("axis", 1));
+                default -> throw new IllegalStateException(r.merge().toString());
+            }
+            return r.post().isEmpty() ? merged : addAll(r.post(), merged);
         } else if (layer instanceof Layer.Flatten) {
             node("Flatten", n, y, List.of(x), integer("axis", 1));
         } else if (layer instanceof Layer.Linear l) {
@@ -104,6 +128,14 @@ public final class OnnxGraph {
             return x; // the identity at inference
         } else {
             throw new IllegalStateException("no ONNX form for " + layer);
+        }
+        return y;
+    }
+
+    private String addAll(List<Layer> layers, String x) {
+        String y = x;
+        for (Layer l : layers) {
+            y = add(l, y, null);
         }
         return y;
     }

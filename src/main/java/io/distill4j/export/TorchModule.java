@@ -9,58 +9,109 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An {@link ExportedModel} as plain PyTorch: a {@code state_dict} (names as {@code nn.Sequential}
- * gives them: {@code features.0.weight}, {@code features.1.running_mean}, …, {@code classifier.1.weight})
- * and the Python source of the {@code nn.Module} that has exactly those names, its layers written
- * out one by one. Batch norm stays a layer of its own (nothing is folded), so the module can be
- * trained further.
+ * An {@link ExportedModel} as plain PyTorch: a {@code state_dict} (each layer's tensors under its
+ * key: {@code features.0.weight}, {@code features.1.running_mean}, …, {@code classifier.1.weight}
+ * for the plain models, the reference definition's names such as {@code layer1.0.conv1.weight} for
+ * the zoo) and the Python source of an {@code nn.Module} that has exactly those names, its forward
+ * pass written out layer by layer. Batch norm stays a layer of its own (nothing is folded), so the
+ * module can be trained further.
  */
 public final class TorchModule {
-    /** PyTorch's {@code BatchNorm2d} momentum that equals DJL's 0.9 (running = 0.9·running + 0.1·batch). */
+    /** PyTorch's {@code BatchNorm2d} momentum that equals distill4j's (running = 0.9·running + 0.1·batch). */
     private static final String BN_MOMENTUM = "0.1";
+    private static final String INDENT = "        ";
 
-    private final List<String> features = new ArrayList<>();
-    private final List<String> classifier = new ArrayList<>();
+    private final StringBuilder init = new StringBuilder();
+    private final StringBuilder forward = new StringBuilder();
     private final Map<String, SafetensorsFile.Entry> stateDict = new LinkedHashMap<>();
-    private String resize = "";
+    private int blocks;
 
     private TorchModule(ExportedModel model) {
-        boolean flat = false;
-        for (Layer layer : model.layers()) {
-            List<String> into = flat ? classifier : features;
-            String prefix = (flat ? "classifier." : "features.") + into.size() + ".";
-            if (layer instanceof Layer.Resize r) {
-                resize = "        x = F.interpolate(x, size=(" + r.to() + ", " + r.to()
-                        + "), mode=\"bilinear\", align_corners=False)\n";
-            } else if (layer instanceof Layer.Flatten) {
-                flat = true;
-            } else if (layer instanceof Layer.Conv c) {
-                into.add(String.format(Locale.ROOT, "nn.Conv2d(%d, %d, kernel_size=%d, stride=%d, padding=%d)",
-                        c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding()));
-                put(prefix + "weight", c.weight());
-                put(prefix + "bias", c.bias());
-            } else if (layer instanceof Layer.BatchNorm b) {
-                into.add(String.format(Locale.ROOT, "nn.BatchNorm2d(%d, eps=%s, momentum=%s)", b.channels(),
-                        Float.toString(b.epsilon()), BN_MOMENTUM));
-                put(prefix + "weight", b.gamma());
-                put(prefix + "bias", b.beta());
-                put(prefix + "running_mean", b.mean());
-                put(prefix + "running_var", b.variance());
-                stateDict.put(prefix + "num_batches_tracked", SafetensorsFile.Entry.scalar(0));
-            } else if (layer instanceof Layer.Relu) {
-                into.add("nn.ReLU()");
-            } else if (layer instanceof Layer.MaxPool p) {
-                into.add("nn.MaxPool2d(kernel_size=" + p.kernel() + ", stride=" + p.stride() + ")");
-            } else if (layer instanceof Layer.Dropout d) {
-                into.add("nn.Dropout(" + d.rate() + ")");
-            } else if (layer instanceof Layer.Linear l) {
-                into.add("nn.Linear(" + l.inFeatures() + ", " + l.outFeatures() + ")");
-                put(prefix + "weight", l.weight());
-                put(prefix + "bias", l.bias());
-            } else {
-                throw new IllegalStateException("no PyTorch form for " + layer);
-            }
+        walk(model.layers(), "x");
+    }
+
+    /** Writes the forward pass of {@code layers}, which read and write the variable {@code x}. */
+    private void walk(List<Layer> layers, String x) {
+        for (Layer layer : layers) {
+            step(layer, x);
         }
+    }
+
+    private void step(Layer layer, String x) {
+        if (layer instanceof Layer.Conv c) {
+            module(c.key(), String.format(Locale.ROOT, "nn.Conv2d(%d, %d, kernel_size=%d, stride=%d, padding=%d, groups=%d,"
+                    + " bias=%s)", c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.groups(),
+                    c.bias() != null ? "True" : "False"), x);
+            put(c.key() + ".weight", c.weight());
+            if (c.bias() != null) {
+                put(c.key() + ".bias", c.bias());
+            }
+        } else if (layer instanceof Layer.BatchNorm b) {
+            module(b.key(), String.format(Locale.ROOT, "nn.BatchNorm2d(%d, eps=%s, momentum=%s)", b.channels(),
+                    Float.toString(b.epsilon()), BN_MOMENTUM), x);
+            put(b.key() + ".weight", b.gamma());
+            put(b.key() + ".bias", b.beta());
+            put(b.key() + ".running_mean", b.mean());
+            put(b.key() + ".running_var", b.variance());
+            stateDict.put(b.key() + ".num_batches_tracked", SafetensorsFile.Entry.scalar(0));
+        } else if (layer instanceof Layer.Linear l) {
+            module(l.key(), "nn.Linear(" + l.inFeatures() + ", " + l.outFeatures() + ")", x);
+            put(l.key() + ".weight", l.weight());
+            put(l.key() + ".bias", l.bias());
+        } else if (layer instanceof Layer.Residual r) {
+            residual(r, x);
+        } else {
+            line(x + " = " + function(layer, x));
+        }
+    }
+
+    private void residual(Layer.Residual r, String x) {
+        String id = Integer.toString(++blocks);
+        walk(r.pre(), x);
+        line("branch" + id + " = " + x);
+        walk(r.main(), x);
+        line("main" + id + " = " + x);
+        line(x + " = branch" + id);
+        walk(r.shortcut(), x);
+        line(x + " = " + switch (r.merge()) {
+            case ADD -> "main" + id + " + " + x;
+            case CONCAT_MAIN_FIRST -> "torch.cat([main" + id + ", " + x + "], 1)";
+            case CONCAT_SHORTCUT_FIRST -> "torch.cat([" + x + ", main" + id + "], 1)";
+        });
+        walk(r.post(), x);
+    }
+
+    private static String function(Layer layer, String x) {
+        if (layer instanceof Layer.Resize r) {
+            return "F.interpolate(" + x + ", size=(" + r.to() + ", " + r.to() + "), mode=\"bilinear\", align_corners=False)";
+        } else if (layer instanceof Layer.Relu) {
+            return "F.relu(" + x + ")";
+        } else if (layer instanceof Layer.MaxPool p) {
+            return "F.max_pool2d(" + x + ", kernel_size=" + p.kernel() + ", stride=" + p.stride() + ")";
+        } else if (layer instanceof Layer.AvgPool p) {
+            return "F.avg_pool2d(" + x + ", kernel_size=" + p.kernel() + ", stride=" + p.stride() + ", padding="
+                    + p.padding() + ")";
+        } else if (layer instanceof Layer.GlobalAvgPool) {
+            return "F.adaptive_avg_pool2d(" + x + ", 1)";
+        } else if (layer instanceof Layer.Shuffle s) {
+            return "channel_shuffle(" + x + ", " + s.groups() + ")";
+        } else if (layer instanceof Layer.Channels c) {
+            return x + "[:, " + c.from() + ":" + c.to() + "]";
+        } else if (layer instanceof Layer.Flatten) {
+            return "torch.flatten(" + x + ", 1)";
+        } else if (layer instanceof Layer.Dropout d) {
+            return "F.dropout(" + x + ", " + d.rate() + ", self.training)";
+        }
+        throw new IllegalStateException("no PyTorch form for " + layer);
+    }
+
+    private void module(String key, String constructor, String x) {
+        init.append(INDENT).append("_put(self, \"").append(key).append("\", ").append(constructor).append(")\n");
+        line(x + " = self.get_submodule(\"" + key + "\")(" + x + ")");
+    }
+
+    private void line(String code) {
+        forward.append(INDENT).append(code).append('\n');
     }
 
     private void put(String name, Layer.Tensor t) {
@@ -109,17 +160,8 @@ public final class TorchModule {
                 .replace("{{SIDE}}", Integer.toString(manifest.inputSide()))
                 .replace("{{MODULE}}", module)
                 .replace("{{WEIGHTS}}", module + ".safetensors")
-                .replace("{{FEATURES}}", layers(m.features))
-                .replace("{{CLASSIFIER}}", layers(m.classifier))
-                .replace("{{RESIZE}}", m.resize);
-    }
-
-    private static String layers(List<String> layers) {
-        StringBuilder s = new StringBuilder();
-        for (String l : layers) {
-            s.append("            ").append(l).append(",\n");
-        }
-        return s.toString();
+                .replace("{{INIT}}", m.init)
+                .replace("{{FORWARD}}", m.forward);
     }
 
     private static final String PYTHON = """
@@ -152,15 +194,25 @@ public final class TorchModule {
             class {{CLASS}}(nn.Module):
                 def __init__(self):
                     super().__init__()
-                    self.features = nn.Sequential(
-            {{FEATURES}}        )
-                    self.classifier = nn.Sequential(
-            {{CLASSIFIER}}        )
-
+            {{INIT}}
                 def forward(self, x):
-            {{RESIZE}}        x = self.features(x)
-                    x = torch.flatten(x, 1)
-                    return self.classifier(x)
+            {{FORWARD}}        return x
+
+
+            def _put(root, path, module):
+                \"\"\"Registers module under its dotted path, making the containers on the way.\"\"\"
+                *parents, name = path.split(".")
+                for p in parents:
+                    if p not in root._modules:
+                        root.add_module(p, nn.Module())
+                    root = root._modules[p]
+                root.add_module(name, module)
+
+
+            def channel_shuffle(x, groups):
+                \"\"\"ShuffleNet's channel shuffle: (N, g*k, H, W) -> (N, g, k, H, W) -> (N, k, g, H, W) -> (N, g*k, H, W).\"\"\"
+                n, c, h, w = x.size()
+                return x.view(n, groups, c // groups, h, w).transpose(1, 2).reshape(n, c, h, w)
 
 
             _DTYPES = {"F32": torch.float32, "I64": torch.int64}

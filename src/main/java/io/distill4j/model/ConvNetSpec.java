@@ -30,7 +30,8 @@ import org.bytedeco.pytorch.NoGradGuard;
  * @param classes number of output classes
  */
 public record ConvNetSpec(
-        int inputSide, List<Conv> convs, List<Integer> hidden, float dropout, DropoutAt dropoutAt, int classes) {
+        int inputSide, List<Conv> convs, List<Integer> hidden, float dropout, DropoutAt dropoutAt, int classes)
+        implements Architecture {
 
     /** Placement of dropout among the linear layers. */
     public enum DropoutAt {
@@ -72,6 +73,7 @@ public record ConvNetSpec(
      * @param classes number of output classes
      * @return the adapted topology (not yet checked with {@link #requireFits})
      */
+    @Override
     public ConvNetSpec withInput(int side, int classes) {
         return new ConvNetSpec(side, convs, hidden, dropout, dropoutAt, classes);
     }
@@ -111,6 +113,7 @@ public record ConvNetSpec(
      * @return this topology
      * @throws BadInputException if its stack shrinks {@link #inputSide()} below 1×1
      */
+    @Override
     public ConvNetSpec requireFits(String name) {
         if (outputSide(inputSide) < 1) {
             throw new BadInputException("model '" + name + "' cannot take " + inputSide + "×" + inputSide
@@ -132,22 +135,13 @@ public record ConvNetSpec(
     }
 
     /**
-     * A built network and where its named features come out.
-     *
-     * @param root the module every layer with weights is registered on
-     * @param layers the layers in forward order
-     * @param features feature name → index of the layer whose output is that feature, in forward
-     *     order
-     */
-    public record Built(Module root, List<NetLayer> layers, Map<String, Integer> features) {}
-
-    /**
      * Builds the layers with libtorch's modules and initializes them from libtorch's current
      * generator (seed it first): weights as PyTorch initializes them, uniform in ±1/√fan_in, and
      * biases at zero.
      *
      * @return the network of this topology and its feature points
      */
+    @Override
     public Built build() {
         Module root = new Module();
         List<NetLayer> layers = new ArrayList<>();
@@ -161,7 +155,7 @@ public record ConvNetSpec(
             o.padding().put(new LongPointer(c.padding(), c.padding()));
             String conv = "conv" + block;
             layers.add(new NetLayer.Conv(conv, root.register_module(conv, new Conv2dImpl(o)), c.kernel(), c.stride(),
-                    c.padding()));
+                    c.padding(), 1));
             String bn = "bn" + block;
             layers.add(new NetLayer.Norm(bn, root.register_module(bn, new BatchNorm2dImpl(new BatchNormOptions(c.filters())))));
             layers.add(new NetLayer.Relu());
@@ -210,8 +204,9 @@ public record ConvNetSpec(
         }
     }
 
-    /** @return the input shape of one image, {@code (1, 3, side, side)} */
-    public Dims inputShape() {
-        return Dims.of(1, 3, inputSide, inputSide);
+    /** @return {@link EvaluationBatch#of(ConvNetSpec)} of this topology */
+    @Override
+    public int evaluationBatch() {
+        return EvaluationBatch.of(this);
     }
 }

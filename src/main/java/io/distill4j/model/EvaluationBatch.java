@@ -52,7 +52,11 @@ public final class EvaluationBatch {
         return ofActivations((long) UNKNOWN_LAYERS_FACTOR * 3 * side * side);
     }
 
-    private static int ofActivations(long floatsPerImage) {
+    /**
+     * @param floatsPerImage float32 activations one image's forward pass keeps
+     * @return images per evaluation batch: as many as fit {@link #MAX_BATCH_BYTES}, 1 to {@link #MAX_BATCH}
+     */
+    public static int ofActivations(long floatsPerImage) {
         return (int) Math.max(1, Math.min(MAX_BATCH, MAX_BATCH_BYTES / (floatsPerImage * Float.BYTES)));
     }
 }

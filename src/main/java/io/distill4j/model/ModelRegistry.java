@@ -2,6 +2,8 @@ package io.distill4j.model;
 
 import io.distill4j.BadInputException;
 import io.distill4j.model.ConvNetSpec.Conv;
+import io.distill4j.model.zoo.Zoo;
+import io.distill4j.model.zoo.ZooModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,9 @@ import java.util.Set;
  * stack stays, their classifier takes the width the stack leaves at the dataset's image size and
  * answers its class count ({@link #spec(String, int, int)}). The notebook's {@code alexnet-227}
  * and {@code student-227} are made for 227×227 input; they also take CIFAR's 32×32 images, which
- * they resize to 227×227 in their forward pass as the notebook did, and nothing else.
+ * they resize to 227×227 in their forward pass as the notebook did, and nothing else. The {@link Zoo}'s
+ * models (the field's CIFAR benchmark: ResNets, WRNs, VGGs, MobileNetV2, ShuffleNets) follow the
+ * image size too.
  */
 public final class ModelRegistry {
     /**
@@ -79,9 +83,11 @@ public final class ModelRegistry {
 
     private ModelRegistry() {}
 
-    /** @return the registered names, in listing order */
+    /** @return the registered names, in listing order: the plain models, then the zoo */
     public static Set<String> names() {
-        return java.util.Collections.unmodifiableSet(MODELS.keySet());
+        Set<String> all = new java.util.LinkedHashSet<>(MODELS.keySet());
+        all.addAll(Zoo.names());
+        return java.util.Collections.unmodifiableSet(all);
     }
 
     /**
@@ -89,11 +95,14 @@ public final class ModelRegistry {
      * @return its topology
      * @throws BadInputException if the name is unknown, listing the valid names
      */
-    public static ConvNetSpec get(String name) {
+    public static Architecture get(String name) {
+        if (Zoo.contains(name)) {
+            return new ZooModel(name, InputShape.CIFAR10.side(), InputShape.CIFAR10.classes());
+        }
         ConvNetSpec spec = MODELS.get(name);
         if (spec == null) {
-            throw new BadInputException(
-                    "unknown model '" + name + "': valid models are " + String.join(", ", MODELS.keySet()));
+            throw new BadInputException("unknown model '" + name + "': valid models are " + String.join(", ",
+                    MODELS.keySet()) + ", and the zoo's " + String.join(", ", Zoo.names()));
         }
         return spec;
     }
@@ -119,8 +128,8 @@ public final class ModelRegistry {
      * @throws BadInputException if the name is unknown, if the stack shrinks {@code side} below
      *     1×1, or if the model is made for another side
      */
-    public static ConvNetSpec spec(String name, int side, int classes) {
-        ConvNetSpec base = get(name);
+    public static Architecture spec(String name, int side, int classes) {
+        Architecture base = get(name);
         InputShape shape = new InputShape(side, classes);
         if (followsImageSize(name)) {
             return base.withInput(shape.side(), shape.classes()).requireFits(name);
@@ -129,7 +138,8 @@ public final class ModelRegistry {
             throw new BadInputException("model '" + name + "' is made for " + base.inputSide() + "×" + base.inputSide()
                     + " images (and CIFAR's 32×32, resized to it as the notebook did), not " + side + "×" + side
                     + ": use --image-size " + base.inputSide() + ", or a model that follows the image size ("
-                    + String.join(", ", MODELS.keySet().stream().filter(ModelRegistry::followsImageSize).toList()) + ")");
+                    + String.join(", ", MODELS.keySet().stream().filter(ModelRegistry::followsImageSize).toList())
+                    + ", or any zoo model: see 'distill models')");
         }
         return base.withInput(base.inputSide(), shape.classes());
     }
@@ -139,7 +149,7 @@ public final class ModelRegistry {
      * @param shape the dataset's image side and class count
      * @return {@link #spec(String, int, int)} of that shape
      */
-    public static ConvNetSpec spec(String name, InputShape shape) {
+    public static Architecture spec(String name, InputShape shape) {
         return spec(name, shape.side(), shape.classes());
     }
 }

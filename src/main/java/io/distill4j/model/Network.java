@@ -18,14 +18,14 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A registered classifier with its weights in libtorch: builds and initializes (seeded) a {@link
- * ConvNetSpec} and runs it, keeping named features. Owns libtorch modules; close it to free native
+ * A registered classifier with its weights in libtorch: builds and initializes (seeded) an {@link
+ * Architecture} (a plain {@link ConvNetSpec} or a zoo model) and runs it, keeping named features. Owns libtorch modules; close it to free native
  * memory. Its input is prepared by {@link Resize}, its counts are {@link NetworkCounts}', its
  * weights file is {@link WeightsFile} and its copies across devices are {@link DeviceCopies}'.
  */
 public final class Network implements Classifier {
     private final String architecture;
-    private final ConvNetSpec spec;
+    private final Architecture spec;
     private final Module root;
     private final List<NetLayer> layers;
     private final Map<String, Integer> featureIndex;
@@ -35,12 +35,12 @@ public final class Network implements Classifier {
     private List<Dims> outputShapes;
     private Precision precision = Precision.FP32;
 
-    private Network(String architecture, ConvNetSpec spec, InputShape inputShape, ComputeDevice device) {
+    private Network(String architecture, Architecture spec, InputShape inputShape, ComputeDevice device) {
         this.architecture = architecture;
         this.spec = spec.requireFits(architecture);
         this.inputShape = inputShape;
         this.device = device;
-        ConvNetSpec.Built built = spec.build();
+        Architecture.Built built = spec.build();
         // The modules outlive the caller's pointer scopes: they are the network's until close().
         this.root = Tensors.keep(built.root());
         built.layers().forEach(NetLayer::keep);
@@ -84,11 +84,11 @@ public final class Network implements Classifier {
      * @param device where the weights live
      * @return the network with freshly initialized weights
      */
-    public static Network of(String name, ConvNetSpec spec, long seed, ComputeDevice device) {
+    public static Network of(String name, Architecture spec, long seed, ComputeDevice device) {
         return of(name, spec, new InputShape(spec.inputSide(), spec.classes()), seed, device);
     }
 
-    private static Network of(String name, ConvNetSpec spec, InputShape data, long seed, ComputeDevice device) {
+    private static Network of(String name, Architecture spec, InputShape data, long seed, ComputeDevice device) {
         Torch.seed(seed);
         return new Network(name, spec, data, device);
     }
@@ -130,7 +130,7 @@ public final class Network implements Classifier {
     }
 
     /** @return the topology */
-    public ConvNetSpec spec() {
+    public Architecture spec() {
         return spec;
     }
 
@@ -143,16 +143,16 @@ public final class Network implements Classifier {
         return inputShape;
     }
 
-    /** @return the side its layers take: {@link ConvNetSpec#inputSide()} */
+    /** @return the side its layers take: {@link Architecture#inputSide()} */
     @Override
     public int layerSide() {
         return spec.inputSide();
     }
 
-    /** @return {@link EvaluationBatch#of(ConvNetSpec)} of its layers */
+    /** @return {@link Architecture#evaluationBatch()} of its layers */
     @Override
     public int evaluationBatch() {
-        return EvaluationBatch.of(spec);
+        return spec.evaluationBatch();
     }
 
     /** @return the layers in forward order */

@@ -4,6 +4,7 @@ import io.distill4j.engine.Dims;
 import io.distill4j.engine.Tensors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -38,21 +39,17 @@ final class NetworkCounts {
         return n * 4 / 1e6;
     }
 
-    /** @return multiply-accumulates of convolutions and linear layers for one image */
+    /** @return multiply-accumulates of convolutions and linear layers for one image, in blocks too */
     static long macsPerImage(Network net) {
-        List<Dims> outputs = net.layerOutputShapes();
-        long macs = 0;
-        for (int i = 0; i < outputs.size(); i++) {
-            NetLayer l = net.layers().get(i);
+        long[] macs = {0};
+        blankPass(net, (l, y) -> {
             Tensor w = l instanceof NetLayer.Conv c ? c.module().weight()
                     : l instanceof NetLayer.Dense d ? d.module().weight() : null;
             if (w != null) {
-                long perOutput = w.numel() / w.size(0);
-                Dims out = outputs.get(i);
-                macs += out.size() / out.get(0) * perOutput;
+                macs[0] += y.numel() / y.size(0) * (w.numel() / w.size(0));
             }
-        }
-        return macs;
+        });
+        return macs[0];
     }
 
     /**
@@ -60,17 +57,26 @@ final class NetworkCounts {
      *     by one float32 inference pass on a blank image
      */
     static List<Dims> outputShapes(Network net) {
+        List<Dims> out = new ArrayList<>();
+        blankPass(net, null, out);
+        return List.copyOf(out);
+    }
+
+    private static void blankPass(Network net, BiConsumer<NetLayer, Tensor> seen) {
+        blankPass(net, seen, new ArrayList<>());
+    }
+
+    /** One float32 inference pass on a blank image: each layer's output to {@code seen}, top-level shapes to {@code shapes}. */
+    private static void blankPass(Network net, BiConsumer<NetLayer, Tensor> seen, List<Dims> shapes) {
         Module root = net.module();
         boolean wasTraining = root.is_training();
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             root.train(false);
             Tensor x = net.device().put(torch.zeros(net.spec().inputShape().sizes()));
-            List<Dims> out = new ArrayList<>();
             for (NetLayer l : net.layers()) {
-                x = l.forward(x, false);
-                out.add(Tensors.dims(x));
+                x = seen == null ? l.forward(x, false) : l.forward(x, false, seen);
+                shapes.add(Tensors.dims(x));
             }
-            return List.copyOf(out);
         } finally {
             root.train(wasTraining);
         }

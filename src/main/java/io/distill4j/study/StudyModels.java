@@ -151,7 +151,7 @@ final class StudyModels {
         net.save(file, ModelManifest.of(net, normalization, classNames, config.dataset(), fingerprint));
     }
 
-    /** @return the evaluation batch: small enough for every model's activations ({@link Evaluator#batchSize(ConvNetSpec)}) */
+    /** @return the evaluation batch: small enough for every model's activations ({@link Evaluator#batchSize(Architecture)}) */
     int evaluationBatch() {
         int teacher = config.teacherTorchScript() != null
                 ? EvaluationBatch.ofUnknownLayers(TeacherManifest.read(TeacherManifest.pathFor(config.teacherTorchScript())).inputSide())

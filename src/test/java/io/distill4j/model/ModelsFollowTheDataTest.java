@@ -24,8 +24,9 @@ class ModelsFollowTheDataTest {
             assertThat(net.inputShape()).isEqualTo(new InputShape(side, classes));
             assertThat(net.spec().inputSide()).isEqualTo(side);
             // the classifier's input width follows the side: the last block's channels × its output area
-            int out = net.spec().outputSide(side);
-            int channels = net.spec().convs().get(net.spec().convs().size() - 1).filters();
+            ConvNetSpec spec = (ConvNetSpec) net.spec();
+            int out = spec.outputSide(side);
+            int channels = spec.convs().get(spec.convs().size() - 1).filters();
             assertThat(net.layerOutputShapes().get(flattenIndex(net)))
                     .isEqualTo(Dims.of(1, (long) channels * out * out));
         }
@@ -39,6 +40,19 @@ class ModelsFollowTheDataTest {
             }
         }
         throw new AssertionError("no flattened output");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"resnet8, 64, 3", "wrn-16-1, 17, 100", "vgg8, 8, 5", "mobilenetv2, 48, 7", "shufflenetv1, 20, 2",
+        "shufflenetv2, 17, 100"})
+    void zooModelsFollowTheSideThroughGlobalPooling(String model, int side, int classes) {
+        try (Network net = Network.create(model, 1, ComputeDevice.cpu(), new InputShape(side, classes))) {
+            assertThat(Tensors.dims(net.forward(randn(2, 3, side, side), false))).isEqualTo(Dims.of(2, classes));
+            assertThat(net.layerSide()).isEqualTo(side);
+        }
+        assertThatThrownBy(() -> ModelRegistry.spec("vgg8", 7, 10)).isInstanceOf(BadInputException.class)
+                .hasMessage("model 'vgg8' cannot take 7×7 images: its poolings shrink them below 1×1; use --image-size 8"
+                        + " or more");
     }
 
     @Test
@@ -55,7 +69,7 @@ class ModelsFollowTheDataTest {
         assertThatThrownBy(() -> ModelRegistry.spec("alexnet", 7, 10)).isInstanceOf(BadInputException.class)
                 .hasMessage("model 'alexnet' cannot take 7×7 images: its convolutions and pooling shrink them below"
                         + " 1×1; use --image-size 8 or more, or a model with fewer pooling steps");
-        assertThat(ModelRegistry.spec("alexnet", 8, 10).outputSide(8)).isEqualTo(1);
+        assertThat(((ConvNetSpec) ModelRegistry.spec("alexnet", 8, 10)).outputSide(8)).isEqualTo(1);
         assertThatThrownBy(() -> ModelRegistry.spec("student-cnn", 3, 10)).hasMessageContaining("--image-size 4 or more");
         assertThatThrownBy(() -> Network.create("alexnet", 1, ComputeDevice.cpu(), new InputShape(5, 3)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("'alexnet' cannot take 5×5");
@@ -66,7 +80,7 @@ class ModelsFollowTheDataTest {
         assertThatThrownBy(() -> ModelRegistry.spec("alexnet-227", 64, 10)).isInstanceOf(BadInputException.class)
                 .hasMessage("model 'alexnet-227' is made for 227×227 images (and CIFAR's 32×32, resized to it as the"
                         + " notebook did), not 64×64: use --image-size 227, or a model that follows the image size"
-                        + " (alexnet, student-cnn)");
+                        + " (alexnet, student-cnn, or any zoo model: see 'distill models')");
         assertThatThrownBy(() -> Network.create("student-227", 1, ComputeDevice.cpu(), new InputShape(224, 5)))
                 .hasMessageContaining("'student-227' is made for 227×227").hasMessageNotContaining("\n");
         assertThat(ModelRegistry.spec("student-227", 227, 100).inputSide()).isEqualTo(227);
