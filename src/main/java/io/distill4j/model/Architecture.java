@@ -54,6 +54,8 @@ public interface Architecture {
      * @param layers the layers in forward order
      * @param features feature name → index in {@code layers} of the layer whose output is that
      *     feature, in forward order
+     * @param containers the modules between the root and the layers' modules (the zoo's {@code
+     *     layer1}, {@code layer1.0}, …): their Java handles must live as long as the network
      */
-    record Built(Module root, List<NetLayer> layers, Map<String, Integer> features) {}
+    record Built(Module root, List<NetLayer> layers, Map<String, Integer> features, List<Module> containers) {}
 }

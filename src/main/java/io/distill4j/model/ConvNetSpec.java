@@ -185,7 +185,7 @@ public record ConvNetSpec(
         }
         layers.add(new NetLayer.Dense("classifier", root.register_module("classifier", new LinearImpl(width, classes))));
         zeroBiases(root);
-        return new Built(root, List.copyOf(layers), Collections.unmodifiableMap(features));
+        return new Built(root, List.copyOf(layers), Collections.unmodifiableMap(features), List.of());
     }
 
     /**

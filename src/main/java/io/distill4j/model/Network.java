@@ -28,6 +28,7 @@ public final class Network implements Classifier {
     private final Architecture spec;
     private final Module root;
     private final List<NetLayer> layers;
+    private final List<Module> containers;
     private final Map<String, Integer> featureIndex;
     private final Resize resize;
     private final InputShape inputShape;
@@ -44,6 +45,8 @@ public final class Network implements Classifier {
         // The modules outlive the caller's pointer scopes: they are the network's until close().
         this.root = Tensors.keep(built.root());
         built.layers().forEach(NetLayer::keep);
+        built.containers().forEach(Tensors::keep);
+        this.containers = built.containers();
         this.layers = built.layers();
         this.featureIndex = built.features();
         if (device.isGpu()) {
@@ -335,6 +338,7 @@ public final class Network implements Classifier {
     public void close() {
         resize.close();
         layers.forEach(NetLayer::close);
+        containers.forEach(Module::close);
         root.close();
     }
 }

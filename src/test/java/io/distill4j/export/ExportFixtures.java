@@ -3,15 +3,18 @@ package io.distill4j.export;
 import io.distill4j.data.Normalization;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.NetLayer;
 import io.distill4j.model.Network;
 import io.distill4j.model.SavedModel;
+import io.distill4j.model.zoo.Zoo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -45,10 +48,11 @@ public final class ExportFixtures {
      * Every registered architecture at least once, at CIFAR's shape and at other image sizes and
      * class counts (the 227×227 models also on 32×32 images, which they resize).
      */
-    public static final List<Case> CASES = List.of(
+    public static final List<Case> CASES = java.util.stream.Stream.concat(Stream.of(
             new Case("student-cnn", 32, 10), new Case("student-cnn", 20, 3), new Case("alexnet", 32, 10),
             new Case("alexnet", 40, 7), new Case("alexnet-227", 32, 10), new Case("student-227", 227, 5),
-            new Case("student-227", 32, 4));
+            new Case("student-227", 32, 4), new Case("resnet8", 40, 7), new Case("shufflenetv2", 24, 3),
+            new Case("vgg8", 64, 5)), Zoo.names().stream().map(name -> new Case(name, 32, 10))).toList();
 
     private ExportFixtures() {}
 
@@ -68,23 +72,31 @@ public final class ExportFixtures {
         try (Network net = Network.create(c.architecture(), seed, ComputeDevice.cpu(), new InputShape(c.side(), c.classes()));
                 PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Random rng = new Random(seed);
-            // in forward order, each batch norm's scale, shift, running mean and variance in turn
-            for (NetLayer l : net.layers()) {
+            // in forward order, each batch norm's scale, shift, running mean and variance in turn; the
+            // zoo's weights start at He's scale already
+            boolean plain = net.spec() instanceof ConvNetSpec;
+            for (NetLayer l : leaves(net.layers()).toList()) {
                 if (l instanceof NetLayer.Norm n) {
                     BatchNorm2dImpl bn = n.module();
-                    set(bn.weight(), rng, 0.5f, 1.5f);
+                    // the zoo's residual sums grow with depth: smaller scales keep resnet110's logits near unit size
+                    set(bn.weight(), rng, plain ? 0.5f : 0.2f, plain ? 1.5f : 0.6f);
                     set(bn.bias(), rng, -0.3f, 0.3f);
                     set(bn.running_mean(), rng, -0.3f, 0.3f);
                     set(bn.running_var(), rng, 0.3f, 2f);
-                } else if (l instanceof NetLayer.Conv conv) {
+                } else if (l instanceof NetLayer.Conv conv && plain) {
                     scale(conv.module().weight(), GAIN);
                 } else if (l instanceof NetLayer.Dense d) {
-                    scale(d.module().weight(), GAIN);
+                    scale(d.module().weight(), plain ? GAIN : ZOO_CLASSIFIER_GAIN);
                 }
             }
             net.save(file, ModelManifest.of(net, NORM, classNames(c.classes()), "synthetic", null));
         }
         return file;
+    }
+
+    /** @return the layers in forward order with each block's layers in place of the block */
+    static Stream<NetLayer> leaves(List<NetLayer> layers) {
+        return layers.stream().flatMap(l -> l instanceof NetLayer.Residual r ? leaves(r.layers()) : Stream.of(l));
     }
 
     /**
@@ -93,6 +105,8 @@ public final class ExportFixtures {
      * ReLU), so that the logits compared are of the size a trained model gives.
      */
     private static final float GAIN = (float) Math.sqrt(6);
+    /** The zoo's pooled features are small: its classifier's weights times 20 give logits of a few units. */
+    private static final float ZOO_CLASSIFIER_GAIN = 20;
 
     /** Multiplies a parameter by {@code gain} in place (under a no-grad guard). */
     private static void scale(Tensor a, float gain) {

@@ -5,7 +5,6 @@ import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.NetLayer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class ZooBuilder {
     }
 
     private final Module root = new Module();
-    private final Map<String, Module> containers = new HashMap<>();
+    private final Map<String, Module> containers = new LinkedHashMap<>();
     private final List<NetLayer> layers = new ArrayList<>();
     private final Map<String, Integer> features = new LinkedHashMap<>();
     private final ConvInit convInit;
@@ -102,7 +101,8 @@ final class ZooBuilder {
     Architecture.Built head(NetLayer.Dense classifier) {
         add(new NetLayer.GlobalAvgPool(), new NetLayer.Flatten()).feature(ConvNetSpec.EMBEDDING).add(classifier);
         ConvNetSpec.zeroBiases(root);
-        return new Architecture.Built(root, List.copyOf(layers), Collections.unmodifiableMap(features));
+        return new Architecture.Built(root, List.copyOf(layers), Collections.unmodifiableMap(features),
+                List.copyOf(containers.values()));
     }
 
     private <M extends Module> M register(String path, M module) {

@@ -5,10 +5,10 @@ import io.distill4j.model.Architecture;
 import io.distill4j.model.EvaluationBatch;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.NetLayer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -69,7 +69,8 @@ public record ZooModel(String name, int inputSide, int classes) implements Archi
             for (NetLayer l : built.layers()) {
                 x = l.forward(x, false, (layer, y) -> floats[0] += y.numel());
             }
-            List.copyOf(built.layers()).forEach(NetLayer::close);
+            built.layers().forEach(NetLayer::close);
+            built.containers().forEach(Module::close);
             built.root().close();
             return floats[0];
         }
