@@ -54,9 +54,9 @@ public record BenchConfig(
         this(models, batchSize, warmup, repetitions, secondsPerRepetition, matmulSide, InputShape.CIFAR10, Precision.FP32);
     }
 
-    /** @return every registered model, 5 repetitions of about 4 s after 2 warm-up steps, 2048² matmul */
+    /** @return the plain models (the zoo by name), 5 repetitions of about 4 s after 2 warm-up steps, 2048² matmul */
     public static BenchConfig defaults() {
-        return new BenchConfig(List.copyOf(ModelRegistry.names()), 0, 2, 5, 4, 2048);
+        return new BenchConfig(List.copyOf(ModelRegistry.plainNames()), 0, 2, 5, 4, 2048);
     }
 
     /**

@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", split = ",", paramLabel = "NAME",
-            description = "Models to measure (see 'distill models'). Default: all.")
+            description = "Models to measure (see 'distill models'); 'zoo' stands for the 21 zoo models. Default: the"
+                    + " four plain models.")
     List<String> models;
 
     @Option(names = "--batch", paramLabel = "N",
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Engines.configureThreads(n);
         ComputeDevice target = choice.resolve();
-        BenchConfig config = new BenchConfig(models == null ? defaults.models() : models, batch, warmup, repetitions,
+        BenchConfig config = new BenchConfig(models == null ? defaults.models() : withZoo(models), batch, warmup, repetitions,
                 seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()),
                 Precision.resolve(precision, target));
         PrintWriter out = spec.commandLine().getOut();
@@ -152,5 +153,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static String median(Figure f) {
         return f == null ? "—" : String.format("%.1f", f.median());
+    }
+
+    /** @return the names with {@code zoo} replaced by every zoo model */
+    private static List<String> withZoo(List<String> names) {
+        return names.stream().flatMap(n -> n.equals("zoo") ? io.distill4j.model.zoo.Zoo.names().stream()
+                : java.util.stream.Stream.of(n)).toList();
     }
 }

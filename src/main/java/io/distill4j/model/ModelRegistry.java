@@ -83,6 +83,11 @@ public final class ModelRegistry {
 
     private ModelRegistry() {}
 
+    /** @return the plain models' names (not the zoo's), in listing order */
+    public static Set<String> plainNames() {
+        return java.util.Collections.unmodifiableSet(MODELS.keySet());
+    }
+
     /** @return the registered names, in listing order: the plain models, then the zoo */
     public static Set<String> names() {
         Set<String> all = new java.util.LinkedHashSet<>(MODELS.keySet());
