@@ -68,6 +68,10 @@ public final class Methods {
         add(new Method("dist", "Huang, You, Wang, Qian & Xu, NeurIPS 2022",
                 "Pearson correlation of softened probabilities, per image across classes and per class across the batch",
                 ordered("inter-weight", 2.0, "intra-weight", 2.0), false));
+        add(new Method("reviewkd", "Chen, Liu, Zhao & Jia, CVPR 2021",
+                "stage outputs and embedding fused deepest-first (attention-based fusion), regressed onto the teacher's"
+                        + " pre-activation stages by the hierarchical context loss, after a linear warm-up",
+                ordered("weight", 1.0, "warmup-epochs", 1.0), false));
         add(new Method("ls", "Sun, Ren, Li, Wang & Cao, CVPR 2024",
                 "modifier kd+ls, dkd+ls, dist+ls: the method's logit term on per-image z-scored logits at temperature"
                         + " ls.temperature; kd+ls weighs CE and KD by ls.ce-weight and ls.kd-weight",
@@ -198,6 +202,7 @@ public final class Methods {
             case "at" -> new Composite.Term(param(m, "weight", params), new AttentionTransfer(attentionPairs(ctx, name)));
             case "dist" -> new Composite.Term(1, new Dist(param(m, "inter-weight", params), param(m, "intra-weight", params),
                     ctx.temperature()));
+            case "reviewkd" -> new Composite.Term(1, reviewKd(ctx, m, params, name));
             case "dkd" -> new Composite.Term(1, new Dkd(param(m, "target-weight", params),
                     param(m, "non-target-weight", params), ctx.temperature(), param(m, "warmup-epochs", params)));
             default -> throw new IllegalStateException(m.name());
@@ -230,7 +235,33 @@ public final class Methods {
 
     private static List<String> convFeatures(ClassifierShape net) {
         return net.featureShapes().entrySet().stream().filter(f -> f.getValue().dimension() == 3)
-                .map(Map.Entry::getKey).toList();
+                .map(Map.Entry::getKey).filter(name -> !name.endsWith(ConvNetSpec.PREACT)).toList();
+    }
+
+    /**
+     * ReviewKD's levels: the student's feature maps after the stem and its embedding, paired from the
+     * deepest with as many of the teacher's (each its pre-activation twin where it names one).
+     */
+    private static ReviewKd reviewKd(Context ctx, Method m, Map<String, Double> params, String method) {
+        ModelOutput.require(ctx.student(), ConvNetSpec.EMBEDDING, method);
+        ModelOutput.require(ctx.teacher(), ConvNetSpec.EMBEDDING, method);
+        List<String> s = new ArrayList<>(convFeatures(ctx.student()).stream().filter(f -> !f.equals("stem")).toList());
+        List<String> t = new ArrayList<>(convFeatures(ctx.teacher()).stream().filter(f -> !f.equals("stem")).toList());
+        int k = Math.min(s.size(), t.size());
+        if (k == 0) {
+            throw new BadInputException("method " + method + " needs feature maps beyond the stem in both models, but "
+                    + ctx.student().architecture() + " has " + ctx.student().featureShapes() + " and "
+                    + ctx.teacher().architecture() + " has " + ctx.teacher().featureShapes() + ": choose another method or model");
+        }
+        s = new ArrayList<>(s.subList(s.size() - k, s.size()));
+        t = new ArrayList<>(t.subList(t.size() - k, t.size()).stream()
+                .map(f -> ctx.teacher().featureShapes().containsKey(f + ConvNetSpec.PREACT) ? f + ConvNetSpec.PREACT : f)
+                .toList());
+        s.add(ConvNetSpec.EMBEDDING);
+        t.add(ConvNetSpec.EMBEDDING);
+        return new ReviewKd(s, s.stream().map(f -> ctx.student().featureShapes().get(f)).toList(), t,
+                t.stream().map(f -> ctx.teacher().featureShapes().get(f)).toList(), param(m, "weight", params),
+                param(m, "warmup-epochs", params), ctx.student().device(), ctx.seed());
     }
 
     private static String lastConv(ClassifierShape net, String method) {

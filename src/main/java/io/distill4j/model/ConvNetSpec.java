@@ -123,6 +123,12 @@ public record ConvNetSpec(
         return this;
     }
 
+    /**
+     * Suffix of a feature's pre-activation twin ({@code stage2.preact}: the stage's output before its
+     * last ReLU), where a model names one; methods that pick feature maps by size skip these.
+     */
+    public static final String PREACT = ".preact";
+
     /** Name of the penultimate embedding: the output of the last hidden linear layer's ReLU. */
     public static final String EMBEDDING = "embedding";
 

@@ -222,6 +222,8 @@ class MethodLossesTest {
         checkGradient(randn(5, 3), e -> new Dkd(1, 8, 4, 0).of(e, tLogits, y));
         checkGradient(randn(5, 3), e -> new NotebookLoss(0.5).of(e, y, tLogits));
         checkGradient(randn(5, 3), e -> new Dist(2, 2, 4).of(e, tLogits));
+        Tensor t4hcl = randn(2, 3, 4, 4).to(ScalarType.Double);
+        checkGradient(randn(2, 3, 4, 4), e -> ReviewKd.hcl(List.of(e), List.of(t4hcl)));
     }
 
     private static void checkGradient(Tensor init, Function<Tensor, Tensor> loss) {

@@ -100,7 +100,7 @@ class MethodsTest {
         assertThatThrownBy(() -> Methods.validate(List.of(), Map.of("kd.alpha", 2.0))).hasMessageContaining("[0, 1]");
         List<String> names = new ArrayList<>();
         Methods.all().forEach(m -> names.add(m.name()));
-        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "ls");
+        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "reviewkd", "ls");
         assertThat(Methods.alpha("rkd", Map.of())).isEqualTo(1.0);
         assertThat(Methods.alpha("rkd+kd", Map.of("kd.alpha", 0.25))).isEqualTo(0.25);
     }

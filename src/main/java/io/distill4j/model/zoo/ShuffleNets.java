@@ -12,7 +12,7 @@ import java.util.List;
  * them ({@code models/ShuffleNetv1.py}, {@code ShuffleNetv2.py}): a 1×1 stem at full resolution,
  * three stages that each start by halving the side, global average pooling and one linear layer.
  * Their weights start as PyTorch's defaults, as RepDistiller leaves them. Features: {@code stem},
- * {@code stage1..3}, {@code embedding}.
+ * {@code stage1..3} ({@code stage1..3.preact} before the last ReLU in V1), {@code embedding}.
  */
 final class ShuffleNets {
     private static final int[] V1_WIDTHS = {240, 480, 960};
@@ -42,11 +42,12 @@ final class ShuffleNets {
                 }
                 main.addAll(List.of(b.conv(p + "conv2", mid, mid, 3, down ? 2 : 1, 1, mid), b.norm(p + "bn2", mid),
                         new NetLayer.Relu(), b.conv(p + "conv3", mid, out, 1, 1, 0, V1_GROUPS), b.norm(p + "bn3", out)));
+                boolean last = i == V1_UNITS[stage] - 1;
                 b.add(new NetLayer.Residual(List.of(), main, down ? List.of(new NetLayer.AvgPool(3, 2, 1)) : List.of(),
-                        down ? Merge.CONCAT_MAIN_FIRST : Merge.ADD, List.of(new NetLayer.Relu())));
+                        down ? Merge.CONCAT_MAIN_FIRST : Merge.ADD, last ? List.of() : List.of(new NetLayer.Relu())));
                 in = V1_WIDTHS[stage];
             }
-            b.feature("stage" + (stage + 1));
+            b.feature("stage" + (stage + 1) + ZooBuilder.PREACT).add(new NetLayer.Relu()).feature("stage" + (stage + 1));
         }
         return b.head(b.linear("linear", in, classes, 0));
     }

@@ -32,6 +32,9 @@ final class ZooBuilder {
         PYTORCH_DEFAULT
     }
 
+    /** Suffix of a stage's pre-activation feature (before its last ReLU), which ReviewKD compares. */
+    static final String PREACT = io.distill4j.model.ConvNetSpec.PREACT;
+
     private final Module root = new Module();
     private final Map<String, Module> containers = new LinkedHashMap<>();
     private final List<NetLayer> layers = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.distill4j.BadInputException;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Dims;
 import io.distill4j.engine.Torch;
+import io.distill4j.model.ConvNetSpec;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
@@ -54,9 +55,19 @@ class ZooTest {
         Torch.start();
         try (Network net = Network.create(name, 1, ComputeDevice.cpu(), CIFAR100)) {
             assertThat(net.trainableParameters()).isEqualTo(parameters);
-            Map<String, Dims> shapes = net.featureShapes();
+            Map<String, Dims> all = net.featureShapes();
+            Map<String, Dims> shapes = new java.util.LinkedHashMap<>(all);
+            shapes.keySet().removeIf(f -> f.endsWith(ConvNetSpec.PREACT));
             assertThat(shapes.values().stream().map(d -> d.toString().replaceAll("[() ]", "").replace(",", "x"))
                     .collect(Collectors.joining(" "))).isEqualTo(features);
+            // a pre-activation twin has its stage's shape
+            all.forEach((f, d) -> {
+                if (f.endsWith(ConvNetSpec.PREACT)) {
+                    assertThat(d).isEqualTo(all.get(f.substring(0, f.length() - ConvNetSpec.PREACT.length())));
+                }
+            });
+            assertThat(all.keySet().stream().anyMatch(f -> f.endsWith(ConvNetSpec.PREACT)))
+                    .isEqualTo(name.startsWith("resnet") || name.startsWith("vgg") || name.equals("shufflenetv1"));
             List<String> names = new ArrayList<>(shapes.keySet());
             assertThat(names.get(0)).isEqualTo("stem");
             assertThat(names.get(names.size() - 1)).isEqualTo("embedding");
