@@ -98,17 +98,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             if (recorded != null) {
                 splits = splits.withNormalization(recorded.normalization());
             }
-            out.printf("%-10s %8s %10s %8s%n", "split", "images", "accuracy", "loss");
-            long images = 0;
-            for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
-                images += splits.images(part).size();
-            }
-            try (Progress.Task task = Main.progress(spec).start("scoring " + weights.getFileName(), images, "images")) {
-                for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
-                    print(out, part == TrainingSplits.Part.VALIDATION ? "val" : part.name().toLowerCase(java.util.Locale.ROOT),
-                            Evaluator.score(net, splits.batches(part, net.evaluationBatch()), task));
-                }
-            }
+            scoreSplits(net, splits, weights.getFileName().toString(), spec);
             if (writeManifest) {
                 Path file = ModelManifest.pathFor(weights);
                 ModelManifest.legacy(net.architecture(), splits.norm(), dataset.name()).write(file);
@@ -117,6 +107,29 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Prints a network's accuracy and loss on each split, with progress on the console.
+     *
+     * @param net the model
+     * @param splits the dataset's splits, normalized as the model expects
+     * @param what the model's name in the progress line
+     * @param spec the command, for its output and console
+     */
+    static void scoreSplits(Network net, TrainingSplits splits, String what, picocli.CommandLine.Model.CommandSpec spec) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-10s %8s %10s %8s%n", "split", "images", "accuracy", "loss");
+        long images = 0;
+        for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
+            images += splits.images(part).size();
+        }
+        try (Progress.Task task = Main.progress(spec).start("scoring " + what, images, "images")) {
+            for (TrainingSplits.Part part : TrainingSplits.Part.values()) {
+                print(out, part == TrainingSplits.Part.VALIDATION ? "val" : part.name().toLowerCase(java.util.Locale.ROOT),
+                        Evaluator.score(net, splits.batches(part, net.evaluationBatch()), task));
+            }
+        }
     }
 
     private Integer evaluateRun() throws IOException {

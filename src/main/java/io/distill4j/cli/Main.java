@@ -28,6 +28,7 @@ import picocli.CommandLine;
             EvaluateCommand.class,
             PredictCommand.class,
             ExportCommand.class,
+            ImportCommand.class,
             ReportCommand.class,
             BenchCommand.class,
             SweepCommand.class,
