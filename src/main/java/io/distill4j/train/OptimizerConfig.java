@@ -3,8 +3,8 @@ package io.distill4j.train;
 import io.distill4j.Range;
 
 /**
- * SGD with momentum and weight decay, under a linear warm-up followed by cosine decay to zero (or a
- * constant rate, as the original notebook used).
+ * SGD with momentum and weight decay, under a linear warm-up followed by cosine decay to zero, a
+ * constant rate (as the original notebook used), or steps of ×0.1 (the field's CIFAR recipe).
  *
  * @param learningRate peak learning rate, positive
  * @param momentum momentum coefficient, in [0, 1)
@@ -20,8 +20,16 @@ public record OptimizerConfig(
         /** Cosine decay from the peak to zero at the last step. */
         COSINE,
         /** The peak rate until the end. */
-        CONSTANT
+        CONSTANT,
+        /**
+         * The peak rate, times 0.1 from 5/8, 6/8 and 7/8 of the epochs on: RepDistiller's and
+         * mdistiller's CIFAR-100 recipe, epochs 150, 180 and 210 of 240.
+         */
+        STEP
     }
+
+    /** The fractions of the epochs at which {@link Schedule#STEP} divides the rate by 10. */
+    public static final double[] STEP_MILESTONES = {5 / 8.0, 6 / 8.0, 7 / 8.0};
 
     /** Valid peak learning rates. */
     public static final Range LEARNING_RATE = Range.aboveUpTo(0, 10);
@@ -63,6 +71,16 @@ public record OptimizerConfig(
         }
         if (schedule == Schedule.CONSTANT) {
             return learningRate;
+        }
+        if (schedule == Schedule.STEP) {
+            long epoch = step / stepsPerEpoch;
+            double rate = learningRate;
+            for (double m : STEP_MILESTONES) {
+                if (epoch >= Math.round(m * epochs)) {
+                    rate *= 0.1;
+                }
+            }
+            return rate;
         }
         double progress = (t - warm) / Math.max(1, total - warm);
         return learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)));

@@ -2,6 +2,7 @@ package io.distill4j.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
@@ -132,5 +133,24 @@ class TrainingLoopTest {
         assertThat(c.learningRateAt(29, 10, 5)).isEqualTo(0.05, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(c.learningRateAt(49, 10, 5)).isEqualTo(0, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(CrossEntropy.INSTANCE.needsTeacher()).isFalse();
+    }
+
+    /** RepDistiller's recipe: 0.05 until epoch 150 of 240, then 0.005, 0.0005 from 180, 0.00005 from 210. */
+    @Test
+    void theStepScheduleDividesByTenAtFiveSixAndSevenEighthsOfTheEpochs() {
+        OptimizerConfig c = new OptimizerConfig(0.05, 0.9, 5e-4, 0, OptimizerConfig.Schedule.STEP);
+        int perEpoch = 782;
+        double[][] expected = {{0, 0.05}, {149, 0.05}, {150, 0.005}, {179, 0.005}, {180, 5e-4}, {209, 5e-4}, {210, 5e-5},
+            {239, 5e-5}};
+        for (double[] e : expected) {
+            long first = (long) e[0] * perEpoch;
+            assertThat(c.learningRateAt(first, perEpoch, 240)).as("epoch %s", e[0]).isCloseTo(e[1], within(1e-12));
+            assertThat(c.learningRateAt(first + perEpoch - 1, perEpoch, 240)).as("end of epoch %s", e[0])
+                    .isCloseTo(e[1], within(1e-12));
+        }
+        // with a warm-up, the steps come after it as they would without
+        OptimizerConfig warm = new OptimizerConfig(0.05, 0.9, 5e-4, 1, OptimizerConfig.Schedule.STEP);
+        assertThat(warm.learningRateAt(0, 10, 8)).isCloseTo(0.005, within(1e-12));
+        assertThat(warm.learningRateAt(50, 10, 8)).isCloseTo(0.005, within(1e-12));
     }
 }
