@@ -108,7 +108,7 @@ class StudyCommandTest {
         "--teacher-epochs 0      | --teacher-epochs 0 trains no teacher",
         "--student-lr 0          | --student-lr 0.0 is outside (0, 10]",
         "--teacher-momentum 1    | --teacher-momentum 1.0 is outside [0, 1)",
-        "--student-schedule step | valid schedules are cosine, constant",
+        "--student-schedule linear | valid schedules are cosine, constant, step",
         "--student-warmup-epochs x | 'x' is not a number",
         "--student-epochs 0      | --student-epochs 0 is outside [1, 1000]",
         "--batch-size 0          | --batch-size 0 is outside [1, 4096]",

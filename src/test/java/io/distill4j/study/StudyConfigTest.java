@@ -71,8 +71,8 @@ class StudyConfigTest {
                 .hasMessage("unknown preset 'huge': valid presets are standard, quick, paper");
         assertThatThrownBy(() -> with(Settings.STUDENT_SGD.lr(), 0.0)).isInstanceOf(BadInputException.class)
                 .hasMessage("--student-lr 0.0 is outside (0, 10]: use e.g. 0.05");
-        assertThatThrownBy(() -> with(Settings.TEACHER_SGD.schedule(), "step")).isInstanceOf(BadInputException.class)
-                .hasMessage("unknown schedule 'step': valid schedules are cosine, constant");
+        assertThatThrownBy(() -> with(Settings.TEACHER_SGD.schedule(), "linear")).isInstanceOf(BadInputException.class)
+                .hasMessage("unknown schedule 'linear': valid schedules are cosine, constant, step");
         assertThatThrownBy(() -> with(Settings.VALIDATION_FRACTION, 0.95)).isInstanceOf(BadInputException.class)
                 .hasMessage("--validation-fraction 0.95 is outside (0, 0.9): use e.g. 0.1");
         assertThatThrownBy(() -> new OptimizerConfig(0, 0.9, 0, 0)).isInstanceOf(BadInputException.class);
