@@ -44,7 +44,7 @@ public record Dkd(double targetWeight, double nonTargetWeight, double temperatur
 
     @Override
     public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
-        double ramp = warmupEpochs == 0 ? 1 : Math.min(epoch / warmupEpochs, 1);
+        double ramp = Objective.warmUp(epoch, warmupEpochs);
         return of(student.logits(), teacher.logits(), labels).mul(scalar(ramp));
     }
 

@@ -52,4 +52,13 @@ public interface Objective {
     default Module trainable() {
         return null;
     }
+
+    /**
+     * @param epoch training progress in epochs
+     * @param warmupEpochs epochs over which a term's weight rises linearly from 0; 0 for none
+     * @return {@code min(epoch / warmupEpochs, 1)}, or 1 without a warm-up
+     */
+    static double warmUp(double epoch, double warmupEpochs) {
+        return warmupEpochs == 0 ? 1 : Math.min(epoch / warmupEpochs, 1);
+    }
 }

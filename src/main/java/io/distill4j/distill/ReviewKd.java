@@ -124,10 +124,10 @@ public final class ReviewKd implements Objective {
     @Override
     public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
         fusion.train(true);
-        int n = studentLevels.size();
+        List<Tensor> targets = teacherLevels.stream().map(t -> map(teacher.feature(t))).toList();
         List<Tensor> projected = new ArrayList<>();
         Tensor residual = null;
-        for (int i = n - 1; i >= 0; i--) {
+        for (int i = studentLevels.size() - 1; i >= 0; i--) {
             Abf abf = abfs.get(i);
             Tensor x = abf.reduceNorm().forward(abf.reduce().forward(map(student.feature(studentLevels.get(i)))));
             if (residual != null) {
@@ -135,13 +135,11 @@ public final class ReviewKd implements Objective {
                 Tensor z = sigmoid(abf.attention().forward(cat(new TensorVector(x, y), 1)));
                 x = x.mul(z.narrow(1, 0, 1)).add(y.mul(z.narrow(1, 1, 1)));
             }
-            Tensor target = map(teacher.feature(teacherLevels.get(i)));
-            x = resize(x, target.size(2));
+            x = resize(x, targets.get(i).size(2));
             residual = x;
             projected.add(0, abf.projectNorm().forward(abf.project().forward(x)));
         }
-        List<Tensor> targets = teacherLevels.stream().map(t -> map(teacher.feature(t))).toList();
-        return hcl(projected, targets).mul(Tensors.scalar(weight * Math.min(epoch / Math.max(warmupEpochs, 1e-12), 1)));
+        return hcl(projected, targets).mul(Tensors.scalar(weight * Objective.warmUp(epoch, warmupEpochs)));
     }
 
     /** A {@code (N, D)} embedding as a {@code (N, D, 1, 1)} map; maps as they are. */

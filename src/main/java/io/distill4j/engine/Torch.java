@@ -77,4 +77,24 @@ public final class Torch {
         start();
         org.bytedeco.pytorch.global.torch.manual_seed(seed);
     }
+
+    /**
+     * Runs {@code work} and puts libtorch's default CPU generator back where it was, so that work
+     * which builds throwaway modules (their initialization draws from it) leaves the seeded sequence
+     * of weights and dropout masks untouched.
+     *
+     * @param work what to run
+     * @param <T> its result
+     * @return its result
+     */
+    public static <T> T keepingRandomState(java.util.function.Supplier<T> work) {
+        start();
+        org.bytedeco.pytorch.Generator generator = org.bytedeco.pytorch.global.torch.getDefaultCPUGenerator();
+        org.bytedeco.pytorch.Tensor state = generator.get_state();
+        try {
+            return work.get();
+        } finally {
+            generator.set_state(state);
+        }
+    }
 }

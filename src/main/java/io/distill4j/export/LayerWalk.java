@@ -45,7 +45,7 @@ public final class LayerWalk {
         return List.copyOf(out);
     }
 
-    private static List<Layer> walk(List<NetLayer> layers) {
+    private static List<Layer> branch(List<NetLayer> layers) {
         return layers.stream().map(l -> layer(l, null)).toList();
     }
 
@@ -60,7 +60,8 @@ public final class LayerWalk {
         } else if (l instanceof NetLayer.Dense d) {
             return new Layer.Linear(key, tensor(d.module().weight()), tensor(d.module().bias()));
         } else if (l instanceof NetLayer.Residual r) {
-            return new Layer.Residual(walk(r.pre()), walk(r.main()), walk(r.shortcut()), r.merge(), walk(r.post()));
+            return new Layer.Residual(branch(r.pre()), branch(r.main()), branch(r.shortcut()), r.merge(),
+                    branch(r.post()));
         }
         return function(l);
     }

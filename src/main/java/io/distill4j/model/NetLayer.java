@@ -289,15 +289,15 @@ public sealed interface NetLayer {
 
         @Override
         public Tensor forward(Tensor x, boolean training, BiConsumer<NetLayer, Tensor> seen) {
-            Tensor in = run(pre, x, training, seen);
-            Tensor a = run(main, in, training, seen);
-            Tensor b = run(shortcut, in, training, seen);
+            Tensor in = forwardAll(pre, x, training, seen);
+            Tensor a = forwardAll(main, in, training, seen);
+            Tensor b = forwardAll(shortcut, in, training, seen);
             Tensor merged = switch (merge) {
                 case ADD -> a.add(b);
                 case CONCAT_MAIN_FIRST -> org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(a, b), 1);
                 case CONCAT_SHORTCUT_FIRST -> org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(b, a), 1);
             };
-            return run(post, merged, training, seen);
+            return forwardAll(post, merged, training, seen);
         }
 
         /** @return every layer of its branches, nested blocks' included, in forward order */
@@ -305,7 +305,8 @@ public sealed interface NetLayer {
             return java.util.stream.Stream.of(pre, main, shortcut, post).flatMap(List::stream).toList();
         }
 
-        private static Tensor run(List<NetLayer> layers, Tensor x, boolean training, BiConsumer<NetLayer, Tensor> seen) {
+        private static Tensor forwardAll(List<NetLayer> layers, Tensor x, boolean training,
+                BiConsumer<NetLayer, Tensor> seen) {
             Tensor y = x;
             for (NetLayer l : layers) {
                 y = l.forward(y, training, seen);

@@ -52,6 +52,13 @@ final class NetworkCounts {
         return macs[0];
     }
 
+    /** @return float32 values one image's forward pass produces: its input and every layer's output, in blocks too */
+    static long activationsPerImage(Network net) {
+        long[] floats = {net.spec().inputShape().size()};
+        blankPass(net, (l, y) -> floats[0] += y.numel());
+        return floats[0];
+    }
+
     /**
      * @return the output shape of every layer for one image ({@code (1, …)}), in forward order, found
      *     by one float32 inference pass on a blank image

@@ -116,7 +116,7 @@ public final class TorchCheckpoint {
                             + net.architecture() + " does not have: it is of another architecture");
                 }
             }
-            target.forEach((name, t) -> t.copy_(source.get(name).to(t.scalar_type())));
+            target.forEach((name, t) -> t.copy_(source.get(name)));
             source.values().forEach(Tensor::close);
         }
     }

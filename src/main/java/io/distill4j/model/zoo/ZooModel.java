@@ -4,14 +4,9 @@ import io.distill4j.BadInputException;
 import io.distill4j.model.Architecture;
 import io.distill4j.model.EvaluationBatch;
 import io.distill4j.model.InputShape;
-import io.distill4j.model.NetLayer;
+import io.distill4j.model.Network;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A model of the zoo ({@link Zoo}) for one image side and class count. Its layers follow the image
@@ -53,26 +48,11 @@ public record ZooModel(String name, int inputSide, int classes) implements Archi
 
     /**
      * As many images as fit {@link EvaluationBatch#MAX_BATCH_BYTES} of every layer's output of a
-     * forward pass, measured once per model, side and class count on a blank image.
+     * forward pass ({@link Network#activationsPerImage}), measured once per model, side and class
+     * count.
      */
     @Override
     public int evaluationBatch() {
-        return BATCHES.computeIfAbsent(this, m -> EvaluationBatch.ofActivations(m.activationsPerImage()));
-    }
-
-    private long activationsPerImage() {
-        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-            Built built = build();
-            built.root().train(false);
-            long[] floats = {3L * inputSide * inputSide};
-            Tensor x = torch.zeros(inputShape().sizes());
-            for (NetLayer l : built.layers()) {
-                x = l.forward(x, false, (layer, y) -> floats[0] += y.numel());
-            }
-            built.layers().forEach(NetLayer::close);
-            built.containers().forEach(Module::close);
-            built.root().close();
-            return floats[0];
-        }
+        return BATCHES.computeIfAbsent(this, m -> EvaluationBatch.ofActivations(Network.activationsPerImage(name, m)));
     }
 }

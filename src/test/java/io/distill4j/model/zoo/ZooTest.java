@@ -75,6 +75,16 @@ class ZooTest {
         }
     }
 
+    /** Measuring the evaluation batch builds a throwaway network; the seeded sequence of draws goes on as if it had not. */
+    @Test
+    void measuringTheEvaluationBatchLeavesTheRandomStateAlone() {
+        Torch.seed(11);
+        float expected = org.bytedeco.pytorch.global.torch.randn(1).item_float();
+        Torch.seed(11);
+        assertThat(new ZooModel("resnet14", 24, 7).evaluationBatch()).isPositive();
+        assertThat(org.bytedeco.pytorch.global.torch.randn(1).item_float()).isEqualTo(expected);
+    }
+
     @Test
     void everyZooModelIsRegisteredAndUnknownNamesListTheZoo() {
         assertThat(ModelRegistry.names()).containsAll(Zoo.names());
