@@ -1,5 +1,8 @@
 package io.distill4j.model;
 
+import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Torch;
+
 /**
  * How many images one inference batch holds, so that memory follows the image size: DJL keeps
  * every intermediate array of a forward pass until the batch's manager closes, so a batch is sized
@@ -42,6 +45,24 @@ public final class EvaluationBatch {
             }
         }
         return ofActivations(floats);
+    }
+
+    /**
+     * The evaluation batch of an architecture measured on a throwaway CPU network: as many images as
+     * fit {@link #MAX_BATCH_BYTES} of its input and every layer's output. Building it draws no number
+     * from libtorch's seeded sequence ({@link Torch#keepingRandomState}).
+     *
+     * @param name the model's name, for messages
+     * @param spec its topology
+     * @return images per evaluation batch
+     */
+    public static int measured(String name, Architecture spec) {
+        return ofActivations(Torch.keepingRandomState(() -> {
+            try (Network net = new Network(name, spec, new InputShape(spec.inputSide(), spec.classes()),
+                    ComputeDevice.cpu())) {
+                return NetworkCounts.activationsPerImage(net);
+            }
+        }));
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Network implements Classifier {
     private List<Dims> outputShapes;
     private Precision precision = Precision.FP32;
 
-    private Network(String architecture, Architecture spec, InputShape inputShape, ComputeDevice device) {
+    Network(String architecture, Architecture spec, InputShape inputShape, ComputeDevice device) {
         this.architecture = architecture;
         this.spec = spec.requireFits(architecture);
         this.inputShape = inputShape;
@@ -256,23 +256,6 @@ public final class Network implements Classifier {
     @Override
     public double sizeMb() {
         return NetworkCounts.sizeMb(this);
-    }
-
-    /**
-     * Measures an architecture on a throwaway CPU network, whose initialization leaves libtorch's
-     * random state as it was ({@link Torch#keepingRandomState}).
-     *
-     * @param name the model's name, for messages
-     * @param spec its topology
-     * @return float32 values one image's forward pass produces: its input and every layer's output
-     */
-    public static long activationsPerImage(String name, Architecture spec) {
-        return Torch.keepingRandomState(() -> {
-            try (Network net = new Network(name, spec, new InputShape(spec.inputSide(), spec.classes()),
-                    ComputeDevice.cpu())) {
-                return NetworkCounts.activationsPerImage(net);
-            }
-        });
     }
 
     /** @return multiply-accumulates of convolutions and linear layers for one image */

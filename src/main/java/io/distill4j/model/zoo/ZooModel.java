@@ -4,7 +4,6 @@ import io.distill4j.BadInputException;
 import io.distill4j.model.Architecture;
 import io.distill4j.model.EvaluationBatch;
 import io.distill4j.model.InputShape;
-import io.distill4j.model.Network;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,11 +47,10 @@ public record ZooModel(String name, int inputSide, int classes) implements Archi
 
     /**
      * As many images as fit {@link EvaluationBatch#MAX_BATCH_BYTES} of every layer's output of a
-     * forward pass ({@link Network#activationsPerImage}), measured once per model, side and class
-     * count.
+     * forward pass ({@link EvaluationBatch#measured}), measured once per model, side and class count.
      */
     @Override
     public int evaluationBatch() {
-        return BATCHES.computeIfAbsent(this, m -> EvaluationBatch.ofActivations(Network.activationsPerImage(name, m)));
+        return BATCHES.computeIfAbsent(this, m -> EvaluationBatch.measured(name, m));
     }
 }
