@@ -44,7 +44,8 @@ public final class Students {
         student.computeIn(training.precision());
         return Training.closingOnFailure(student, () -> {
             Objective objective = Methods.create(options.method(), options.params(),
-                    new Methods.Context(student, teacher, options.temperature(), seed + 2));
+                    new Methods.Context(student, teacher, options.temperature(), seed + 2, data.studentTrain().size(),
+                            data.studentTrain().labelled() ? data.studentTrain().labels() : null));
             Learner learner = new Learner("student-" + options.method(), student, objective,
                     new SgdMomentum(training.optimizer()));
             Training.run(learner, objective.needsTeacher() ? teacher : null, data, training, seed + 1,

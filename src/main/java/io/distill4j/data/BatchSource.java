@@ -149,7 +149,11 @@ public final class BatchSource {
             }
         }
         staging = null;
-        return new Batch(x, labels == null ? null : Tensors.longs(labels, n));
+        long[] samples = new long[n];
+        for (int k = 0; k < n; k++) {
+            samples[k] = indices[k];
+        }
+        return new Batch(x, labels == null ? null : Tensors.longs(labels, n), Tensors.longs(samples, n));
     }
 
     /**
@@ -217,8 +221,19 @@ public final class BatchSource {
      *
      * @param images {@code (n, 3, side, side)} float32, normalized
      * @param labels {@code (n)} int64, or {@code null} for unlabelled images
+     * @param samples {@code (n)} int64 indices of the images in their set, or {@code null} where unknown
      */
-    public record Batch(Tensor images, Tensor labels) {
+    public record Batch(Tensor images, Tensor labels, Tensor samples) {
+        /**
+         * A batch of images not known by their indices.
+         *
+         * @param images {@code (n, 3, side, side)} float32, normalized
+         * @param labels {@code (n)} int64, or {@code null}
+         */
+        public Batch(Tensor images, Tensor labels) {
+            this(images, labels, null);
+        }
+
         /** @return the number of images */
         public int size() {
             return (int) images.size(0);
@@ -229,7 +244,8 @@ public final class BatchSource {
          * @return this batch if it is there, else a copy there
          */
         public Batch on(ComputeDevice device) {
-            return new Batch(device.put(images), labels == null ? null : device.put(labels));
+            return new Batch(device.put(images), labels == null ? null : device.put(labels),
+                    samples == null ? null : device.put(samples));
         }
     }
 }

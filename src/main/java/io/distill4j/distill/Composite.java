@@ -46,9 +46,14 @@ public record Composite(List<Term> terms) implements Objective {
 
     @Override
     public Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch) {
+        return loss(student, labels, null, teacher, epoch);
+    }
+
+    @Override
+    public Tensor loss(ModelOutput student, Tensor labels, Tensor samples, ModelOutput teacher, double epoch) {
         Tensor sum = null;
         for (Term t : terms) {
-            Tensor value = t.objective().loss(student, labels, teacher, epoch);
+            Tensor value = t.objective().loss(student, labels, samples, teacher, epoch);
             Tensor weighted = t.weight() == 1 ? value : value.mul(scalar(t.weight()));
             sum = sum == null ? weighted : sum.add(weighted);
         }

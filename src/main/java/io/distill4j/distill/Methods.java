@@ -43,8 +43,11 @@ public final class Methods {
      * @param teacher the teacher's features (a live teacher or a stored one's description), {@code null} for {@code ce}
      * @param temperature the study's distillation temperature
      * @param seed seed of any trainable part
+     * @param trainImages the number of images in the student's training split (CRD's memory banks)
+     * @param trainLabels their classes by index (CRD's negatives), or {@code null} when unlabelled
      */
-    public record Context(Network student, ClassifierShape teacher, double temperature, long seed) {}
+    public record Context(Network student, ClassifierShape teacher, double temperature, long seed, int trainImages,
+            int[] trainLabels) {}
 
     private static final Map<String, Method> METHODS = new LinkedHashMap<>();
 
@@ -72,6 +75,10 @@ public final class Methods {
                 "stage outputs and embedding fused deepest-first (attention-based fusion), regressed onto the teacher's"
                         + " pre-activation stages by the hierarchical context loss, after a linear warm-up",
                 ordered("weight", 1.0, "warmup-epochs", 1.0), false));
+        add(new Method("crd", "Tian, Krishnan & Isola, ICLR 2020",
+                "contrastive: embeddings projected to unit vectors, each image told apart from K images of other classes"
+                        + " kept in momentum memory banks (NCE loss)",
+                ordered("weight", 0.8, "dim", 128.0, "negatives", 16384.0, "temperature", 0.07, "momentum", 0.5), true));
         add(new Method("ls", "Sun, Ren, Li, Wang & Cao, CVPR 2024",
                 "modifier kd+ls, dkd+ls, dist+ls: the method's logit term on per-image z-scored logits at temperature"
                         + " ls.temperature; kd+ls weighs CE and KD by ls.ce-weight and ls.kd-weight",
@@ -115,7 +122,7 @@ public final class Methods {
         if (m == null || (name.endsWith(WITH_KD) && !m.composable())) {
             throw new BadInputException("unknown method '" + name + "': valid methods are "
                     + String.join(", ", METHODS.keySet().stream().filter(n -> !n.equals("ls")).toList())
-                    + ", and rkd+kd, sp+kd, fitnets+kd, at+kd, kd+ls, dkd+ls, dist+ls");
+                    + ", and rkd+kd, sp+kd, fitnets+kd, at+kd, crd+kd, kd+ls, dkd+ls, dist+ls");
         }
         return m;
     }
@@ -203,6 +210,7 @@ public final class Methods {
             case "dist" -> new Composite.Term(1, new Dist(param(m, "inter-weight", params), param(m, "intra-weight", params),
                     ctx.temperature()));
             case "reviewkd" -> new Composite.Term(1, reviewKd(ctx, m, params, name));
+            case "crd" -> new Composite.Term(param(m, "weight", params), crd(ctx, m, params, name));
             case "dkd" -> new Composite.Term(1, new Dkd(param(m, "target-weight", params),
                     param(m, "non-target-weight", params), ctx.temperature(), param(m, "warmup-epochs", params)));
             default -> throw new IllegalStateException(m.name());
@@ -262,6 +270,33 @@ public final class Methods {
         return new ReviewKd(s, s.stream().map(f -> ctx.student().featureShapes().get(f)).toList(), t,
                 t.stream().map(f -> ctx.teacher().featureShapes().get(f)).toList(), param(m, "weight", params),
                 param(m, "warmup-epochs", params), ctx.student().device(), ctx.seed());
+    }
+
+    /** CRD on the two embeddings, its banks one row per training image. */
+    private static Crd crd(Context ctx, Method m, Map<String, Double> params, String method) {
+        ModelOutput.require(ctx.student(), ConvNetSpec.EMBEDDING, method);
+        ModelOutput.require(ctx.teacher(), ConvNetSpec.EMBEDDING, method);
+        Crd.Settings settings;
+        try {
+            settings = new Crd.Settings(whole(m, "dim", params), Math.toIntExact(whole(m, "negatives", params)),
+                    param(m, "temperature", params), param(m, "momentum", params));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new BadInputException(method + ": " + e.getMessage() + ": use e.g. crd.dim=128, crd.negatives=16384,"
+                    + " crd.temperature=0.07, crd.momentum=0.5");
+        }
+        return new Crd(ctx.student().featureShapes().get(ConvNetSpec.EMBEDDING).get(0),
+                ctx.teacher().featureShapes().get(ConvNetSpec.EMBEDDING).get(0), ctx.trainLabels(), ctx.trainImages(),
+                settings, ctx.student().device(), ctx.seed());
+    }
+
+    /** A parameter that counts something: a whole number. */
+    private static long whole(Method m, String key, Map<String, Double> params) {
+        double v = param(m, key, params);
+        if (v != Math.rint(v)) {
+            throw new BadInputException(m.name() + "." + key + "=" + v + " must be a whole number, e.g. "
+                    + m.defaults().get(key).longValue());
+        }
+        return (long) v;
     }
 
     private static String lastConv(ClassifierShape net, String method) {

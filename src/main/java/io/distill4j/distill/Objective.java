@@ -22,6 +22,23 @@ public interface Objective {
      */
     Tensor loss(ModelOutput student, Tensor labels, ModelOutput teacher, double epoch);
 
+    /**
+     * The loss of a training batch whose images are also known by their indices in the training
+     * split. Objectives that keep state per training image (CRD's memory banks) read them; the
+     * others ignore them.
+     *
+     * @param student the student's logits and requested features
+     * @param labels {@code (N)} int64 class indices
+     * @param samples {@code (N)} int64 indices of the batch's images in the training split, or
+     *     {@code null} where they are unknown
+     * @param teacher the teacher's logits and requested features, or {@code null}
+     * @param epoch training progress in epochs
+     * @return the scalar mean loss over the batch
+     */
+    default Tensor loss(ModelOutput student, Tensor labels, Tensor samples, ModelOutput teacher, double epoch) {
+        return loss(student, labels, teacher, epoch);
+    }
+
     /** @return whether {@link #loss} reads the teacher's outputs */
     boolean needsTeacher();
 

@@ -1,6 +1,7 @@
 package io.distill4j.study;
 
 import io.distill4j.data.BatchSource;
+import io.distill4j.data.ImageSet;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
@@ -241,7 +242,7 @@ public final class Study {
             ClassifierShape teacher = checking != null ? checking : store.teacher();
             for (String method : config.methods()) {
                 Objective objective = Methods.create(
-                        method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0));
+                        method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0, 1, null));
                 if (store != null) {
                     store.requireFeatures(method, objective.teacherFeatures());
                 }
@@ -258,12 +259,13 @@ public final class Study {
         return (long) (mb * 1e6);
     }
 
-    private Objective objective(StudentRun run, Network student, ClassifierShape teacher) {
+    private Objective objective(StudentRun run, Network student, ClassifierShape teacher, ImageSet train) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
         }
         return Methods.create(run.method(), config.methodParams(),
-                new Methods.Context(student, teacher, config.temperature(), run.seed() + 2));
+                new Methods.Context(student, teacher, config.temperature(), run.seed() + 2, train.size(),
+                        train.labelled() ? train.labels() : null));
     }
 
     /** @return {@code timing} with the first seed's students phase, where it ran in this call */
@@ -294,7 +296,7 @@ public final class Study {
             for (StudentRun r : runs) {
                 // The same initial weights for every student of a seed: only the objective differs.
                 Network net = frozen.models().student(r.seed() + 1, device);
-                learners.add(learner(r.name(), net, objective(r, net, frozen.shape()), new SgdMomentum(config.studentOptimizer())));
+                learners.add(learner(r.name(), net, objective(r, net, frozen.shape(), phases.studentTrain().images()), new SgdMomentum(config.studentOptimizer())));
             }
             boolean distils = learners.stream().anyMatch(l -> l.objective().needsTeacher());
             TrainingLoop.PhaseTiming t = phases.train(phase, learners, distils ? frozen.outputs().apply(runs.get(0).seed()) : null,

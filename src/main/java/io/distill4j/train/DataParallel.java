@@ -106,14 +106,17 @@ public final class DataParallel implements AutoCloseable {
             outputs.add(net.forward(images, true, objective.studentFeatures()));
         }
         if (objective.batchRelational()) {
-            total = objective.loss(ModelOutput.concat(outputs, master.device()), batch.labels(), teacher, progress);
+            total = objective.loss(ModelOutput.concat(outputs, master.device()), batch.labels(), batch.samples(),
+                    teacher, progress);
         } else {
             for (int i = 0; i < k; i++) {
                 ComputeDevice device = (i == 0 ? master : replicas.get(i - 1)).device();
                 Tensor labels = batch.labels() == null ? null
                         : device.put(batch.labels().narrow(0, bounds[i], bounds[i + 1] - bounds[i]));
+                Tensor samples = batch.samples() == null ? null
+                        : device.put(batch.samples().narrow(0, bounds[i], bounds[i + 1] - bounds[i]));
                 ModelOutput shardTeacher = teacher == null ? null : teacher.slice(bounds[i], bounds[i + 1], device);
-                Tensor loss = master.device().put(objective.loss(outputs.get(i), labels, shardTeacher, progress)
+                Tensor loss = master.device().put(objective.loss(outputs.get(i), labels, samples, shardTeacher, progress)
                         .mul(Tensors.scalar((double) (bounds[i + 1] - bounds[i]) / n)));
                 total = total == null ? loss : total.add(loss);
             }

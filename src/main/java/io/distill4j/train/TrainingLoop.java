@@ -183,7 +183,7 @@ public final class TrainingLoop {
             return learner.parallel().step(learner, batch, teacher, progress, lr);
         }
         ModelOutput out = learner.network().forward(batch.images(), true, learner.objective().studentFeatures());
-        Tensor value = learner.objective().loss(out, batch.labels(), teacher, progress);
+        Tensor value = learner.objective().loss(out, batch.labels(), batch.samples(), teacher, progress);
         value.backward();
         float loss = value.item_float();
         learner.optimizer().step(learner.trainableBlocks(), lr);

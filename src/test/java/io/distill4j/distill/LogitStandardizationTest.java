@@ -49,7 +49,7 @@ class LogitStandardizationTest {
      */
     @Test
     void kdPlusLsWeighsTheRawLabelLossAndTheStandardizedKdAsThePaper() {
-        Objective kdLs = Methods.create("kd+ls", Map.of(), new Methods.Context(null, null, 4, 0));
+        Objective kdLs = Methods.create("kd+ls", Map.of(), new Methods.Context(null, null, 4, 0, 1, null));
         Tensor y = Tensors.longs(new long[] {0}, 1);
         float value = kdLs.loss(out(row(1, 2, 4)), y, out(row(3, 2, 1)), 0).item_float();
         assertThat(value).isCloseTo(11.731180f, within(2e-5f));
@@ -76,13 +76,13 @@ class LogitStandardizationTest {
     @Test
     void lsOnlyModifiesLogitMethods() {
         for (String method : List.of("kd+ls", "dkd+ls", "dist+ls")) {
-            Objective o = Methods.create(method, Map.of("dkd.warmup-epochs", 0.0), new Methods.Context(null, null, 4, 0));
+            Objective o = Methods.create(method, Map.of("dkd.warmup-epochs", 0.0), new Methods.Context(null, null, 4, 0, 1, null));
             assertThat(o.needsTeacher()).as(method).isTrue();
         }
         assertThatThrownBy(() -> Methods.get("ls")).isInstanceOf(BadInputException.class).hasMessageContaining("kd+ls");
         assertThatThrownBy(() -> Methods.get("rkd+ls")).isInstanceOf(BadInputException.class)
                 .hasMessageContaining("unknown method 'rkd+ls'");
-        assertThatThrownBy(() -> Methods.create("kd+ls", Map.of("ls.temperature", 0.0), new Methods.Context(null, null, 4, 0)))
+        assertThatThrownBy(() -> Methods.create("kd+ls", Map.of("ls.temperature", 0.0), new Methods.Context(null, null, 4, 0, 1, null)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("ls.temperature");
     }
 }

@@ -224,6 +224,12 @@ class MethodLossesTest {
         checkGradient(randn(5, 3), e -> new Dist(2, 2, 4).of(e, tLogits));
         Tensor t4hcl = randn(2, 3, 4, 4).to(ScalarType.Double);
         checkGradient(randn(2, 3, 4, 4), e -> ReviewKd.hcl(List.of(e), List.of(t4hcl)));
+        Tensor bank = randn(6, 3).to(ScalarType.Double);
+        Tensor idx = label(0, 3, 4, 1, 2, 5).view(2, 3);
+        for (boolean full : new boolean[] {true, false}) {
+            checkGradient(randn(2, 3), v -> Crd.nce(Crd.scores(bank, v, idx, full).div(Tensors.scalar(0.5)).exp()
+                    .div(Tensors.scalar(3)), 0.5));
+        }
     }
 
     private static void checkGradient(Tensor init, Function<Tensor, Tensor> loss) {

@@ -49,7 +49,7 @@ class MethodsTest {
         MetricsHistory history = new MetricsHistory();
         try (Network student = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
             Objective objective = Methods.create(method, Map.of("dkd.warmup-epochs", 0.0),
-                    new Methods.Context(student, teacher, 4, 7));
+                    new Methods.Context(student, teacher, 4, 7, 1, null));
             Learner learner = new Learner(method, student, objective, new SgdMomentum(new OptimizerConfig(0.005, 0.9, 0, 0, OptimizerConfig.Schedule.CONSTANT)));
             new TrainingLoop(List.of(history)).run(new TrainingLoop.Plan("p", 10, 1, 1, false, false), List.of(learner),
                     objective.needsTeacher() ? io.distill4j.train.TeacherOutputs.live(teacher) : null, new BatchSource(DATA.train(), NORM, 64),
@@ -63,7 +63,7 @@ class MethodsTest {
     @Test
     void featureMethodsPickBlocksOfEqualSize() {
         try (Network student = Network.create("student-cnn", 5, ComputeDevice.cpu())) {
-            Methods.Context ctx = new Methods.Context(student, teacher, 4, 7);
+            Methods.Context ctx = new Methods.Context(student, teacher, 4, 7, 1, null);
             Composite at = (Composite) Methods.create("at", Map.of(), ctx);
             AttentionTransfer transfer = (AttentionTransfer) at.terms().get(1).objective();
             // student conv1 16×16 ↔ alexnet conv1 16×16; student conv2 8×8 ↔ the deepest 8×8 block, conv4
@@ -83,15 +83,15 @@ class MethodsTest {
     void aMethodNeedingFeaturesTheModelsLackFailsAtStartUp() {
         try (Network student = Network.create("student-227", 5, ComputeDevice.cpu())) {
             // student-227 ends its convolutions at 6×6; the 32-pixel alexnet has 16, 8 and 4
-            assertThatThrownBy(() -> Methods.create("fitnets", Map.of(), new Methods.Context(student, teacher, 4, 7)))
+            assertThatThrownBy(() -> Methods.create("fitnets", Map.of(), new Methods.Context(student, teacher, 4, 7, 1, null)))
                     .isInstanceOf(BadInputException.class).hasMessageContaining("needs a teacher feature map of 6×6");
         }
     }
 
     @Test
     void unknownNamesAndParametersListTheValidOnes() {
-        assertThatThrownBy(() -> Methods.get("crd")).isInstanceOf(BadInputException.class)
-                .hasMessageContaining("unknown method 'crd'").hasMessageContaining("ce, kd, rkd, sp, fitnets, at, dkd");
+        assertThatThrownBy(() -> Methods.get("crdx")).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("unknown method 'crdx'").hasMessageContaining("ce, kd, rkd, sp, fitnets, at, dkd");
         assertThatThrownBy(() -> Methods.get("dkd+kd")).isInstanceOf(BadInputException.class);
         assertThatThrownBy(() -> Methods.validate(List.of("rkd"), Map.of("rkd.weight", 1.0)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("rkd.distance-weight");
@@ -100,7 +100,7 @@ class MethodsTest {
         assertThatThrownBy(() -> Methods.validate(List.of(), Map.of("kd.alpha", 2.0))).hasMessageContaining("[0, 1]");
         List<String> names = new ArrayList<>();
         Methods.all().forEach(m -> names.add(m.name()));
-        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "reviewkd", "ls");
+        assertThat(names).containsExactly("ce", "kd", "rkd", "sp", "fitnets", "at", "dkd", "dist", "reviewkd", "crd", "ls");
         assertThat(Methods.alpha("rkd", Map.of())).isEqualTo(1.0);
         assertThat(Methods.alpha("rkd+kd", Map.of("kd.alpha", 0.25))).isEqualTo(0.25);
     }

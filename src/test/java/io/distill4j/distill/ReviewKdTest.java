@@ -51,7 +51,7 @@ class ReviewKdTest {
         try (Network teacher = Network.create("resnet20", 1, ComputeDevice.cpu(), shape);
                 Network student = Network.create("resnet8", 2, ComputeDevice.cpu(), shape)) {
             Objective o = Methods.create("reviewkd", Map.of("reviewkd.warmup-epochs", 2.0),
-                    new Methods.Context(student, teacher, 4, 5));
+                    new Methods.Context(student, teacher, 4, 5, 1, null));
             assertThat(o.studentFeatures()).containsExactlyInAnyOrder("stage1", "stage2", "stage3", "embedding");
             assertThat(o.teacherFeatures())
                     .containsExactlyInAnyOrder("stage1.preact", "stage2.preact", "stage3.preact", "embedding");
@@ -82,14 +82,14 @@ class ReviewKdTest {
         try (Network teacher = Network.create("resnet8", 1, ComputeDevice.cpu(), shape);
                 Network student = Network.create("student-cnn", 2, ComputeDevice.cpu(), shape)) {
             // student-cnn's blocks conv1, conv2 pair with resnet8's last two stages
-            assertThat(Methods.create("reviewkd", Map.of(), new Methods.Context(student, teacher, 4, 5)).teacherFeatures())
+            assertThat(Methods.create("reviewkd", Map.of(), new Methods.Context(student, teacher, 4, 5, 1, null)).teacherFeatures())
                     .containsExactlyInAnyOrder("stage2.preact", "stage3.preact", "embedding");
         }
         io.distill4j.model.ConvNetSpec flat = new io.distill4j.model.ConvNetSpec(32, List.of(), List.of(16), 0f,
                 io.distill4j.model.ConvNetSpec.DropoutAt.BETWEEN_LINEAR, 10);
         try (Network teacher = Network.create("resnet8", 1, ComputeDevice.cpu(), shape);
                 Network student = Network.of("flat", flat, 2, ComputeDevice.cpu())) {
-            assertThatThrownBy(() -> Methods.create("reviewkd", Map.of(), new Methods.Context(student, teacher, 4, 5)))
+            assertThatThrownBy(() -> Methods.create("reviewkd", Map.of(), new Methods.Context(student, teacher, 4, 5, 1, null)))
                     .isInstanceOf(BadInputException.class)
                     .hasMessageContaining("method reviewkd needs feature maps beyond the stem in both models")
                     .hasMessageContaining("flat has {embedding=(16)}");

@@ -9,6 +9,7 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.distill.CrossEntropy;
+import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
@@ -39,8 +41,19 @@ class CheckpointerTest {
     }
 
     private static void train(Learner l, List<TrainingListener> listeners, int epochs, int first) {
-        new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true, false), List.of(l), null,
+        new TrainingLoop(listeners).run(new TrainingLoop.Plan("p", epochs, first, 3, true, false), List.of(l),
+                l.objective().needsTeacher() ? TeacherOutputs.live(TEACHER) : null,
                 new BatchSource(DATA.train(), NORM, 64), new BatchSource(DATA.test(), NORM, 64));
+    }
+
+    /** A frozen teacher for objectives that need one. */
+    private static final Network TEACHER = Network.create("resnet8", 9, ComputeDevice.cpu());
+
+    /** CRD keeps state per training image and draws negatives per step: all of it must come back. */
+    private static Objective crd() {
+        Network shape = Network.create("student-cnn", 4, ComputeDevice.cpu());
+        return Methods.create("crd", Map.of("crd.negatives", 40.0, "crd.dim", 16.0),
+                new Methods.Context(shape, TEACHER, 4, 5, DATA.train().size(), DATA.train().labels()));
     }
 
     private static float[] output(Learner l) {
@@ -50,11 +63,20 @@ class CheckpointerTest {
 
     @Test
     void restoringAnEpochCheckpointContinuesExactlyLikeAnUninterruptedRun() {
-        Learner straight = learner(CrossEntropy.INSTANCE);
+        restoresExactly(() -> CrossEntropy.INSTANCE);
+    }
+
+    @Test
+    void aCrdStudentWithItsHeadsBanksAndSamplerResumesExactly() {
+        restoresExactly(CheckpointerTest::crd);
+    }
+
+    private void restoresExactly(java.util.function.Supplier<Objective> objective) {
+        Learner straight = learner(objective.get());
         train(straight, new Checkpointer(tmp.resolve("a")), 3, 1);
 
         Checkpointer first = new Checkpointer(tmp.resolve("b"));
-        Learner before = learner(CrossEntropy.INSTANCE);
+        Learner before = learner(objective.get());
         TrainingListener crashAfterFirstEpoch = new TrainingListener() {
             @Override
             public void onEpochEnd(String phase, int epoch, List<Learner> learners) {
@@ -63,7 +85,7 @@ class CheckpointerTest {
         };
         assertThatThrownBy(() -> train(before, List.of(first, crashAfterFirstEpoch), 3, 1))
                 .hasMessage("simulated crash");
-        Learner after = learner(CrossEntropy.INSTANCE);
+        Learner after = learner(objective.get());
         Checkpointer second = new Checkpointer(tmp.resolve("b"));
         Checkpointer.Restored restored = second.restore("p", List.of(after));
         assertThat(restored.epochsDone()).isEqualTo(1);

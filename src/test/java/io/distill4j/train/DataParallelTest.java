@@ -82,7 +82,7 @@ class DataParallelTest {
                 Network single = Network.of("small", spec, 7, ComputeDevice.cpu());
                 Network master = Network.of("small", spec, 7, ComputeDevice.cpu());
                 DataParallel parallel = DataParallel.of(master, List.of(ComputeDevice.cpu()))) {
-            Objective loss = Methods.create(method, Map.of(), new Methods.Context(teacherNet, teacherNet, 4, 0));
+            Objective loss = Methods.create(method, Map.of(), new Methods.Context(teacherNet, teacherNet, 4, 0, 1, null));
             Learner alone = new Learner("alone", single, loss, new SgdMomentum(SGD));
             Learner split = new Learner("split", master, loss, new SgdMomentum(SGD), parallel);
             assertThat(parallel.ways()).isEqualTo(2);
