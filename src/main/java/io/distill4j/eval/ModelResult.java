@@ -19,6 +19,8 @@ package io.distill4j.eval;
  * @param sizeMb size of the float32 weights in MB (10^6 bytes)
  * @param macs multiply-accumulates per image of one forward pass
  * @param trainSeconds wall time spent training this model (shared passes split evenly)
+ * @param best the epoch of best validation accuracy and its weights' test accuracy, or {@code null}
+ *     where the model was not trained in the run (a reused teacher) or its epochs were not kept
  */
 public record ModelResult(
         String name,
@@ -34,7 +36,35 @@ public record ModelResult(
         long parameters,
         double sizeMb,
         long macs,
-        double trainSeconds) {
+        double trainSeconds,
+        Best best) {
+    /**
+     * The best epoch, chosen by validation accuracy. The field's papers report the highest test
+     * accuracy over all epochs instead, which chooses on the test set; this choice does not.
+     *
+     * @param epoch the 1-based epoch of the highest validation accuracy (the first of equal ones)
+     * @param valAcc its validation accuracy, in [0, 1]
+     * @param testAcc the test accuracy of that epoch's weights, in [0, 1]
+     */
+    public record Best(int epoch, double valAcc, double testAcc) {}
+
+    /** A row without a best epoch. */
+    public ModelResult(String name, String group, String method, long seed, String architecture, String role,
+            Double alpha, double trainAcc, double valAcc, double testAcc, long parameters, double sizeMb, long macs,
+            double trainSeconds) {
+        this(name, group, method, seed, architecture, role, alpha, trainAcc, valAcc, testAcc, parameters, sizeMb, macs,
+                trainSeconds, null);
+    }
+
+    /**
+     * @param epoch the best epoch of this model's training
+     * @return this row with it
+     */
+    public ModelResult withBest(Best epoch) {
+        return new ModelResult(name, group, method, seed, architecture, role, alpha, trainAcc, valAcc, testAcc,
+                parameters, sizeMb, macs, trainSeconds, epoch);
+    }
+
     /**
      * @param seed the seed of the run that reuses this model
      * @return this row in a run that reuses the model as it is (a sweep cell's teacher): that run's
@@ -42,6 +72,6 @@ public record ModelResult(
      */
     public ModelResult reusedIn(long seed) {
         return new ModelResult(name, group, method, seed, architecture, role, alpha, trainAcc, valAcc, testAcc,
-                parameters, sizeMb, macs, 0);
+                parameters, sizeMb, macs, 0, best);
     }
 }

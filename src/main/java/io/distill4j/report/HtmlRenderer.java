@@ -153,10 +153,11 @@ final class HtmlRenderer {
             rows.add(List.of(r.group().name(), r.group().label(), r.group().first().architecture(),
                     Integer.toString(t.n()), meanSd(t),
                     t.hasInterval() ? interval(t.ciLow(), t.ciHigh(), t.clipped()) : t.hasSpread() ? "too few seeds" : MISSING,
-                    meanSd(r.validation()), meanSd(r.train())));
+                    meanSd(r.validation()), meanSd(r.train()), ResultsWriter.bestEpoch(r.group().models())));
         }
         h.table(List.of("configuration", "method", "model", "seeds", "test %", "test % 95 % CI", "validation %",
-                "train %"), rows);
+                "train %", "best epoch: test % (epoch)"), rows);
+        h.note(ResultsWriter.BEST_EPOCH_NOTE);
         if (!spread) {
             h.note("Each configuration was trained with one seed only, so no spread or confidence interval can be"
                     + " given and small differences may be chance: run the study with --seeds 3 or more.");

@@ -128,20 +128,42 @@ public final class ResultsWriter {
             md.append(description.strip()).append("\n\n");
         }
         row(md, "model", "architecture", "α", "parameters", "size (MB)", "MACs/image",
-                "train %", "val %", "test %", "train time");
-        row(md, "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+                "train %", "val %", "test %", "best epoch: test % (epoch)", "train time");
+        row(md, "---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
         for (ModelResult m : models) {
             row(md, m.name(), m.architecture(), m.alpha() == null ? MISSING : Formats.number(m.alpha()),
                     String.format(Locale.US, "%,d", m.parameters()),
                     String.format(Locale.US, "%.2f", m.sizeMb()),
                     String.format(Locale.US, "%,.2f M", m.macs() / 1e6),
                     Formats.fraction(m.trainAcc()), Formats.fraction(m.valAcc()), Formats.fraction(m.testAcc()),
-                    duration(m.trainSeconds()));
+                    bestEpoch(List.of(m)), duration(m.trainSeconds()));
+        }
+        if (models.stream().anyMatch(m -> m.best() != null)) {
+            md.append('\n').append(BEST_EPOCH_NOTE).append('\n');
         }
         if (!published.isEmpty()) {
             md.append(publishedMarkdown(models, published));
         }
         return md.toString();
+    }
+
+    /** What the accuracy columns mean. */
+    static final String BEST_EPOCH_NOTE = "Train, val and test % are the last epoch's. The best epoch is the one of highest"
+            + " validation accuracy; its column gives its weights' test accuracy. The field's papers report the highest"
+            + " test accuracy over all epochs, which chooses the epoch on the test set and so reads higher.";
+
+    /**
+     * @param seeds the runs of one configuration
+     * @return the mean best-epoch test accuracy in percent, with the epoch for one run; a dash where
+     *     a run has no best epoch
+     */
+    static String bestEpoch(List<ModelResult> seeds) {
+        if (seeds.isEmpty() || seeds.stream().anyMatch(m -> m.best() == null)) {
+            return MISSING;
+        }
+        double mean = seeds.stream().mapToDouble(m -> m.best().testAcc()).average().orElseThrow();
+        return seeds.size() == 1 ? Formats.fraction(mean) + " (" + seeds.get(0).best().epoch() + ")"
+                : Formats.fraction(mean) + " (mean of " + seeds.size() + ")";
     }
 
     /** The comparison with published figures, one row per configuration group. */

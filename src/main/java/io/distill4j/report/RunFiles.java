@@ -94,7 +94,7 @@ public record RunFiles(
             }
             newModels.add(!p ? m : new ModelResult(prefix + m.name(), prefix + m.group(), m.method(), m.seed(),
                     m.architecture(), m.role(), m.alpha(), m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(),
-                    m.sizeMb(), m.macs(), m.trainSeconds()));
+                    m.sizeMb(), m.macs(), m.trainSeconds(), m.best()));
         }
         UnaryOperator<String> r = n -> renamed.contains(n) ? prefix + n : n;
         return new RunFiles(dir, name, config, newModels,
@@ -132,6 +132,6 @@ public record RunFiles(
                 : m.alpha() != null && m.alpha() == 1.0 ? "ce" : "kd";
         return new ModelResult(m.name(), grouped ? m.group() : m.name(), method, grouped ? m.seed() : runSeed,
                 m.architecture(), role.id(), m.alpha(), m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(),
-                m.sizeMb(), m.macs(), m.trainSeconds());
+                m.sizeMb(), m.macs(), m.trainSeconds(), m.best());
     }
 }

@@ -238,6 +238,14 @@ public final class RunDirectory implements AutoCloseable {
         return dir.resolve("models").resolve(name + ".params");
     }
 
+    /**
+     * @param name a model's run name
+     * @return where the weights of its best epoch (by validation accuracy) are kept
+     */
+    public Path bestModelFile(String name) {
+        return dir.resolve("models").resolve("best").resolve(name + ".params");
+    }
+
     /** @return the listener that appends every epoch to {@code metrics.csv} */
     public TrainingListener metricsListener() {
         if (metrics == null) {

@@ -1,8 +1,8 @@
 package io.distill4j.study;
 
 import io.distill4j.data.BatchSource;
-import io.distill4j.data.ImageSet;
 import io.distill4j.data.Dataset;
+import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
 import io.distill4j.distill.CrossEntropy;
@@ -20,6 +20,7 @@ import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.outputs.TeacherStore;
 import io.distill4j.progress.Progress;
+import io.distill4j.train.BestEpochs;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;
 import io.distill4j.train.EpochMetrics;
@@ -143,16 +144,19 @@ public final class Study {
         List<TrainingListener> loopListeners = new ArrayList<>(listeners);
         loopListeners.add(history);
         loopListeners.add(run.metricsListener());
+        BestEpochs best = new BestEpochs(run::bestModelFile, models::save);
+        loopListeners.add(best);
         loopListeners.add(checkpoints);
         // The teacher trains on the labelled training split, the students on it or on the unlabelled images.
-        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener()),
+        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener(), best),
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(splits.studentTrain(), norm, config.batchSize()),
                 new BatchSource(split.validation(), norm, evalBatch));
         Timing timing = Timing.on(devices);
         List<ModelResult> results = new ArrayList<>();
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation(),
-                new BatchSource(splits.test(), splits.testNorm(), evalBatch), progress);
+                new BatchSource(splits.test(), splits.testNorm(), evalBatch), progress, best,
+                (architecture, file) -> models.load(architecture, file, device));
         {
             Classifier teacher = null;
             try {
@@ -160,7 +164,7 @@ public final class Study {
                 if (config.trainsTeacher()) {
                     Network trained = models.freshTeacher(device);
                     teacher = trained;
-                    run.requireSpace(spaceNeeded(trained));
+                    run.requireSpace(models.spaceNeeded(trained));
                     Learner learner = learner("teacher", trained, CrossEntropy.INSTANCE,
                             new SgdMomentum(config.teacherOptimizer()));
                     TrainingLoop.PhaseTiming t;
@@ -178,7 +182,7 @@ public final class Study {
                     trained.freeze();
                 } else if (store == null) {
                     teacher = models.givenTeacher(device);
-                    run.requireSpace(spaceNeeded(teacher));
+                    run.requireSpace(models.spaceNeeded(teacher));
                 }
                 if (reused != null) {
                     results.add(reused.result().reusedIn(config.seed()));
@@ -251,12 +255,6 @@ public final class Study {
                 }
             }
         }
-    }
-
-    private long spaceNeeded(Classifier teacher) {
-        // final weights + checkpoint (weights and momentum) for the teacher and each student, plus reports
-        double mb = 3 * teacher.sizeMb() + 3 * config.studentConfigurations() * config.seeds() * 2.0 + 20;
-        return (long) (mb * 1e6);
     }
 
     private Objective objective(StudentRun run, Network student, ClassifierShape teacher, ImageSet train) {

@@ -146,8 +146,24 @@ final class StudyModels {
         return inPrecision(Network.create(config.studentModel(), seed, device, shape));
     }
 
+    /**
+     * @param teacher the study's teacher
+     * @return bytes the run will write: final and best-epoch weights and a checkpoint (weights and
+     *     momentum) for the teacher and each student, plus reports
+     */
+    long spaceNeeded(Classifier teacher) {
+        double mb = 4 * teacher.sizeMb() + 4 * config.studentConfigurations() * config.seeds() * 2.0 + 20;
+        return (long) (mb * 1e6);
+    }
+
+    /** @return the weights in {@code file} in a model of {@code architecture}, in the study's precision */
+    Network load(String architecture, Path file, ComputeDevice device) {
+        return inPrecision(Network.load(architecture, file, device, shape));
+    }
+
     /** Saves the weights with their manifest beside them. */
     void save(Network net, Path file) throws IOException {
+        java.nio.file.Files.createDirectories(file.getParent());
         net.save(file, ModelManifest.of(net, normalization, classNames, config.dataset(), fingerprint));
     }
 

@@ -68,7 +68,7 @@ final class SweepMarkdown {
     private static ModelResult rename(String run, ModelResult m) {
         return new ModelResult(run + "/" + m.name(), run + "/" + m.group(), m.method(), m.seed(), m.architecture(),
                 m.role(), m.alpha(), m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(), m.sizeMb(), m.macs(),
-                m.trainSeconds());
+                m.trainSeconds(), m.best());
     }
 
     private static String percent(double value) {

@@ -105,7 +105,8 @@ public final class SweepReport {
                 names.add(newName);
                 renamed.put(m.name(), newName);
                 models.add(new ModelResult(newName, group, m.method(), m.seed(), m.architecture(), m.role(), m.alpha(),
-                        m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(), m.sizeMb(), m.macs(), m.trainSeconds()));
+                        m.trainAcc(), m.valAcc(), m.testAcc(), m.parameters(), m.sizeMb(), m.macs(), m.trainSeconds(),
+                        m.best()));
             }
             cell.metrics().stream().filter(e -> renamed.containsKey(e.model()))
                     .map(e -> new EpochMetrics(renamed.get(e.model()), e.epoch(), e.trainLoss(), e.valLoss(), e.valAcc(),

@@ -114,7 +114,7 @@ class StudyCommandTest {
         "--batch-size 0          | --batch-size 0 is outside [1, 4096]",
         "--alphas abc            | Invalid value",
         "--preset huge           | valid presets are standard, quick, paper",
-        "--methods kd,crd        | unknown method 'crd'",
+        "--methods kd,crdd       | unknown method 'crdd'",
         "--methods kd,kd         | repeats a method",
         "--method-param rkd.weight=1 | unknown method parameter 'rkd.weight'",
         "--seeds 0               | --seeds 0 is outside [1, 100]",
@@ -243,6 +243,14 @@ class StudyCommandTest {
         assertThat(results.at("/models/6/group").asText()).isEqualTo("student-fitnets");
         assertThat(results.at("/models/6/method").asText()).isEqualTo("fitnets");
         assertThat(results.at("/models/6/seed").asLong()).isEqualTo(2);
+        // every model trained here has a best epoch by validation accuracy, its weights kept and tested
+        for (int i = 0; i < 7; i++) {
+            assertThat(results.at("/models/" + i + "/best/epoch").asInt()).isBetween(1, 3);
+            assertThat(results.at("/models/" + i + "/best/testAcc").asDouble()).isBetween(0.0, 1.0);
+        }
+        assertThat(run.resolve("models/best/student-fitnets-s2.params")).isNotEmptyFile();
+        assertThat(run.resolve("models/best/teacher.params")).isNotEmptyFile();
+        assertThat(Files.readString(run.resolve("results.md"))).contains("best epoch: test % (epoch)");
         assertThat(results.at("/models/2/alpha").asDouble()).isEqualTo(0.5);
         JsonNode config = new ObjectMapper().readTree(run.resolve("config.json").toFile());
         assertThat(config.at("/settings/method_params/rkd.angle-weight").asDouble()).isEqualTo(10);

@@ -23,7 +23,8 @@ class ResultsWriterTest {
             new ModelResult("teacher", "teacher", null, 1L, "alexnet", "teacher", null, 0.99123, 0.8234, 0.81649, 23_272_266, 93.09, 712_345_678, 3723),
             new ModelResult("student-a1", "student-a1", "ce", 1L, "small-cnn", "student", 1.0, 0.7512, 0.7049, 0.6995, 1_234_567, 4.938268, 45_678_901, 754.4),
             new ModelResult("student-a0", "student-a0", "kd", 1L, "small-cnn", "student", 0.0, 0.80, 0.70, 0.6874, 1_234_567, 4.938268, 45_678_901, 754.4),
-            new ModelResult("student-a0.5", "student-a0.5", "kd", 1L, "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.938268, 45_678_901, 42.04));
+            new ModelResult("student-a0.5", "student-a0.5", "kd", 1L, "small-cnn", "student", 0.5, 0.7777, 0.7222, 0.7111, 1_234_567, 4.938268, 45_678_901, 42.04)
+                    .withBest(new ModelResult.Best(7, 0.7301, 0.7149)));
 
     @Test
     void markdownTableHasTheFormattedNumbers() throws IOException {
@@ -34,12 +35,14 @@ class ResultsWriterTest {
 
                 An AlexNet teacher and three students.
 
-                | model | architecture | α | parameters | size (MB) | MACs/image | train % | val % | test % | train time |
-                | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-                | teacher | alexnet | — | 23,272,266 | 93.09 | 712.35 M | 99.1 | 82.3 | 81.6 | 1 h 02 min |
-                | student-a1 | small-cnn | 1 | 1,234,567 | 4.94 | 45.68 M | 75.1 | 70.5 | 70.0 | 12 min 34 s |
-                | student-a0 | small-cnn | 0 | 1,234,567 | 4.94 | 45.68 M | 80.0 | 70.0 | 68.7 | 12 min 34 s |
-                | student-a0.5 | small-cnn | 0.5 | 1,234,567 | 4.94 | 45.68 M | 77.8 | 72.2 | 71.1 | 42.0 s |
+                | model | architecture | α | parameters | size (MB) | MACs/image | train % | val % | test % | best epoch: test % (epoch) | train time |
+                | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+                | teacher | alexnet | — | 23,272,266 | 93.09 | 712.35 M | 99.1 | 82.3 | 81.6 | — | 1 h 02 min |
+                | student-a1 | small-cnn | 1 | 1,234,567 | 4.94 | 45.68 M | 75.1 | 70.5 | 70.0 | — | 12 min 34 s |
+                | student-a0 | small-cnn | 0 | 1,234,567 | 4.94 | 45.68 M | 80.0 | 70.0 | 68.7 | — | 12 min 34 s |
+                | student-a0.5 | small-cnn | 0.5 | 1,234,567 | 4.94 | 45.68 M | 77.8 | 72.2 | 71.1 | 71.5 (7) | 42.0 s |
+
+                Train, val and test % are the last epoch's. The best epoch is the one of highest validation accuracy; its column gives its weights' test accuracy. The field's papers report the highest test accuracy over all epochs, which chooses the epoch on the test set and so reads higher.
 
                 ## Methods
 
