@@ -29,8 +29,15 @@ public final class Models {
      * @param weights the weights file to write, e.g. {@code models/student.params}
      * @return the manifest written
      * @throws IOException if a file cannot be written
+     * @throws io.distill4j.BadInputException for a {@link StudentModule} of your own, whose forward pass
+     *     is your Java code: save its module with the engine's {@code OutputArchive} instead
      */
     public static ModelManifest save(Network model, TrainingSplits data, Path weights) throws IOException {
+        if (model.spec() instanceof io.distill4j.model.OwnModel) {
+            throw new io.distill4j.BadInputException("model " + model.architecture() + " is a module of your own: its"
+                    + " forward pass is your code, which a distill4j weights file cannot hold; save the module with the"
+                    + " engine's own OutputArchive (module.save(archive); archive.save_to(file))");
+        }
         ModelManifest manifest = ModelManifest.of(model, data.norm(), data.dataset().classNames(),
                 data.dataset().name(), data.dataset().fingerprint());
         model.save(weights, manifest);

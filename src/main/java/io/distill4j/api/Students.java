@@ -5,6 +5,7 @@ import io.distill4j.data.TrainingSplits;
 import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;
 import io.distill4j.model.Classifier;
+import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.train.Learner;
 import io.distill4j.train.SgdMomentum;
@@ -31,25 +32,68 @@ public final class Students {
      */
     public static Network distil(Classifier teacher, TrainingSplits data, DistillOptions options,
             TrainingListener... listeners) {
+        TrainOptions training = options.training();
+        return train(teacher, data, Network.create(options.student(), training.seed() + 1, training.device(),
+                Training.shape(data)), options, listeners);
+    }
+
+    /**
+     * Step 3 with a student of your own: the same training, method and listeners, on your module's
+     * weights as you initialized them ({@code options.student()} is not used).
+     *
+     * @param teacher the frozen teacher; {@code null} only for method {@code ce}
+     * @param data the splits
+     * @param student your module and its stages
+     * @param options method, temperature, hyper-parameters, training
+     * @param listeners receivers of progress
+     * @return the trained student, which owns your module
+     * @throws BadInputException as the other form, and if the student takes another image side or
+     *     class count than the data, or gives logits only and the method needs features (naming the
+     *     logit methods)
+     */
+    public static Network distil(Classifier teacher, TrainingSplits data, StudentModule student, DistillOptions options,
+            TrainingListener... listeners) {
+        TrainOptions training = options.training();
+        InputShape shape = Training.shape(data);
+        return train(teacher, data, Network.of(student.name(), student.model().withInput(shape.side(), shape.classes()),
+                training.seed() + 1, training.device()), options, listeners);
+    }
+
+    private static Network train(Classifier teacher, TrainingSplits data, Network student, DistillOptions options,
+            TrainingListener... listeners) {
         if (teacher == null && !options.method().equals("ce")) {
+            student.close();
             throw new BadInputException("method '" + options.method() + "' distils from a teacher: give one from"
                     + " Teachers, or use method 'ce' to train on the labels only");
         }
         if (teacher != null) {
-            Training.requireFits("teacher", teacher, data);
+            Training.closingOnFailure(student, () -> Training.requireFits("teacher", teacher, data));
         }
         TrainOptions training = options.training();
         long seed = training.seed();
-        Network student = Network.create(options.student(), seed + 1, training.device(), Training.shape(data));
         student.computeIn(training.precision());
         return Training.closingOnFailure(student, () -> {
-            Objective objective = Methods.create(options.method(), options.params(),
-                    new Methods.Context(student, teacher, options.temperature(), seed + 2, data.studentTrain().size(),
-                            data.studentTrain().labelled() ? data.studentTrain().labels() : null));
+            Objective objective = objective(teacher, data, student, options, seed);
             Learner learner = new Learner("student-" + options.method(), student, objective,
                     new SgdMomentum(training.optimizer()));
             Training.run(learner, objective.needsTeacher() ? teacher : null, data, training, seed + 1,
                     List.of(listeners));
         });
+    }
+
+    private static Objective objective(Classifier teacher, TrainingSplits data, Network student, DistillOptions options,
+            long seed) {
+        Methods.Context ctx = new Methods.Context(student, teacher, options.temperature(), seed + 2,
+                data.studentTrain().size(), data.studentTrain().labelled() ? data.studentTrain().labels() : null);
+        try {
+            return Methods.create(options.method(), options.params(), ctx);
+        } catch (BadInputException e) {
+            if (!student.featureShapes().isEmpty()) {
+                throw e;
+            }
+            throw new BadInputException("student " + student.architecture() + " gives logits only, so it learns by the"
+                    + " logit methods (ce, kd, dkd, dist, kd+ls, dkd+ls, dist+ls), not " + options.method()
+                    + ": use one of them, or name its features with StudentModule.builder(…).feature(…)", e);
+        }
     }
 }

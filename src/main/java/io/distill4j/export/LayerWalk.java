@@ -84,6 +84,10 @@ public final class LayerWalk {
         } else if (l instanceof NetLayer.Relu) {
             return new Layer.Relu();
         }
+        if (l instanceof NetLayer.Stage s) {
+            throw new io.distill4j.BadInputException("stage '" + s.name() + "' is Java code of your own module, which"
+                    + " distill4j cannot export: save the module with the engine's own serialization instead");
+        }
         throw new IllegalStateException("no export form for " + l);
     }
 

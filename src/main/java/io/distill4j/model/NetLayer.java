@@ -11,6 +11,7 @@ import static org.bytedeco.pytorch.global.torch.relu;
 import io.distill4j.engine.Tensors;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.LinearImpl;
@@ -148,6 +149,20 @@ public sealed interface NetLayer {
         @Override
         public String name() {
             return "max_pool2d";
+        }
+    }
+
+    /**
+     * A stage of a model written by its user ({@link OwnModel}): a forward function over modules
+     * registered on the model's root, which holds their weights.
+     *
+     * @param name the feature its output is (or {@code logits} for the last stage)
+     * @param function the stage's forward pass
+     */
+    record Stage(String name, UnaryOperator<Tensor> function) implements NetLayer {
+        @Override
+        public Tensor forward(Tensor x, boolean training) {
+            return function.apply(x);
         }
     }
 

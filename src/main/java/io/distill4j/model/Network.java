@@ -104,6 +104,9 @@ public final class Network implements Classifier {
      * @return the copy
      */
     public Network replica(ComputeDevice device) {
+        if (spec instanceof OwnModel) {
+            throw new io.distill4j.BadInputException("model " + architecture + " is a module of your own: it trains on one device");
+        }
         Network copy = of(architecture, spec, inputShape, 0, device);
         DeviceCopies.copyWeights(this, copy);
         copy.computeIn(precision);
