@@ -3,7 +3,6 @@ package io.distill4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Locates real CIFAR-10 for integration tests: {@code $DISTILL4J_CIFAR10} (a folder holding
@@ -26,7 +25,7 @@ public final class RealCifar {
         if (Files.isRegularFile(PREPARED.resolve("cifar-10-batches-bin").resolve("test_batch.bin"))) {
             return PREPARED;
         }
-        Assumptions.assumeTrue(Files.isRegularFile(ZIP) && Files.isRegularFile(CONVERTER),
+        Components.need(Components.CIFAR10, Files.isRegularFile(ZIP) && Files.isRegularFile(CONVERTER),
                 "real CIFAR-10 not found: put ../shared/datasets/cifar10-jpg.zip beside the project or set DISTILL4J_CIFAR10");
         try {
             Files.createDirectories(PREPARED);

@@ -103,9 +103,6 @@ public final class Crd implements Objective {
      * @param momentum m of the banks
      */
     public record Settings(long dim, int negatives, double temperature, double momentum) {
-        /** The paper's CIFAR-100 setting. */
-        public static final Settings DEFAULT = new Settings(128, 16384, 0.07, 0.5);
-
         /** Checks the ranges. */
         public Settings {
             if (dim < 1 || negatives < 1 || !(temperature > 0) || Double.isInfinite(temperature)

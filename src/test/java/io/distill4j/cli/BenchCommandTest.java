@@ -54,7 +54,7 @@ class BenchCommandTest {
 
     @Test
     void compareDividesOurFiguresByTheReferencesAndChecksTargets(@TempDir Path tmp) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("python3"), "python3 is not on the PATH");
+        io.distill4j.Components.need(io.distill4j.Components.PYTHON_TORCH, onPath("python3"), "python3 is not on the PATH");
         Cli cli = new Cli();
         assertThat(cli.run("bench", "--model", "student-cnn", "--batch", "8", "--warmup", "1", "--repetitions", "1",
                 "--seconds", "0.02", "--matmul-side", "32", "--json", tmp.resolve("distill4j-1.json").toString())).isZero();

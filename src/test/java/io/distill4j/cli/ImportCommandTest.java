@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,7 @@ class ImportCommandTest {
     @Test
     void aConvertedCheckpointBecomesWeightsWithAManifestThatPredictAsTheOriginal() throws Exception {
         String python = PythonTorch.interpreter();
-        Assumptions.assumeTrue(python != null, "no Python with torch here (apt-get install python3-torch)");
+        io.distill4j.Components.need(io.distill4j.Components.PYTHON_TORCH, python != null, "no Python with torch here (apt-get install python3-torch)");
         int n = 3;
         float[] x = new float[n * 3 * 32 * 32];
         ByteBuffer bytes = ByteBuffer.allocate(4 * x.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,8 +1,8 @@
 package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.distill4j.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +28,7 @@ class SlurmSweepTest {
 
     @Test
     void aSlurmArrayOfFourTasksGivesTheResultsOfOneProcess() throws Exception {
-        assumeTrue(List.of("sbatch", "slurmctld", "slurmd", "munged").stream().allMatch(SlurmSweepTest::installed),
+        Components.need(Components.SLURM, List.of("sbatch", "slurmctld", "slurmd", "munged").stream().allMatch(SlurmSweepTest::installed),
                 "Slurm is not installed (apt-get install slurm-wlm munge, as .ci/run does): the Slurm recipe is not tested");
         Path cluster = tmp.resolve("slurm");
         Path startLog = tmp.resolve("one-node.log");
@@ -36,7 +36,7 @@ class SlurmSweepTest {
                 .redirectOutput(startLog.toFile()).start();
         boolean started = start.waitFor(3, TimeUnit.MINUTES) && start.exitValue() == 0;
         try {
-            assumeTrue(started, () -> "a one-node Slurm could not start here, so the Slurm recipe is not tested: "
+            Components.need(Components.SLURM, started, () -> "a one-node Slurm could not start here, so the Slurm recipe is not tested: "
                     + read(startLog));
             Path sweep = SweepRunTest.plan(tmp, "sweep", SweepPlanCommandTest.TWELVE);
             SweepRunTest.ok("sweep", "teacher", sweep.toString());

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +63,7 @@ class PytorchExportTest {
     @ParameterizedTest(name = "{0}")
     @FieldSource("io.distill4j.export.ExportFixtures#CASES")
     void plainPytorchLoadsTheStateDictAndGivesDistill4jsLogits(ExportFixtures.Case c) throws Exception {
-        Assumptions.assumeTrue(python != null, "no Python with torch here (apt-get install python3-torch): the PyTorch"
+        io.distill4j.Components.need(io.distill4j.Components.PYTHON_TORCH, python != null, "no Python with torch here (apt-get install python3-torch): the PyTorch"
                 + " export is not run in PyTorch");
         Path weights = ExportFixtures.save(c, 11, tmp);
         Exporter.Result r = Exporter.export(weights, ExportFormat.PYTORCH, tmp.resolve("torch"));

@@ -11,7 +11,6 @@ import io.distill4j.engine.Dims;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +28,7 @@ class ExportTeacherScriptTest {
     @BeforeEach
     void findTorch() throws Exception {
         python = PythonTorch.interpreter();
-        Assumptions.assumeTrue(python != null, "no Python with torch here (apt-get install python3-torch):"
+        io.distill4j.Components.need(io.distill4j.Components.PYTHON_TORCH, python != null, "no Python with torch here (apt-get install python3-torch):"
                 + " tools/export_teacher.py is not run");
     }
 

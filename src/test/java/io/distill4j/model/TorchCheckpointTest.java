@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Random;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class TorchCheckpointTest {
     @BeforeAll
     static void writeCheckpoints() throws Exception {
         String python = PythonTorch.interpreter();
-        Assumptions.assumeTrue(python != null, "no Python with torch here (apt-get install python3-torch)");
+        io.distill4j.Components.need(io.distill4j.Components.PYTHON_TORCH, python != null, "no Python with torch here (apt-get install python3-torch)");
         Random rng = new Random(3);
         inputs = new float[IMAGES * 3 * 32 * 32];
         ByteBuffer bytes = ByteBuffer.allocate(4 * inputs.length).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,7 +1,6 @@
 package io.distill4j.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.File;
@@ -52,7 +51,7 @@ class ChromiumReportTest {
     /** Runs headless Chromium on the report with extra arguments; returns {stdout, stderr}. */
     private static String[] browse(String... extra) throws Exception {
         String binary = chromium();
-        assumeTrue(binary != null, "chromium is not installed (apt-get install chromium); .ci/run installs it");
+        io.distill4j.Components.need(io.distill4j.Components.CHROMIUM, binary != null, "chromium is not installed (apt-get install chromium); .ci/run installs it");
         List<String> cmd = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars", "--enable-logging=stderr", "--v=0",
                 "--user-data-dir=" + Files.createTempDirectory(tmp, "profile")));
