@@ -3,6 +3,7 @@ package io.distill4j.examples;
 import static io.distill4j.data.TrainingSplits.Part.TEST;
 import static org.bytedeco.pytorch.global.torch.adaptive_avg_pool2d;
 import static org.bytedeco.pytorch.global.torch.flatten;
+import static org.bytedeco.pytorch.global.torch.manual_seed;
 import static org.bytedeco.pytorch.global.torch.relu;
 
 import io.distill4j.api.Data;
@@ -44,7 +45,9 @@ public final class OwnStudent {
             }
         };
 
-        // Your module: every weight registered on one root, the forward pass written as named stages.
+        // Your module: every weight registered on one root, the forward pass written as named stages,
+        // initialized by libtorch's generator, seeded here so that the run repeats.
+        manual_seed(1);
         Module root = new Module();
         Conv2dOptions conv3x3 = new Conv2dOptions(3, 16, new LongPointer(3L, 3L));
         conv3x3.padding().put(new LongPointer(1L, 1L));
