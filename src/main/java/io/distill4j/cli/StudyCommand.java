@@ -1,6 +1,8 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
+import io.distill4j.cluster.Cluster;
+import io.distill4j.cluster.ClusterSpec;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.engine.ComputeDevice;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,6 +46,8 @@ public final class StudyCommand implements Callable<Integer> {
     /** Options that may accompany {@code --resume}: where to run, not what to run. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("--resume", "--device", "--gpus");
 
+    @Mixin ClusterOptions clusterOptions;
+
     @Option(names = "--dry-run", description = "Check the settings, the teacher and the data (nothing downloaded or"
             + " decoded), print what the study would do, and stop: nothing is written.")
     boolean dryRun;
@@ -53,9 +58,18 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ClusterSpec cluster = clusterOptions.spec();
+        if (cluster.distributed() && gpus > 1) {
+            throw new BadInputException("--gpus " + gpus + " splits a batch over one process's GPUs; with --nodes, start"
+                    + " one process per GPU (--gpus 1) instead");
+        }
+        if (cluster.rank() > 0) {
+            return Follower.run(cluster, spec, device);
+        }
         if (resume != null) {
             List<String> others = spec.commandLine().getParseResult().matchedOptions().stream()
-                    .map(o -> o.longestName()).filter(n -> !RESUMABLE.contains(n)).toList();
+                    .map(o -> o.longestName()).filter(n -> !RESUMABLE.contains(n) && !ClusterOptions.NAMES.contains(n))
+                    .toList();
             if (!others.isEmpty()) {
                 throw new BadInputException("--resume continues " + resume + " with its saved settings: drop "
                         + String.join(", ", others));
@@ -64,7 +78,7 @@ public final class StudyCommand implements Callable<Integer> {
                 StudyConfig config = run.readConfig();
                 Engines.configureThreads(config.threads());
                 try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec))) {
-                    return run(config, run, dataset, target());
+                    return run(config, run, dataset, target(), cluster);
                 }
             }
         }
@@ -72,7 +86,7 @@ public final class StudyCommand implements Callable<Integer> {
         Engines.configureThreads(config.threads());
         List<ComputeDevice> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
-        Study.checkMethods(config, io.distill4j.model.InputShape.CIFAR10, target.size());
+        io.distill4j.study.MethodCheck.run(config, io.distill4j.model.InputShape.CIFAR10, target.size(), cluster.distributed());
         if (dryRun) {
             DryRun.print(config, target, spec.commandLine().getOut(), out);
             return 0;
@@ -80,7 +94,7 @@ public final class StudyCommand implements Callable<Integer> {
         try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec))) {
             Study.checkTeacher(config, dataset);
             try (RunDirectory run = RunDirectory.create(this.out)) {
-                return run(config, run, dataset, target);
+                return run(config, run, dataset, target, cluster);
             }
         }
     }
@@ -90,12 +104,22 @@ public final class StudyCommand implements Callable<Integer> {
         return DeviceChoice.parse(device).resolveAll(gpus);
     }
 
-    private int run(StudyConfig config, RunDirectory run, Dataset dataset, List<ComputeDevice> target) throws java.io.IOException {
+    private int run(StudyConfig config, RunDirectory run, Dataset dataset, List<ComputeDevice> target,
+            ClusterSpec clusterSpec) throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         out.println("study → " + run.path().toAbsolutePath());
         out.flush();
-        Study.Outcome outcome = new Study(config, run, Main.trainingConsole(spec), target,
-                Main.progress(spec)).run(dataset);
+        Study.Outcome outcome;
+        if (clusterSpec.distributed()) {
+            out.println(Follower.joining(clusterSpec));
+            out.flush();
+            try (Cluster cluster = Cluster.join(clusterSpec)) {
+                Follower.sendSettings(cluster, config);
+                outcome = new Study(config, run, Main.trainingConsole(spec), target, Main.progress(spec), cluster).run(dataset);
+            }
+        } else {
+            outcome = new Study(config, run, Main.trainingConsole(spec), target, Main.progress(spec)).run(dataset);
+        }
         out.println();
         out.println(ResultsWriter.markdown("Results", "", outcome.models(), java.util.Map.of()));
         out.println("Results, charts and weights in " + run.path());

@@ -165,7 +165,7 @@ public final class ArchiveStore {
             DataCache.install(staging, dir, spec.dirName());
             return data;
         } finally {
-            DataCache.deleteTree(staging);
+            io.distill4j.AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -189,7 +189,7 @@ public final class ArchiveStore {
             DataCache.install(staging, dir, spec.dirName());
             return data;
         } finally {
-            DataCache.deleteTree(staging);
+            io.distill4j.AtomicFiles.deleteTree(staging);
         }
     }
 

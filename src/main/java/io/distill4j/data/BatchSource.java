@@ -117,9 +117,41 @@ public final class BatchSource {
      *     (none for unlabelled images)
      */
     public Batch batch(int[] order, int batch, boolean augment, Random rng) {
-        int from = batch * batchSize;
-        int to = Math.min(order.length, from + batchSize);
-        return load(Arrays.copyOfRange(order, from, to), augment, rng);
+        return batch(order, batch, augment, rng, 0, size(order, batch));
+    }
+
+    /**
+     * Rows {@code [from, to)} of a batch, one process's shard of it: only their images are read, and
+     * {@code rng} is advanced past the whole batch's draws, so the shard is cropped and flipped as in
+     * {@link #batch(int[], int, boolean, Random)}.
+     *
+     * @param order image order of the epoch
+     * @param batch 0-based batch index
+     * @param augment whether to crop and flip
+     * @param rng source of crop offsets and flips
+     * @param from first row of the shard
+     * @param to end of the shard (exclusive), at most {@link #size(int[], int)}
+     * @return the shard's images, labels and indices
+     */
+    public Batch batch(int[] order, int batch, boolean augment, Random rng, int from, int to) {
+        int first = batch * batchSize;
+        if (augment) {
+            skipAugmentation(rng, from);
+        }
+        Batch shard = load(Arrays.copyOfRange(order, first + from, first + to), augment, rng);
+        if (augment) {
+            skipAugmentation(rng, size(order, batch) - to);
+        }
+        return shard;
+    }
+
+    /**
+     * @param order image order of the epoch
+     * @param batch 0-based batch index
+     * @return images in that batch (the last one may be short)
+     */
+    public int size(int[] order, int batch) {
+        return Math.min(order.length, (batch + 1) * batchSize) - batch * batchSize;
     }
 
     /**

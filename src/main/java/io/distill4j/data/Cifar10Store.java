@@ -87,6 +87,6 @@ public final class Cifar10Store {
     }
 
     static void deleteTree(Path root) throws IOException {
-        DataCache.deleteTree(root);
+        io.distill4j.AtomicFiles.deleteTree(root);
     }
 }

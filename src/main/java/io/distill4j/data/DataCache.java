@@ -109,35 +109,8 @@ public final class DataCache {
             throw e;
         }
         if (old != null) {
-            deleteTree(old);
+            io.distill4j.AtomicFiles.deleteTree(old);
         }
-    }
-
-    /** Deletes {@code root} and everything below it, if it exists; links are not followed. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(
-                root,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                            throws IOException {
-                        Files.delete(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path d, IOException e)
-                            throws IOException {
-                        if (e != null) {
-                            throw e;
-                        }
-                        Files.delete(d);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
     }
 
     /** @return bytes of the regular files at or below {@code path}; 0 if it does not exist */

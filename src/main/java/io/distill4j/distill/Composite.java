@@ -85,6 +85,11 @@ public record Composite(List<Term> terms) implements Objective {
     }
 
     @Override
+    public boolean keepsImageState() {
+        return terms.stream().anyMatch(t -> t.objective().keepsImageState());
+    }
+
+    @Override
     public Module trainable() {
         return terms.stream().map(t -> t.objective().trainable()).filter(Objects::nonNull).findFirst().orElse(null);
     }

@@ -210,6 +210,11 @@ public final class Crd implements Objective {
     }
 
     @Override
+    public boolean keepsImageState() {
+        return true;
+    }
+
+    @Override
     public Module trainable() {
         return heads;
     }

@@ -63,6 +63,14 @@ public interface Objective {
     }
 
     /**
+     * @return true for an objective that keeps a state of every training image, updated with each
+     *     batch's images (CRD's memory banks): it cannot be trained by processes that each see a shard
+     */
+    default boolean keepsImageState() {
+        return false;
+    }
+
+    /**
      * @return parameters the objective itself trains alongside the student (e.g. FitNets'
      *     regressor), or {@code null} for none
      */

@@ -107,6 +107,19 @@ public final class Tensors {
     }
 
     /**
+     * @param module a libtorch module
+     * @return its buffers (e.g. batch-norm statistics) in registration order, each its own handle
+     */
+    public static java.util.List<Tensor> buffers(Module module) {
+        java.util.List<Tensor> all = new java.util.ArrayList<>();
+        var buffers = module.buffers(true);
+        for (long i = 0; i < buffers.size(); i++) {
+            all.add(new Tensor(buffers.get(i)));
+        }
+        return all;
+    }
+
+    /**
      * @param t any tensor
      * @return its shape
      */

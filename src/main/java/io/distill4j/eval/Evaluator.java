@@ -1,5 +1,6 @@
 package io.distill4j.eval;
 
+import io.distill4j.cluster.Cluster;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.engine.ComputeDevice;
@@ -74,6 +75,34 @@ public final class Evaluator {
             correct[0] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
         });
         return new Score(lossSum[0] / n, (double) correct[0] / n, n);
+    }
+
+    /**
+     * {@link #score(Classifier, BatchSource)} split over the processes of a job: each scores every
+     * {@code size}-th batch from its rank on, and the sums are added up over all of them.
+     *
+     * @param network the model, the same on every process
+     * @param source the images, in stored order, without augmentation
+     * @param cluster the processes, or {@code null} for this one alone
+     * @return loss and accuracy over every image of {@code source}, the same on every process
+     */
+    public static Score score(Classifier network, BatchSource source, Cluster cluster) {
+        if (cluster == null) {
+            return score(network, source);
+        }
+        int n = source.images().size();
+        double[] sums = {0, 0};
+        int[] order = IntStream.range(0, n).toArray();
+        for (int b = cluster.rank(); b < source.batchesPerEpoch(); b += cluster.size()) {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                BatchSource.Batch batch = source.batch(order, b, false, null).on(network.device());
+                Tensor logits = network.forward(batch.images(), false);
+                sums[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
+                sums[1] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
+            }
+        }
+        double[] all = cluster.sum(sums);
+        return n == 0 ? new Score(Double.NaN, Double.NaN, 0) : new Score(all[0] / n, all[1] / n, n);
     }
 
     /**

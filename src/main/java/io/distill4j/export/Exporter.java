@@ -1,5 +1,6 @@
 package io.distill4j.export;
 
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.ModelManifest;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -63,7 +63,7 @@ public final class Exporter {
         }
         Path target = out.toAbsolutePath();
         Path staging = target.resolveSibling("." + target.getFileName() + ".export-tmp");
-        deleteTree(staging);
+        AtomicFiles.deleteTree(staging);
         try {
             Files.createDirectories(staging);
             List<Path> written = format.write(model, staging);
@@ -72,7 +72,7 @@ public final class Exporter {
             List<Path> files = written.stream().map(f -> target.resolve(f.getFileName())).toList();
             return new Result(model, target, files, BatchNormFolding.foldable(model.layers()));
         } finally {
-            deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         }
     }
 
@@ -86,17 +86,6 @@ public final class Exporter {
                     throw new BadInputException("--out " + out + " already holds files; an export never overwrites:"
                             + " name a new directory");
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

@@ -34,6 +34,10 @@ record Phases(StudyConfig config, TrainingLoop loop, Checkpointer checkpoints, L
      */
     TrainingLoop.PhaseTiming train(String phase, List<Learner> learners, TeacherOutputs teacher, BatchSource train,
             int epochs, long seed) {
+        if (loop.cluster() != null) {
+            // Rank 0 writes checkpoints; every process resumes from its copy.
+            loop.cluster().share(checkpoints.file(phase));
+        }
         Checkpointer.Restored restored = checkpoints.restore(phase, learners);
         Study.replicas(learners).forEach(DataParallel::sync);
         for (EpochMetrics m : restored.history()) {

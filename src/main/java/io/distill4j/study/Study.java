@@ -1,5 +1,6 @@
 package io.distill4j.study;
 
+import io.distill4j.cluster.Cluster;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.ImageSet;
@@ -16,7 +17,6 @@ import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ClassifierShape;
-import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.outputs.TeacherStore;
 import io.distill4j.progress.Progress;
@@ -50,6 +50,7 @@ public final class Study {
     private final RunDirectory run;
     private final List<TrainingListener> listeners;
     private final Progress progress;
+    private final Cluster cluster;
 
     /**
      * @param config the settings
@@ -72,6 +73,17 @@ public final class Study {
      */
     public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<ComputeDevice> devices,
             Progress progress) {
+        this(config, run, listeners, devices, progress, null);
+    }
+
+    /**
+     * A study whose training phases run on several processes, each with this same study ({@link
+     * TrainingLoop#TrainingLoop(List, Cluster)}); rank 0's checkpoints are every process's.
+     *
+     * @param cluster the processes, or {@code null} for this one alone
+     */
+    public Study(StudyConfig config, RunDirectory run, List<TrainingListener> listeners, List<ComputeDevice> devices,
+            Progress progress, Cluster cluster) {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("a study needs at least one device");
         }
@@ -81,6 +93,7 @@ public final class Study {
         this.run = run;
         this.listeners = List.copyOf(listeners);
         this.progress = progress;
+        this.cluster = cluster;
     }
 
     /**
@@ -132,7 +145,7 @@ public final class Study {
         Split split = splits.split();
         Normalization norm = splits.norm();
         StudyModels models = new StudyModels(config, data, norm);
-        checkMethods(config, models.shape(), devices.size());
+        MethodCheck.run(config, models.shape(), devices.size(), cluster != null);
         TeacherStore store = config.teacherOutputs() == null ? null : StoreViews.open(config, data, splits);
         ScoredTeacher reused = store == null ? scored : StoreViews.scoredTeacher(store);
         int evalBatch = models.evaluationBatch();
@@ -148,7 +161,7 @@ public final class Study {
         loopListeners.add(best);
         loopListeners.add(checkpoints);
         // The teacher trains on the labelled training split, the students on it or on the unlabelled images.
-        Phases phases = new Phases(config, new TrainingLoop(loopListeners), checkpoints, List.of(history, run.metricsListener(), best),
+        Phases phases = new Phases(config, new TrainingLoop(loopListeners, cluster), checkpoints, List.of(history, run.metricsListener(), best),
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(splits.studentTrain(), norm, config.batchSize()),
                 new BatchSource(split.validation(), norm, evalBatch));
         Timing timing = Timing.on(devices);
@@ -226,37 +239,6 @@ public final class Study {
         StudyModels.checkTeacher(config, data.classNames(), data.fingerprint());
     }
 
-    /**
-     * Builds every method's objective once on fresh models, so that a feature the models (or a
-     * teacher-output store) lack fails before anything is trained or written; with several devices, checks that every
-     * method's objective can be split across them.
-     *
-     * @param config the settings
-     * @param shape the data's image side and class count
-     * @param devices the number of devices a batch is split over
-     * @throws io.distill4j.BadInputException naming the method and the fix
-     */
-    public static void checkMethods(StudyConfig config, InputShape shape, int devices) {
-        if (config.methods().isEmpty()) {
-            return;
-        }
-        try (Network student = Network.create(config.studentModel(), 0, ComputeDevice.cpu(), shape);
-                Classifier checking = config.teacherOutputs() == null ? StudyModels.checkingTeacher(config, shape) : null) {
-            TeacherStore store = checking != null ? null : TeacherStore.open(config.teacherOutputs());
-            ClassifierShape teacher = checking != null ? checking : store.teacher();
-            for (String method : config.methods()) {
-                Objective objective = Methods.create(
-                        method, config.methodParams(), new Methods.Context(student, teacher, config.temperature(), 0, 1, null));
-                if (store != null) {
-                    store.requireFeatures(method, objective.teacherFeatures());
-                }
-                if (devices > 1) {
-                    DataParallel.check(method, objective);
-                }
-            }
-        }
-    }
-
     private Objective objective(StudentRun run, Network student, ClassifierShape teacher, ImageSet train) {
         if (config.methods().isEmpty()) {
             return config.legacyNotebookLoss() ? new NotebookLoss(run.alpha()) : ResponseKd.of(run.alpha(), config.temperature());
@@ -331,7 +313,7 @@ public final class Study {
         if (devices.size() == 1) {
             return new Learner(name, net, objective, optimizer);
         }
-        // Only --methods objectives train blocks of their own, and run() has checked those with checkMethods.
+        // Only --methods objectives train blocks of their own, and run() has checked those with MethodCheck.
         return new Learner(name, net, objective, optimizer, DataParallel.of(net, devices.subList(1, devices.size())));
     }
 

@@ -1,7 +1,10 @@
 package io.distill4j.train;
 
+import io.distill4j.cluster.Cluster;
+import io.distill4j.cluster.Shard;
 import io.distill4j.data.BatchSource;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.engine.Tensors;
 import io.distill4j.engine.Torch;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.model.ModelOutput;
@@ -22,6 +25,7 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class TrainingLoop {
     private final List<TrainingListener> listeners;
+    private final Cluster cluster;
 
     /**
      * Figures of a finished phase.
@@ -39,7 +43,25 @@ public final class TrainingLoop {
 
     /** @param listeners receivers of the loop's events */
     public TrainingLoop(List<TrainingListener> listeners) {
+        this(listeners, null);
+    }
+
+    /**
+     * A loop that trains one model on several processes ({@link ProcessParallel}): each process reads
+     * and trains on its shard of every global batch and scores its share of the validation batches.
+     * Every process runs the same plan with the same learners; listeners see global figures.
+     *
+     * @param listeners receivers of the loop's events
+     * @param cluster the processes, or {@code null} for this process alone
+     */
+    public TrainingLoop(List<TrainingListener> listeners, Cluster cluster) {
         this.listeners = List.copyOf(listeners);
+        this.cluster = cluster;
+    }
+
+    /** @return the processes this loop trains with, or {@code null} for one */
+    public Cluster cluster() {
+        return cluster;
     }
 
     /**
@@ -91,7 +113,8 @@ public final class TrainingLoop {
         long images = 0;
         for (int epoch = plan.firstEpoch(); epoch <= plan.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            Torch.seed(BatchSource.epochSeed(plan.seed(), epoch));
+            // Each process draws its own dropout masks; rank 0's are a single process's.
+            Torch.seed(BatchSource.epochSeed(plan.seed(), epoch) + (cluster == null ? 0 : 0x9E3779B9L * cluster.rank()));
             int[] order = train.epochOrder(plan.seed(), epoch);
             Random rng = BatchSource.augmentationRandom(plan.seed(), epoch);
             double[] lossSum = new double[learners.size()];
@@ -99,18 +122,27 @@ public final class TrainingLoop {
             for (int b = 0; b < steps; b++) {
                 try (PointerScope scope = new PointerScope()) {
                     long t0 = System.nanoTime();
-                    BatchSource.Batch batch = train.batch(order, b, plan.augment(), rng).on(device);
+                    int whole = train.size(order, b);
+                    Shard shard = Shard.of(cluster == null ? 0 : cluster.rank(), cluster == null ? 1 : cluster.size(), whole);
+                    if (shard.anyEmpty()) {
+                        // A last batch smaller than the number of processes: every process skips it alike.
+                        BatchSource.skipAugmentation(rng, plan.augment() ? whole : 0);
+                        continue;
+                    }
+                    BatchSource.Batch batch = train.batch(order, b, plan.augment(), rng, shard.from(), shard.to()).on(device);
                     long t1 = System.nanoTime();
                     dataNanos += t1 - t0;
                     ModelOutput teacherOut = needTeacher
-                            ? teacherOutputs(teacher, batch, view(plan, epoch, order, b, train.batchSize()),
-                                    plan.teacherTraining(), teacherFeatures) : null;
+                            ? teacherOutputs(teacher, batch, view(plan, epoch, order, b * train.batchSize() + shard.from(),
+                                    shard.size()), plan.teacherTraining(), teacherFeatures) : null;
                     teacherNanos += System.nanoTime() - t1;
                     for (int i = 0; i < learners.size(); i++) {
                         Learner learner = learners.get(i);
                         long s0 = System.nanoTime();
                         lr = learner.optimizer().config().learningRateAt(learner.optimizer().steps(), steps, plan.epochs());
-                        float loss = step(learner, batch, teacherOut, epoch - 1 + (double) b / steps, lr);
+                        double progress = epoch - 1 + (double) b / steps;
+                        float loss = cluster == null ? step(learner, batch, teacherOut, progress, lr)
+                                : ProcessParallel.step(cluster, learner, batch, teacherOut, shard, progress, lr);
                         stepNanos[i] += System.nanoTime() - s0;
                         if (!Float.isFinite(loss)) {
                             throw new TrainingFailedException(
@@ -119,17 +151,20 @@ public final class TrainingLoop {
                         }
                         lossSum[i] += loss;
                     }
-                    images += batch.size();
+                    images += whole;
                     int ep = epoch;
                     int batchNo = b + 1;
-                    int size = batch.size();
-                    listeners.forEach(l -> l.onBatch(ep, batchNo, size));
+                    listeners.forEach(l -> l.onBatch(ep, batchNo, whole));
                 }
             }
             long e0 = System.nanoTime();
             List<Evaluator.Score> scores = new ArrayList<>();
             for (Learner learner : learners) {
-                scores.add(Evaluator.score(learner.network(), validation));
+                if (cluster != null) {
+                    // Batch norm's running statistics are each process's own: all evaluate (and keep) rank 0's.
+                    learner.trainableBlocks().forEach(m -> cluster.broadcast(Tensors.buffers(m)));
+                }
+                scores.add(Evaluator.score(learner.network(), validation, cluster));
             }
             long e1 = System.nanoTime();
             evalNanos += e1 - e0;
@@ -160,10 +195,8 @@ public final class TrainingLoop {
         }
     }
 
-    private static TeacherOutputs.View view(Plan plan, int epoch, int[] order, int batch, int batchSize) {
-        int first = batch * batchSize;
-        return new TeacherOutputs.View(plan.seed(), epoch, first,
-                java.util.Arrays.copyOfRange(order, first, Math.min(order.length, first + batchSize)));
+    private static TeacherOutputs.View view(Plan plan, int epoch, int[] order, int first, int size) {
+        return new TeacherOutputs.View(plan.seed(), epoch, first, java.util.Arrays.copyOfRange(order, first, first + size));
     }
 
     /**
