@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +40,7 @@ class ResumeAfterKillTest {
     @ValueSource(strings = {"fp32", "bf16"})
     void killedStudyResumesToTheSameResults(String precision) throws Exception {
         long seed = Long.getLong("resume.seed", 1);
-        Random random = new Random(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         String phase = random.nextBoolean() ? "teacher" : "students";
         int after = 1 + random.nextInt(EPOCHS - 1);
         Path killed = tmp.resolve("killed");
@@ -106,7 +106,7 @@ class ResumeAfterKillTest {
      *     {@code Checkpointer}), or 0 without a checkpoint; checkpoints are renamed into place, so
      *     the file read is always a whole one
      */
-    private static int epochsDone(Path checkpoint) throws Exception {
+    static int epochsDone(Path checkpoint) throws Exception {
         if (!Files.exists(checkpoint)) {
             return 0;
         }
@@ -117,7 +117,7 @@ class ResumeAfterKillTest {
         }
     }
 
-    private static List<String> withoutSeconds(Path run) throws Exception {
+    static List<String> withoutSeconds(Path run) throws Exception {
         return Files.readAllLines(run.resolve("metrics.csv")).stream()
                 .map(line -> line.substring(0, line.lastIndexOf(','))).toList();
     }

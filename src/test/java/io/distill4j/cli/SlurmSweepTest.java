@@ -2,10 +2,8 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.Components;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,44 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
 class SlurmSweepTest {
     @TempDir Path tmp;
 
-    private static boolean installed(String tool) {
-        return List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin").stream()
-                .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
-    }
-
     @Test
     void aSlurmArrayOfFourTasksGivesTheResultsOfOneProcess() throws Exception {
-        Components.need(Components.SLURM, List.of("sbatch", "slurmctld", "slurmd", "munged").stream().allMatch(SlurmSweepTest::installed),
-                "Slurm is not installed (apt-get install slurm-wlm munge, as .ci/run does): the Slurm recipe is not tested");
-        Path cluster = tmp.resolve("slurm");
-        Path startLog = tmp.resolve("one-node.log");
-        Process start = new ProcessBuilder("deploy/slurm/one-node.sh", "start", cluster.toString()).redirectErrorStream(true)
-                .redirectOutput(startLog.toFile()).start();
-        boolean started = start.waitFor(3, TimeUnit.MINUTES) && start.exitValue() == 0;
-        try {
-            Components.need(Components.SLURM, started, () -> "a one-node Slurm could not start here, so the Slurm recipe is not tested: "
-                    + read(startLog));
+        try (OneNodeSlurm slurm = OneNodeSlurm.start(tmp)) {
             Path sweep = SweepRunTest.plan(tmp, "sweep", SweepPlanCommandTest.TWELVE);
             SweepRunTest.ok("sweep", "teacher", sweep.toString());
             Path oneProcess = tmp.resolve("one-process");
             SweepRunTest.copy(sweep, oneProcess);
 
-            String distill = Path.of(System.getProperty("java.home"), "bin", "java") + " -Xmx1g -Djava.awt.headless=true"
-                    + " -cp " + System.getProperty("java.class.path") + " " + Main.class.getName();
+            String distill = OneNodeSlurm.distill();
             ProcessBuilder sbatch = new ProcessBuilder("sbatch", "--wait", "--array=0-3", "--cpus-per-task=1",
                     "--output=" + tmp.resolve("task-%a.out"), "deploy/slurm/sweep.sbatch", sweep.toString())
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("sbatch.log").toFile());
-            sbatch.environment().putAll(Map.of("SLURM_CONF", cluster.resolve("slurm.conf").toString(), "DISTILL", distill,
+            sbatch.environment().putAll(Map.of("SLURM_CONF", slurm.conf().toString(), "DISTILL", distill,
                     "DEVICE", "cpu"));
             Process array = sbatch.start();
             assertThat(array.waitFor(15, TimeUnit.MINUTES)).as("the array finished in time").isTrue();
-            StringBuilder tasks = new StringBuilder(read(tmp.resolve("sbatch.log")));
+            StringBuilder tasks = new StringBuilder(OneNodeSlurm.read(tmp.resolve("sbatch.log")));
             for (int i = 0; i < 4; i++) {
-                tasks.append("\n--- task ").append(i).append(":\n").append(read(tmp.resolve("task-" + i + ".out")));
+                tasks.append("\n--- task ").append(i).append(":\n").append(OneNodeSlurm.read(tmp.resolve("task-" + i + ".out")));
             }
             assertThat(array.exitValue()).as("sbatch --wait; %s", tasks).isZero();
             for (int i = 0; i < 4; i++) {
-                assertThat(read(tmp.resolve("task-" + i + ".out"))).contains("3 cells: 3 run now");
+                assertThat(OneNodeSlurm.read(tmp.resolve("task-" + i + ".out"))).contains("3 cells: 3 run now");
             }
 
             SweepRunTest.ok("sweep", "run", oneProcess.toString());
@@ -66,17 +49,6 @@ class SlurmSweepTest {
             assertThat(SweepRunTest.weights(sweep, 12)).isEqualTo(SweepRunTest.weights(oneProcess, 12));
             SweepRunTest.ok("sweep", "report", sweep.toString());
             assertThat(Files.readString(sweep.resolve("results.md"))).contains("12 cells, 12 complete, 0 not in this report");
-        } finally {
-            new ProcessBuilder("deploy/slurm/one-node.sh", "stop", cluster.toString()).inheritIO().start()
-                    .waitFor(1, TimeUnit.MINUTES);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "(no " + file.getFileName() + ")";
-        } catch (java.io.IOException e) {
-            return "(unreadable " + file + ")";
         }
     }
 }
