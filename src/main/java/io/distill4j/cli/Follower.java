@@ -66,6 +66,7 @@ final class Follower {
                 out.flush();
                 new Study(config, run, List.of(), DeviceChoice.parse(device).resolveAll(1), Progress.SILENT, cluster)
                         .run(dataset);
+                out.println(cluster.traffic());
             } finally {
                 AtomicFiles.deleteTree(scratch);
             }

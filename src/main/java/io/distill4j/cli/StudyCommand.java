@@ -116,6 +116,7 @@ public final class StudyCommand implements Callable<Integer> {
             try (Cluster cluster = Cluster.join(clusterSpec)) {
                 Follower.sendSettings(cluster, config);
                 outcome = new Study(config, run, Main.trainingConsole(spec), target, Main.progress(spec), cluster).run(dataset);
+                out.println(cluster.traffic());
             }
         } else {
             outcome = new Study(config, run, Main.trainingConsole(spec), target, Main.progress(spec)).run(dataset);

@@ -32,6 +32,9 @@ public final class Cluster implements AutoCloseable {
     private final ClusterSpec spec;
     private final TCPStore store;
     private final ProcessGroupGloo group;
+    private long collectives;
+    private long bytes;
+    private long nanos;
 
     private Cluster(ClusterSpec spec, TCPStore store, ProcessGroupGloo group) {
         this.spec = spec;
@@ -112,8 +115,9 @@ public final class Cluster implements AutoCloseable {
         while (from < tensors.size()) {
             int to = from;
             long bytes = 0;
-            while (to < tensors.size() && (to == from || (bytes < BUCKET_BYTES
-                    && tensors.get(to).scalar_type() == tensors.get(from).scalar_type()))) {
+            // JavaCPP returns a new ScalarType object per call: compare the values, not the objects.
+            while (to < tensors.size() && (to == from || (bytes + tensors.get(to).nbytes() <= BUCKET_BYTES
+                    && tensors.get(to).scalar_type().value == tensors.get(from).scalar_type().value))) {
                 bytes += tensors.get(to).nbytes();
                 to++;
             }
@@ -128,7 +132,7 @@ public final class Cluster implements AutoCloseable {
             flat.push_back(t.reshape(-1));
         }
         Tensor all = host(bucket.size() == 1 ? flat.get(0).clone() : torch.cat(flat));
-        collective("sum", () -> group.allreduce(new TensorVector(all), new AllreduceOptions())._wait());
+        collective("sum", all.nbytes(), () -> group.allreduce(new TensorVector(all), new AllreduceOptions())._wait());
         long at = 0;
         for (Tensor t : bucket) {
             long n = t.numel();
@@ -158,7 +162,7 @@ public final class Cluster implements AutoCloseable {
         for (Tensor t : tensors) {
             boolean direct = t.is_cpu() && t.is_contiguous();
             Tensor h = direct ? t : host(t).contiguous();
-            collective("broadcast", () -> group.broadcast(new TensorVector(h))._wait());
+            collective("broadcast", h.nbytes(), () -> group.broadcast(new TensorVector(h))._wait());
             if (!direct) {
                 t.copy_(h);
             }
@@ -236,9 +240,13 @@ public final class Cluster implements AutoCloseable {
         return t.is_cuda() ? t.cpu() : t;
     }
 
-    private void collective(String what, Runnable call) {
+    private void collective(String what, long size, Runnable call) {
+        long start = System.nanoTime();
         try {
             call.run();
+            collectives++;
+            bytes += size;
+            nanos += System.nanoTime() - start;
         } catch (RuntimeException e) {
             throw new ClusterException("rank " + rank() + " of " + size() + ": the " + what + " with the other ranks"
                     + " failed (" + firstLine(e.getMessage()) + "): another process of the job stopped or cannot be"
@@ -252,6 +260,21 @@ public final class Cluster implements AutoCloseable {
         }
         int cut = message.indexOf('\n');
         return (cut < 0 ? message : message.substring(0, cut)).replaceAll("^\\[[^\\]]*/gloo/", "[gloo/");
+    }
+
+    /**
+     * @return what this process has exchanged so far: collectives, bytes reduced or broadcast, and the
+     *     seconds spent in them (waiting for the slowest process included). Gloo's ring sum sends
+     *     2·(n−1)/n of a tensor's bytes from each of n processes, a broadcast up to all of them.
+     */
+    public String traffic() {
+        return String.format(java.util.Locale.ROOT, "rank %d of %d: %,d collectives, %,.1f MB summed or broadcast,"
+                + " %,.1f s in them", rank(), size(), collectives, bytes / 1e6, nanos / 1e9);
+    }
+
+    /** @return collectives this process has taken part in, for tests */
+    long collectives() {
+        return collectives;
     }
 
     /** Leaves the group; rank 0 stops serving the rendezvous. */

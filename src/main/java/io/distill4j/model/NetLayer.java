@@ -3,7 +3,6 @@ package io.distill4j.model;
 import static org.bytedeco.pytorch.global.torch.adaptive_avg_pool2d;
 import static org.bytedeco.pytorch.global.torch.avg_pool2d;
 import static org.bytedeco.pytorch.global.torch.channel_shuffle;
-import static org.bytedeco.pytorch.global.torch.dropout;
 import static org.bytedeco.pytorch.global.torch.flatten;
 import static org.bytedeco.pytorch.global.torch.max_pool2d;
 import static org.bytedeco.pytorch.global.torch.relu;
@@ -103,7 +102,7 @@ public sealed interface NetLayer {
 
         @Override
         public Tensor forward(Tensor x, boolean training) {
-            return module.forward(x);
+            return io.distill4j.cluster.SyncBatchNorm.forward(module, x);
         }
     }
 
@@ -187,7 +186,7 @@ public sealed interface NetLayer {
     record Dropout(double rate) implements NetLayer {
         @Override
         public Tensor forward(Tensor x, boolean training) {
-            return dropout(x, rate, training);
+            return io.distill4j.cluster.ShardPass.dropout(x, rate, training);
         }
 
         @Override

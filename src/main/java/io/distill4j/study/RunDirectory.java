@@ -254,7 +254,7 @@ public final class RunDirectory implements AutoCloseable {
         return metrics;
     }
 
-    void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm) throws IOException {
+    void writeConfig(StudyConfig config, Dataset data, Split split, Normalization norm, int processes) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("settings", SettingsFile.toJson(config));
         Map<String, Object> described = new LinkedHashMap<>();
@@ -274,6 +274,7 @@ public final class RunDirectory implements AutoCloseable {
         }
         doc.put("data", described);
         doc.put("provenance", Provenance.describe());
+        doc.put("processes", processes);
         doc.put("command", ProcessHandle.current().info().commandLine().orElse(""));
         AtomicFiles.write(dir.resolve("config.json"), JSON.writeValueAsBytes(doc));
     }

@@ -76,6 +76,10 @@ public final class Settings {
     public static final Setting<Boolean> AUGMENT = add(Setting.of("augment", Kind.BOOLEAN, "",
             "Random crop (pad 4) and horizontal flip of training batches; --no-augment switches it off.",
             perPreset(true, true, false), Setting.Check.none()));
+    public static final Setting<Boolean> SYNC_BN = add(Setting.of("sync-bn", Kind.BOOLEAN, "",
+            "With --nodes: batch norm over the global batch (all processes' images), as PyTorch's SyncBatchNorm;"
+                    + " without it each process normalizes its own shard, as PyTorch DDP does.", fixed(false),
+            Setting.Check.none()));
     public static final Setting<Long> SEED = add(Setting.of("seed", Kind.LONG, "N",
             "Seed of initialization, batch order, augmentation, dropout.", fixed(1L), Setting.Check.none()));
     public static final Setting<Integer> SEEDS = add(Setting.of("seeds", Kind.INTEGER, "N",

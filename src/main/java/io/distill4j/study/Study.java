@@ -78,7 +78,7 @@ public final class Study {
 
     /**
      * A study whose training phases run on several processes, each with this same study ({@link
-     * TrainingLoop#TrainingLoop(List, Cluster)}); rank 0's checkpoints are every process's.
+     * TrainingLoop#TrainingLoop(List, Cluster, boolean)}); rank 0's checkpoints are every process's.
      *
      * @param cluster the processes, or {@code null} for this one alone
      */
@@ -150,7 +150,7 @@ public final class Study {
         ScoredTeacher reused = store == null ? scored : StoreViews.scoredTeacher(store);
         int evalBatch = models.evaluationBatch();
         if (!Files.exists(run.path().resolve("config.json"))) {
-            run.writeConfig(config, data, split, norm);
+            run.writeConfig(config, data, split, norm, cluster == null ? 1 : cluster.size());
         }
         MetricsHistory history = new MetricsHistory();
         Checkpointer checkpoints = run.checkpointer();
@@ -161,7 +161,7 @@ public final class Study {
         loopListeners.add(best);
         loopListeners.add(checkpoints);
         // The teacher trains on the labelled training split, the students on it or on the unlabelled images.
-        Phases phases = new Phases(config, new TrainingLoop(loopListeners, cluster), checkpoints, List.of(history, run.metricsListener(), best),
+        Phases phases = new Phases(config, new TrainingLoop(loopListeners, cluster, config.syncBatchNorm()), checkpoints, List.of(history, run.metricsListener(), best),
                 new BatchSource(split.train(), norm, config.batchSize()), new BatchSource(splits.studentTrain(), norm, config.batchSize()),
                 new BatchSource(split.validation(), norm, evalBatch));
         Timing timing = Timing.on(devices);

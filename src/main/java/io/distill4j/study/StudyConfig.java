@@ -165,6 +165,11 @@ public final class StudyConfig {
         return get(Settings.AUGMENT);
     }
 
+    /** @return whether a multi-process study normalizes batches over all processes' images */
+    public boolean syncBatchNorm() {
+        return get(Settings.SYNC_BN);
+    }
+
     /** @return seed of weight initialization, batch order, augmentation and dropout */
     public long seed() {
         return get(Settings.SEED);

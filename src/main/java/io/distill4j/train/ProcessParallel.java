@@ -2,6 +2,8 @@ package io.distill4j.train;
 
 import io.distill4j.cluster.Cluster;
 import io.distill4j.cluster.Shard;
+import io.distill4j.cluster.ShardPass;
+import io.distill4j.cluster.SyncBatchNorm;
 import io.distill4j.data.BatchSource;
 import io.distill4j.distill.Objective;
 import io.distill4j.engine.ComputeDevice;
@@ -32,8 +34,9 @@ import org.bytedeco.pytorch.global.torch;
  * batch's loss. Its backward reaches its own rows only; summing over processes gives the gradient of
  * the whole batch's loss.
  *
- * <p>Batch norm uses each shard's statistics, as in PyTorch DDP; the training loop gives every process
- * rank 0's running statistics before it evaluates.
+ * <p>Batch norm uses each shard's statistics, as in PyTorch DDP (the training loop gives every process
+ * rank 0's running statistics before it evaluates), or the global batch's with {@code --sync-bn}.
+ * Dropout uses the shard's rows of the mask one process draws for the whole batch ({@link ShardPass}).
  */
 final class ProcessParallel {
     private ProcessParallel() {}
@@ -46,24 +49,27 @@ final class ProcessParallel {
      * @param shard where the shard lies in the global batch
      * @param progress epochs done so far, fractional
      * @param lr the learning rate
+     * @param syncBatchNorm whether batch norm uses the global batch's statistics ({@link SyncBatchNorm})
      * @return the loss of the global batch, the same on every process
      */
     static float step(Cluster cluster, Learner learner, BatchSource.Batch batch, ModelOutput teacher, Shard shard,
-            double progress, double lr) {
+            double progress, double lr, boolean syncBatchNorm) {
         Objective objective = learner.objective();
         ComputeDevice device = learner.network().device();
-        ModelOutput mine = learner.network().forward(batch.images(), true, objective.studentFeatures());
         List<Tensor> summed = new ArrayList<>();
         Tensor loss;
-        if (objective.batchRelational()) {
-            loss = objective.loss(live(cluster, mine, shard, device), gather(cluster, batch.labels(), shard, device),
-                    gather(cluster, batch.samples(), shard, device), gathered(cluster, teacher, shard, device), progress);
-            loss.backward();
-        } else {
-            loss = objective.loss(mine, batch.labels(), batch.samples(), teacher, progress)
-                    .mul(Tensors.scalar(shard.weight()));
-            loss.backward();
-            summed.add(loss.detach().reshape(1));
+        try (ShardPass.Scope pass = ShardPass.open(shard, syncBatchNorm ? cluster : null)) {
+            ModelOutput mine = learner.network().forward(batch.images(), true, objective.studentFeatures());
+            if (objective.batchRelational()) {
+                loss = objective.loss(live(cluster, mine, shard, device), gather(cluster, batch.labels(), shard, device),
+                        gather(cluster, batch.samples(), shard, device), gathered(cluster, teacher, shard, device), progress);
+                loss.backward();
+            } else {
+                loss = objective.loss(mine, batch.labels(), batch.samples(), teacher, progress)
+                        .mul(Tensors.scalar(shard.weight()));
+                loss.backward();
+                summed.add(loss.detach().reshape(1));
+            }
         }
         List<Tensor> gradients = new ArrayList<>();
         for (Tensor w : SgdMomentum.parameters(learner.trainableBlocks())) {

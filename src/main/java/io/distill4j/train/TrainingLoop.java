@@ -26,6 +26,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class TrainingLoop {
     private final List<TrainingListener> listeners;
     private final Cluster cluster;
+    private final boolean syncBatchNorm;
 
     /**
      * Figures of a finished phase.
@@ -43,7 +44,7 @@ public final class TrainingLoop {
 
     /** @param listeners receivers of the loop's events */
     public TrainingLoop(List<TrainingListener> listeners) {
-        this(listeners, null);
+        this(listeners, null, false);
     }
 
     /**
@@ -53,10 +54,12 @@ public final class TrainingLoop {
      *
      * @param listeners receivers of the loop's events
      * @param cluster the processes, or {@code null} for this process alone
+     * @param syncBatchNorm whether batch norm normalizes over all processes' images ({@code --sync-bn})
      */
-    public TrainingLoop(List<TrainingListener> listeners, Cluster cluster) {
+    public TrainingLoop(List<TrainingListener> listeners, Cluster cluster, boolean syncBatchNorm) {
         this.listeners = List.copyOf(listeners);
         this.cluster = cluster;
+        this.syncBatchNorm = syncBatchNorm;
     }
 
     /** @return the processes this loop trains with, or {@code null} for one */
@@ -113,8 +116,7 @@ public final class TrainingLoop {
         long images = 0;
         for (int epoch = plan.firstEpoch(); epoch <= plan.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            // Each process draws its own dropout masks; rank 0's are a single process's.
-            Torch.seed(BatchSource.epochSeed(plan.seed(), epoch) + (cluster == null ? 0 : 0x9E3779B9L * cluster.rank()));
+            Torch.seed(BatchSource.epochSeed(plan.seed(), epoch));
             int[] order = train.epochOrder(plan.seed(), epoch);
             Random rng = BatchSource.augmentationRandom(plan.seed(), epoch);
             double[] lossSum = new double[learners.size()];
@@ -142,7 +144,7 @@ public final class TrainingLoop {
                         lr = learner.optimizer().config().learningRateAt(learner.optimizer().steps(), steps, plan.epochs());
                         double progress = epoch - 1 + (double) b / steps;
                         float loss = cluster == null ? step(learner, batch, teacherOut, progress, lr)
-                                : ProcessParallel.step(cluster, learner, batch, teacherOut, shard, progress, lr);
+                                : ProcessParallel.step(cluster, learner, batch, teacherOut, shard, progress, lr, syncBatchNorm);
                         stepNanos[i] += System.nanoTime() - s0;
                         if (!Float.isFinite(loss)) {
                             throw new TrainingFailedException(

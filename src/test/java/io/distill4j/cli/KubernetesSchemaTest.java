@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code deploy/k8s/sweep-job.yaml} against the Kubernetes API's schema, with no cluster: the JSON
+ * {@code deploy/k8s/sweep-job.yaml} and {@code train-multinode.yaml} against the Kubernetes API's schema, with no cluster: the JSON
  * schemas that fabric8 generates from the API's Go types ({@code schema/validation-schema.json} in
  * its {@code kubernetes-model-batch} and {@code kubernetes-model-core} jars, Kubernetes 1.23), made
  * strict as {@code kubeconform -strict} is: a key the type does not have is an error. Two types are
@@ -35,11 +35,13 @@ class KubernetesSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static JsonSchema job;
     private static JsonSchema claim;
+    private static JsonSchema service;
 
     @BeforeAll
     static void schemas() throws IOException {
         job = schema("kubernetes-model-batch", "kubernetes_batch_v1_Job");
         claim = schema("kubernetes-model-core", "kubernetes_core_PersistentVolumeClaim");
+        service = schema("kubernetes-model-core", "kubernetes_core_Service");
     }
 
     /** @return the schema of one definition of the jar's validation schema, strict */
@@ -80,9 +82,13 @@ class KubernetesSchemaTest {
     }
 
     private static List<JsonNode> manifest() throws IOException {
+        return manifest("deploy/k8s/sweep-job.yaml");
+    }
+
+    private static List<JsonNode> manifest(String file) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
         try (var it = new ObjectMapper(new YAMLFactory()).readerFor(JsonNode.class)
-                .readValues(Path.of("deploy/k8s/sweep-job.yaml").toFile())) {
+                .readValues(Path.of(file).toFile())) {
             it.forEachRemaining(d -> docs.add((JsonNode) d));
         }
         return docs;
@@ -94,6 +100,34 @@ class KubernetesSchemaTest {
         assertThat(docs).hasSize(2);
         assertThat(claim.validate(docs.get(0))).isEmpty();
         assertThat(job.validate(docs.get(1))).isEmpty();
+    }
+
+    /**
+     * The multi-node recipe: a headless Service, a claim and an Indexed Job, valid and consistent: as many
+     * ranks (WORLD_SIZE) as pods, all at once, rank 0 named through the Service, the rank from the pod's index.
+     */
+    @Test
+    void theMultiNodeRecipeIsAValidServiceClaimAndJobWhoseRanksAgree() throws IOException {
+        List<JsonNode> docs = manifest("deploy/k8s/train-multinode.yaml");
+        assertThat(docs).hasSize(3);
+        assertThat(service.validate(docs.get(0))).isEmpty();
+        assertThat(claim.validate(docs.get(1))).isEmpty();
+        JsonNode trainJob = docs.get(2);
+        assertThat(job.validate(trainJob)).isEmpty();
+        assertThat(docs.get(0).at("/spec/clusterIP").asText()).isEqualTo("None");
+        Map<String, JsonNode> env = new java.util.HashMap<>();
+        trainJob.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.get("name").asText(), e));
+        int ranks = env.get("WORLD_SIZE").get("value").asInt();
+        assertThat(trainJob.at("/spec/completions").asInt()).isEqualTo(ranks);
+        assertThat(trainJob.at("/spec/parallelism").asInt()).isEqualTo(ranks);
+        assertThat(trainJob.at("/spec/completionMode").asText()).isEqualTo("Indexed");
+        String name = trainJob.at("/metadata/name").asText();
+        String subdomain = trainJob.at("/spec/template/spec/subdomain").asText();
+        assertThat(subdomain).isEqualTo(docs.get(0).at("/metadata/name").asText());
+        assertThat(env.get("MASTER_ADDR").get("value").asText()).isEqualTo(name + "-0." + subdomain);
+        assertThat(env.get("RANK").at("/valueFrom/fieldRef/fieldPath").asText())
+                .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+        assertThat(trainJob.at("/spec/template/spec/containers/0/args").toString()).contains("\"--nodes\",\"auto\"");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import io.distill4j.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class MultiNodeStudyTest {
         System.out.printf("multinode.seed %d: killing rank %d in phase %s after epoch %d of %d%n",
                 seed, victim, phase, after, EPOCHS);
         Path killed = tmp.resolve("killed");
-        int port = freePort();
+        int port = FreePorts.get();
         Process[] ranks = {start(0, port, List.of("--out", killed.toString()), "first0"),
             start(1, port, List.of(), "first1")};
         Path target = killed.resolve("checkpoints").resolve(phase + ".ckpt");
@@ -60,13 +60,13 @@ class MultiNodeStudyTest {
         assertThat(error).as("its log: %s", log("first" + (1 - victim)))
                 .contains("rank " + (1 - victim) + " of 2", "another process of the job stopped", "start every rank again");
 
-        int again = freePort();
+        int again = FreePorts.get();
         Process resumed0 = start(0, again, List.of("--resume", killed.toString()), "resumed0");
         Process resumed1 = start(1, again, List.of(), "resumed1");
         assertFinished(resumed0, "resumed0");
         assertFinished(resumed1, "resumed1");
         Path reference = tmp.resolve("reference");
-        int third = freePort();
+        int third = FreePorts.get();
         Process reference0 = start(0, third, List.of("--out", reference.toString()), "reference0");
         Process reference1 = start(1, third, List.of(), "reference1");
         assertFinished(reference0, "reference0");
@@ -136,9 +136,4 @@ class MultiNodeStudyTest {
         return Files.readString(tmp.resolve(name + ".log"));
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -2,6 +2,7 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distill4j.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class SlurmMultiNodeTest {
                     "--cpus-per-task=1", "--output=" + tmp.resolve("job.out"), "deploy/slurm/train-multinode.sbatch"));
             command.addAll(MultiNodeStudyTest.ARGS.subList(1, MultiNodeStudyTest.ARGS.size()));
             command.addAll(List.of("--out", viaSlurm.toString(), "--master-port",
-                    Integer.toString(MultiNodeStudyTest.freePort())));
+                    Integer.toString(FreePorts.get())));
             ProcessBuilder sbatch = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("sbatch.log").toFile());
             // One node: rank 0 listens on loopback (the recipe keeps a MASTER_ADDR already set).
@@ -40,7 +41,7 @@ class SlurmMultiNodeTest {
             assertThat(logs).contains("rank 1 of 2: joining the job at 127.0.0.1", "rank 1: done");
 
             Path byHand = tmp.resolve("by-hand");
-            int port = MultiNodeStudyTest.freePort();
+            int port = FreePorts.get();
             Process rank0 = MultiNodeStudyTest.start(tmp, 0, port, List.of("--out", byHand.toString()), "hand0");
             Process rank1 = MultiNodeStudyTest.start(tmp, 1, port, List.of(), "hand1");
             for (Process p : List.of(rank0, rank1)) {
