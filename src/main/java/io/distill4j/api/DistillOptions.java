@@ -4,6 +4,7 @@ import io.distill4j.BadInputException;
 import io.distill4j.Range;
 import io.distill4j.distill.Methods;
 import io.distill4j.model.ModelRegistry;
+import io.distill4j.settings.Settings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,8 @@ import java.util.Map;
  */
 public record DistillOptions(String method, String student, double temperature, Map<String, Double> params,
         TrainOptions training) {
-    /** Valid temperatures. */
-    public static final Range TEMPERATURE = Range.aboveUpTo(0, 100);
+    /** Valid temperatures: {@code --temperature}'s. */
+    public static final Range TEMPERATURE = Settings.TEMPERATURE_RANGE;
 
     /**
      * Checks every value.
@@ -44,7 +45,7 @@ public record DistillOptions(String method, String student, double temperature, 
         params = Map.copyOf(params);
         Methods.validate(List.of(method), params);
         ModelRegistry.get(student);
-        TEMPERATURE.check("temperature", temperature, 4);
+        TEMPERATURE.check("temperature", temperature, Settings.TEMPERATURE.defaults().example());
     }
 
     /**
@@ -54,7 +55,8 @@ public record DistillOptions(String method, String student, double temperature, 
      * @throws BadInputException for an unknown method, listing the valid ones
      */
     public static DistillOptions of(String method) {
-        return new DistillOptions(method, "student-cnn", 4, Map.of(), TrainOptions.DEFAULT);
+        return new DistillOptions(method, Settings.STUDENT_MODEL.defaults().example(), Settings.TEMPERATURE.defaults().example(),
+                Map.of(), TrainOptions.DEFAULT);
     }
 
     /**

@@ -4,6 +4,9 @@ import io.distill4j.BadInputException;
 import io.distill4j.Range;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Precision;
+import io.distill4j.settings.SettingValues;
+import io.distill4j.settings.Settings;
+import io.distill4j.settings.StudyConfig;
 import io.distill4j.train.OptimizerConfig;
 import java.util.Objects;
 
@@ -20,15 +23,22 @@ import java.util.Objects;
  */
 public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
         ComputeDevice device, Precision precision) {
-    /** Valid epoch counts. */
-    public static final Range EPOCHS = Range.closed(1, 1000);
-    /** Valid batch sizes. */
-    public static final Range BATCH_SIZE = Range.closed(1, 4096);
-    /** The study's optimizer: peak rate 0.05, momentum 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay. */
-    public static final OptimizerConfig STUDY_OPTIMIZER = new OptimizerConfig(0.05, 0.9, 5e-4, 1);
-    /** The study's settings for a student: 10 epochs, batch 128, {@link #STUDY_OPTIMIZER}, seed 1, augmented, CPU, fp32. */
-    public static final TrainOptions DEFAULT = new TrainOptions(10, 128, STUDY_OPTIMIZER, 1, true, ComputeDevice.cpu(),
-            Precision.FP32);
+    /** Valid epoch counts: {@code --student-epochs}'s. */
+    public static final Range EPOCHS = Settings.STUDENT_EPOCH_RANGE;
+    /** Valid batch sizes: {@code --batch-size}'s. */
+    public static final Range BATCH_SIZE = Settings.BATCH_SIZE_RANGE;
+    /**
+     * The study's student optimizer, from the settings table's standard defaults: peak rate 0.05, momentum
+     * 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay.
+     */
+    public static final OptimizerConfig STUDY_OPTIMIZER = StudyConfig.of(SettingValues.empty()).studentOptimizer();
+    /**
+     * The study's settings for a student, from the settings table's standard defaults: 10 epochs, batch 128,
+     * {@link #STUDY_OPTIMIZER}, seed 1, augmented; CPU, fp32.
+     */
+    public static final TrainOptions DEFAULT = new TrainOptions(Settings.STUDENT_EPOCHS.defaults().example(),
+            Settings.BATCH_SIZE.defaults().example(), STUDY_OPTIMIZER, Settings.SEED.defaults().example(),
+            Settings.AUGMENT.defaults().example(), ComputeDevice.cpu(), Precision.FP32);
 
     /**
      * Checks every value.
@@ -43,8 +53,8 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
-        EPOCHS.check("epochs", epochs, 10);
-        BATCH_SIZE.check("batch size", batchSize, 128);
+        EPOCHS.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
+        BATCH_SIZE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
         if (optimizer == null || device == null || precision == null) {
             throw new BadInputException("training options need an optimizer, a device and a precision: start from"
                     + " TrainOptions.DEFAULT");

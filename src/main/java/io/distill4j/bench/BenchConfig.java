@@ -4,7 +4,7 @@ import io.distill4j.BadInputException;
 import io.distill4j.engine.Precision;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelRegistry;
-import io.distill4j.study.Preset;
+import io.distill4j.settings.Preset;
 import java.util.List;
 
 /**

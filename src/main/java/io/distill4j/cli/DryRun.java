@@ -5,7 +5,7 @@ import io.distill4j.data.ArchiveDatasets;
 import io.distill4j.data.ArchiveSpec;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.report.Formats;
-import io.distill4j.study.StudyConfig;
+import io.distill4j.settings.StudyConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.distill4j.cli;
 
-import io.distill4j.study.Kind;
-import io.distill4j.study.Setting;
-import io.distill4j.study.SettingValues;
-import io.distill4j.study.Settings;
+import io.distill4j.settings.Kind;
+import io.distill4j.settings.Setting;
+import io.distill4j.settings.SettingValues;
+import io.distill4j.settings.Settings;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;

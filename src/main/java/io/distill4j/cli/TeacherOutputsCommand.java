@@ -4,7 +4,7 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.outputs.StoreManifest;
 import io.distill4j.study.StoreBuild;
-import io.distill4j.study.StudyConfig;
+import io.distill4j.settings.StudyConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

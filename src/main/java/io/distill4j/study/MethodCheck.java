@@ -1,5 +1,6 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.StudyConfig;
 import io.distill4j.BadInputException;
 import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;

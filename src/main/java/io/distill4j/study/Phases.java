@@ -1,5 +1,6 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.StudyConfig;
 import io.distill4j.data.BatchSource;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;

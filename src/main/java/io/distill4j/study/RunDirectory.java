@@ -1,5 +1,7 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.SettingsFile;
+import io.distill4j.settings.StudyConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;

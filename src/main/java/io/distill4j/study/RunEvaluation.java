@@ -1,5 +1,7 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.Settings;
+import io.distill4j.settings.StudyConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;

@@ -1,5 +1,7 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.StudyConfig;
+import io.distill4j.settings.StudentRun;
 import io.distill4j.BadInputException;
 import io.distill4j.Provenance;
 import io.distill4j.data.BatchSource;

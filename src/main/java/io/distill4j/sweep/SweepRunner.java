@@ -7,7 +7,7 @@ import io.distill4j.engine.ComputeDevice;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.ScoredTeacher;
 import io.distill4j.study.Study;
-import io.distill4j.study.StudyConfig;
+import io.distill4j.settings.StudyConfig;
 import io.distill4j.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;

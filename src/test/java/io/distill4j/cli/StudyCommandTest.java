@@ -142,7 +142,7 @@ class StudyCommandTest {
                 "--teacher-weight-decay", "0", "--augment", "--method-param", "rkd.angle-weight=10",
                 "--method-param", "rkd.distance-weight=5", "--methods", "rkd");
         StudyCommand study = (StudyCommand) cl.getSubcommands().get("study").getCommand();
-        io.distill4j.study.StudyConfig c = study.config();
+        io.distill4j.settings.StudyConfig c = study.config();
         assertThat(c.preset()).isEqualTo("paper");
         assertThat(c.studentOptimizer()).isEqualTo(new io.distill4j.train.OptimizerConfig(0.01, 0.9, 0.005, 0));
         assertThat(c.teacherOptimizer()).isEqualTo(new io.distill4j.train.OptimizerConfig(0.005, 0.9, 0, 0,

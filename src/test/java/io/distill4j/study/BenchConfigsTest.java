@@ -1,5 +1,8 @@
 package io.distill4j.study;
 
+import io.distill4j.settings.Settings;
+import io.distill4j.settings.SettingValues;
+import io.distill4j.settings.SettingsFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distill4j.distill.Methods;

@@ -10,7 +10,7 @@ import io.distill4j.data.Datasets;
 import io.distill4j.outputs.StoreManifest;
 import io.distill4j.outputs.TeacherStore;
 import io.distill4j.study.StoreBuild;
-import io.distill4j.study.StudyConfig;
+import io.distill4j.settings.StudyConfig;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import io.distill4j.distill.Methods;
 import java.util.ArrayList;
@@ -13,17 +13,17 @@ import java.util.List;
  * @param alpha weight of the label loss, {@code null} for methods without one
  * @param seed seed of this repetition
  */
-record StudentRun(String name, String group, String method, Double alpha, long seed) {
+public record StudentRun(String name, String group, String method, Double alpha, long seed) {
     /**
      * @param seed a study seed
      * @return the data seed of that seed's students phase: its batch order, augmentation and dropout
      */
-    static long dataSeed(long seed) {
+    public static long dataSeed(long seed) {
         return seed + 1;
     }
 
     /** @return the students of each seed, in training order */
-    static List<List<StudentRun>> bySeed(StudyConfig config) {
+    public static List<List<StudentRun>> bySeed(StudyConfig config) {
         List<List<StudentRun>> bySeed = new ArrayList<>();
         for (int k = 0; k < config.seeds(); k++) {
             long seed = config.seed() + k;

@@ -1,8 +1,8 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
-import static io.distill4j.study.Setting.Check.within;
-import static io.distill4j.study.Setting.Default.fixed;
-import static io.distill4j.study.Setting.Default.perPreset;
+import static io.distill4j.settings.Setting.Check.within;
+import static io.distill4j.settings.Setting.Default.fixed;
+import static io.distill4j.settings.Setting.Default.perPreset;
 
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
@@ -30,6 +30,12 @@ public final class Settings {
 
     /** Every setting, in the order declared here (the order of {@code config.json}). */
     private static final List<Setting<?>> REGISTRY = new ArrayList<>();
+    /** Valid student epochs, here and in the Java API's {@code TrainOptions}. */
+    public static final Range STUDENT_EPOCH_RANGE = Range.closed(1, 1000);
+    /** Valid training batch sizes, here and in the Java API's {@code TrainOptions}. */
+    public static final Range BATCH_SIZE_RANGE = Range.closed(1, 4096);
+    /** Valid distillation temperatures, here and in the Java API's {@code DistillOptions}. */
+    public static final Range TEMPERATURE_RANGE = Range.aboveUpTo(0, 100);
 
     /** Dataset names. */
     public static final List<String> DATASETS = Datasets.NAMES;
@@ -108,13 +114,13 @@ public final class Settings {
             "Teacher epochs.", new Setting.Default<>((p, given) -> given.has(TEACHER) || given.has(TEACHER_TORCHSCRIPT)
                     || given.has(TEACHER_OUTPUTS) ? 0 : p.pick(20, 3, 20), "20, quick 3; 0 with a given teacher"), within(Range.closed(0, 1000))));
     public static final Setting<Integer> STUDENT_EPOCHS = add(Setting.of("student-epochs", Kind.INTEGER, "N",
-            "Student epochs.", perPreset(10, 3, 10), within(Range.closed(1, 1000))));
+            "Student epochs.", perPreset(10, 3, 10), within(STUDENT_EPOCH_RANGE)));
     public static final Setting<List<Double>> ALPHAS = add(Setting.of("alphas", Kind.NUMBERS, "A,…",
             "Label-loss weights in [0, 1], one student each.", new Setting.Default<>((p, given) -> given.has(UNLABELLED_DIR)
                     ? List.of(0.0) : List.of(1.0, 0.0, 0.5), "1,0,0.5; 0 with --unlabelled-dir"),
             Setting.Check.by(Settings::checkAlphas)));
     public static final Setting<Double> TEMPERATURE = add(Setting.of("temperature", Kind.NUMBER, "T",
-            "Distillation temperature.", fixed(4.0), within(Range.aboveUpTo(0, 100))));
+            "Distillation temperature.", fixed(4.0), within(TEMPERATURE_RANGE)));
     public static final Setting<List<String>> METHODS = add(Setting.of("methods", Kind.TEXTS, "M,…",
             "Distillation methods, one student each, e.g. ce,kd,rkd,sp,fitnets,at,dkd,dist or rkd+kd (see `distill methods`);"
                     + " replaces --alphas.", fixed(List.of()), Setting.Check.none()));
@@ -126,7 +132,7 @@ public final class Settings {
                     + " test normalized with ImageNet statistics). For comparison only.", fixed(false), Setting.Check.none()));
     public static final Setting<Integer> BATCH_SIZE = add(Setting.of("batch-size", Kind.INTEGER, "N",
             "Training batch size.", perPreset(Preset.DEFAULT_BATCH_SIZE, Preset.DEFAULT_BATCH_SIZE, Preset.PAPER_BATCH_SIZE),
-            within(Range.closed(1, 4096))));
+            within(BATCH_SIZE_RANGE)));
     public static final Setting<Integer> THREADS = add(Setting.of("threads", Kind.INTEGER, "N", "libtorch threads.",
             new Setting.Default<>((p, given) -> Math.max(1, Runtime.getRuntime().availableProcessors()), "all cores"),
             within(Range.closed(1, 256))));

@@ -1,9 +1,10 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.distill4j.study.RunDirectory;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.train.OptimizerConfig;

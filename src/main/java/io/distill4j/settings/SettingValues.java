@@ -1,4 +1,4 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
@@ -63,8 +63,11 @@ public record Setting<T>(String name, Kind<T> kind, String label, String help, D
             return String.valueOf(value);
         }
 
-        /** @return the value under the standard preset with nothing given, for examples in messages */
-        T example() {
+        /**
+         * @return the value under the standard preset with nothing given: the example in messages, and
+         *     the Java API's default
+         */
+        public T example() {
             return value.apply(Preset.STANDARD, SettingValues.empty());
         }
     }

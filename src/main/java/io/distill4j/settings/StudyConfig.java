@@ -1,4 +1,4 @@
-package io.distill4j.study;
+package io.distill4j.settings;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.Datasets;
