@@ -11,6 +11,7 @@ import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.AllreduceOptions;
 import org.bytedeco.pytorch.ProcessGroupGloo;
+import org.bytedeco.pytorch.Store;
 import org.bytedeco.pytorch.TCPStore;
 import org.bytedeco.pytorch.TCPStoreOptions;
 import org.bytedeco.pytorch.Tensor;
@@ -31,14 +32,16 @@ public final class Cluster implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final TCPStore store;
+    private final Store shared;
     private final ProcessGroupGloo group;
     private long collectives;
     private long bytes;
     private long nanos;
 
-    private Cluster(ClusterSpec spec, TCPStore store, ProcessGroupGloo group) {
+    private Cluster(ClusterSpec spec, TCPStore store, Store shared, ProcessGroupGloo group) {
         this.spec = spec;
         this.store = store;
+        this.shared = shared;
         this.group = group;
     }
 
@@ -61,9 +64,13 @@ public final class Cluster implements AutoCloseable {
             options.waitWorkers(false);
             options.timeout(timeout);
             store = new TCPStore(spec.masterAddress(), options);
+            // The process group takes an intrusive_ptr to its store. JavaCPP's constructor gives a plain
+            // object, which that conversion would adopt and free behind Java's back (a double free that
+            // corrupted the heap); clone() returns a reference-counted client of the same store.
+            Store shared = store.clone();
             ProcessGroupGloo.Options gloo = ProcessGroupGloo.Options.create(timeout);
             gloo.devices().push_back(device(spec.masterAddress()));
-            return new Cluster(spec, store, new ProcessGroupGloo(store, spec.rank(), spec.nodes(), gloo));
+            return new Cluster(spec, store, shared, new ProcessGroupGloo(shared, spec.rank(), spec.nodes(), gloo));
         } catch (RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -281,6 +288,7 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         group.close();
+        shared.close();
         store.close();
     }
 }

@@ -63,23 +63,11 @@ public final class Evaluator {
      * @return loss and accuracy over every image of {@code source}
      */
     public static Score score(Classifier network, BatchSource source, Progress.Task task) {
-        int n = source.images().size();
-        if (n == 0) {
-            return new Score(Double.NaN, Double.NaN, 0);
-        }
-        double[] lossSum = {0};
-        long[] correct = {0};
-        forEachBatch(source, network.device(), task, batch -> {
-            Tensor logits = network.forward(batch.images(), false);
-            lossSum[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
-            correct[0] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
-        });
-        return new Score(lossSum[0] / n, (double) correct[0] / n, n);
+        return score(network, source, null, task);
     }
 
     /**
-     * {@link #score(Classifier, BatchSource)} split over the processes of a job: each scores every
-     * {@code size}-th batch from its rank on, and the sums are added up over all of them.
+     * {@link #score(Classifier, BatchSource)} split over the processes of a job.
      *
      * @param network the model, the same on every process
      * @param source the images, in stored order, without augmentation
@@ -87,22 +75,51 @@ public final class Evaluator {
      * @return loss and accuracy over every image of {@code source}, the same on every process
      */
     public static Score score(Classifier network, BatchSource source, Cluster cluster) {
-        if (cluster == null) {
-            return score(network, source);
-        }
+        return score(network, source, cluster, Progress.Task.NONE);
+    }
+
+    /**
+     * Mean cross-entropy and top-1 accuracy, split over the processes of a job: each scores every
+     * {@code size}-th batch from its rank on, and the sums are added up over all of them.
+     *
+     * @param network the model, the same on every process
+     * @param source the images, in stored order, without augmentation
+     * @param cluster the processes, or {@code null} for this one alone
+     * @param task advanced by the images this process scores ({@link #share})
+     * @return loss and accuracy over every image of {@code source}, the same on every process
+     */
+    public static Score score(Classifier network, BatchSource source, Cluster cluster, Progress.Task task) {
         int n = source.images().size();
+        if (n == 0) {
+            return new Score(Double.NaN, Double.NaN, 0);
+        }
         double[] sums = {0, 0};
         int[] order = IntStream.range(0, n).toArray();
-        for (int b = cluster.rank(); b < source.batchesPerEpoch(); b += cluster.size()) {
+        for (int b = cluster == null ? 0 : cluster.rank(); b < source.batchesPerEpoch(); b += cluster == null ? 1 : cluster.size()) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 BatchSource.Batch batch = source.batch(order, b, false, null).on(network.device());
                 Tensor logits = network.forward(batch.images(), false);
                 sums[0] += CrossEntropy.of(logits, batch.labels()).item_float() * batch.size();
                 sums[1] += logits.argmax(new LongOptional(1), false).eq(batch.labels()).sum().item_long();
+                task.advance(batch.size());
             }
         }
-        double[] all = cluster.sum(sums);
-        return n == 0 ? new Score(Double.NaN, Double.NaN, 0) : new Score(all[0] / n, all[1] / n, n);
+        double[] all = cluster == null ? sums : cluster.sum(sums);
+        return new Score(all[0] / n, all[1] / n, n);
+    }
+
+    /**
+     * @param source the images
+     * @param cluster the processes, or {@code null}
+     * @return how many of them this process scores in {@link #score(Classifier, BatchSource, Cluster, Progress.Task)}
+     */
+    public static long share(BatchSource source, Cluster cluster) {
+        int[] order = IntStream.range(0, source.images().size()).toArray();
+        long images = 0;
+        for (int b = cluster == null ? 0 : cluster.rank(); b < source.batchesPerEpoch(); b += cluster == null ? 1 : cluster.size()) {
+            images += source.size(order, b);
+        }
+        return images;
     }
 
     /**

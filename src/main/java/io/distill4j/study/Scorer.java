@@ -1,5 +1,6 @@
 package io.distill4j.study;
 
+import io.distill4j.cluster.Cluster;
 import io.distill4j.data.BatchSource;
 import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.eval.Evaluator;
@@ -29,9 +30,11 @@ import org.bytedeco.pytorch.Tensor;
  * @param progress where scoring reports how far it is
  * @param best the best epochs of the models trained in this run, and their weights' files
  * @param loader loads a best epoch's weights, given the model's architecture and the file
+ * @param cluster the processes of a multi-process study, which share the training and validation accuracy
+ *     and the best epoch's test accuracy (the test-set evaluation runs whole on each), or {@code null}
  */
 record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progress progress, BestEpochs best,
-        BiFunction<String, Path, Network> loader) {
+        BiFunction<String, Path, Network> loader, Cluster cluster) {
     /**
      * A model's scores.
      *
@@ -51,18 +54,18 @@ record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progr
         EpochMetrics epoch = best.best(row.name());
         Path file = best.file(row.name());
         boolean scoresBest = epoch != null && Files.isRegularFile(file);
-        long images = (long) train.images().size() + validation.images().size() + test.images().size()
-                + (scoresBest ? test.images().size() : 0);
+        long images = Evaluator.share(train, cluster) + Evaluator.share(validation, cluster) + test.images().size()
+                + (scoresBest ? Evaluator.share(test, cluster) : 0);
         try (Progress.Task task = progress.start("scoring " + row.name() + " (train, validation, test; timing it)",
                 images, "images")) {
-            double trainAcc = Evaluator.score(net, train, task).accuracy();
-            double valAcc = Evaluator.score(net, validation, task).accuracy();
+            double trainAcc = Evaluator.score(net, train, cluster, task).accuracy();
+            double valAcc = Evaluator.score(net, validation, cluster, task).accuracy();
             ModelEvaluation evaluation = DeepEvaluation.evaluate(row.name(), net, teacherLogits, test, classNames,
                     FootprintMeter.Settings.DEFAULT, task);
             ModelResult.Best bestEpoch = null;
             if (scoresBest) {
                 try (Network kept = loader.apply(net.architecture(), file)) {
-                    bestEpoch = new ModelResult.Best(epoch.epoch(), epoch.valAcc(), Evaluator.score(kept, test, task).accuracy());
+                    bestEpoch = new ModelResult.Best(epoch.epoch(), epoch.valAcc(), Evaluator.score(kept, test, cluster, task).accuracy());
                 }
             }
             return new Scored(new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(),

@@ -171,7 +171,7 @@ public final class Study {
         List<ModelEvaluation> evaluations = new ArrayList<>();
         Scorer scorer = new Scorer(new BatchSource(split.train(), norm, evalBatch), phases.validation(),
                 new BatchSource(splits.test(), splits.testNorm(), evalBatch), progress, best,
-                (architecture, file) -> models.load(architecture, file, device));
+                (architecture, file) -> models.load(architecture, file, device), cluster);
         {
             Classifier teacher = null;
             try {
