@@ -64,6 +64,12 @@ public final class StudyCommand implements Callable<Integer> {
                     + " one process per GPU (--gpus 1) instead");
         }
         if (cluster.rank() > 0) {
+            if (dryRun) {
+                // Rank 0 checks and prints the plan without joining; this rank has nothing to check.
+                spec.commandLine().getOut().println("rank " + cluster.rank() + " of " + cluster.nodes()
+                        + ": --dry-run: rank 0 checks the settings and the data; nothing to do here");
+                return 0;
+            }
             return Follower.run(cluster, spec, device);
         }
         if (resume != null) {

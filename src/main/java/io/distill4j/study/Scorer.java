@@ -31,7 +31,9 @@ import org.bytedeco.pytorch.Tensor;
  * @param best the best epochs of the models trained in this run, and their weights' files
  * @param loader loads a best epoch's weights, given the model's architecture and the file
  * @param cluster the processes of a multi-process study, which share the training and validation accuracy
- *     and the best epoch's test accuracy (the test-set evaluation runs whole on each), or {@code null}
+ *     (the test-set evaluation runs whole on each), or {@code null}. The best epoch's test accuracy is each
+ *     process's own: a resumed job's other processes may not have the best epoch's weights (rank 0 kept
+ *     them), so it cannot be a collective that all of them join.
  */
 record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progress progress, BestEpochs best,
         BiFunction<String, Path, Network> loader, Cluster cluster) {
@@ -55,7 +57,7 @@ record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progr
         Path file = best.file(row.name());
         boolean scoresBest = epoch != null && Files.isRegularFile(file);
         long images = Evaluator.share(train, cluster) + Evaluator.share(validation, cluster) + test.images().size()
-                + (scoresBest ? Evaluator.share(test, cluster) : 0);
+                + (scoresBest ? test.images().size() : 0);
         try (Progress.Task task = progress.start("scoring " + row.name() + " (train, validation, test; timing it)",
                 images, "images")) {
             double trainAcc = Evaluator.score(net, train, cluster, task).accuracy();
@@ -65,7 +67,7 @@ record Scorer(BatchSource train, BatchSource validation, BatchSource test, Progr
             ModelResult.Best bestEpoch = null;
             if (scoresBest) {
                 try (Network kept = loader.apply(net.architecture(), file)) {
-                    bestEpoch = new ModelResult.Best(epoch.epoch(), epoch.valAcc(), Evaluator.score(kept, test, cluster, task).accuracy());
+                    bestEpoch = new ModelResult.Best(epoch.epoch(), epoch.valAcc(), Evaluator.score(kept, test, task).accuracy());
                 }
             }
             return new Scored(new ModelResult(row.name(), row.group(), row.method(), row.seed(), net.architecture(),

@@ -98,6 +98,10 @@ class MultiNodeStudyTest {
         assertThat(crd.run("study", "--dataset", "synthetic", "--preset", "quick", "--methods", "kd,crd", "--nodes", "2",
                 "--rank", "0", "--master-addr", "127.0.0.1")).isEqualTo(Main.EXIT_BAD_INPUT);
         crd.assertOneLineError("method crd keeps a state of every training image", "drop --nodes");
+        Cli dry = new Cli();
+        assertThat(dry.run("study", "--dry-run", "--nodes", "2", "--rank", "1", "--master-addr", "127.0.0.1"))
+                .as("a rank above 0 does not wait for a rank 0 that only checks").isZero();
+        assertThat(dry.out.toString()).contains("rank 1 of 2: --dry-run");
         Cli gpus = new Cli();
         assertThat(gpus.run("study", "--dataset", "synthetic", "--gpus", "2", "--nodes", "2", "--rank", "1",
                 "--master-addr", "127.0.0.1")).isEqualTo(Main.EXIT_BAD_INPUT);
