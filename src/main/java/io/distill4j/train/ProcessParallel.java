@@ -56,6 +56,7 @@ final class ProcessParallel {
             double progress, double lr, boolean syncBatchNorm) {
         Objective objective = learner.objective();
         ComputeDevice device = learner.network().device();
+        // This process's gradients, then (for a mean over samples) its weighted loss: one sum for all of them.
         List<Tensor> summed = new ArrayList<>();
         Tensor loss;
         try (ShardPass.Scope pass = ShardPass.open(shard, syncBatchNorm ? cluster : null)) {
@@ -63,24 +64,24 @@ final class ProcessParallel {
             if (objective.batchRelational()) {
                 loss = objective.loss(live(cluster, mine, shard, device), gather(cluster, batch.labels(), shard, device),
                         gather(cluster, batch.samples(), shard, device), gathered(cluster, teacher, shard, device), progress);
-                loss.backward();
             } else {
                 loss = objective.loss(mine, batch.labels(), batch.samples(), teacher, progress)
                         .mul(Tensors.scalar(shard.weight()));
-                loss.backward();
-                summed.add(loss.detach().reshape(1));
             }
+            loss.backward();
         }
-        List<Tensor> gradients = new ArrayList<>();
         for (Tensor w : SgdMomentum.parameters(learner.trainableBlocks())) {
             Tensor g = w.grad();
             if (g.defined()) {
-                gradients.add(g);
+                summed.add(g);
             }
         }
-        summed.addAll(0, gradients);
+        Tensor shardLoss = objective.batchRelational() ? null : loss.detach().reshape(1);
+        if (shardLoss != null) {
+            summed.add(shardLoss);
+        }
         cluster.sum(summed);
-        float value = objective.batchRelational() ? loss.item_float() : summed.get(summed.size() - 1).item_float();
+        float value = (shardLoss != null ? shardLoss : loss).item_float();
         learner.optimizer().step(learner.trainableBlocks(), lr);
         return value;
     }
