@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.chrono.Milliseconds;
 import org.bytedeco.pytorch.AbstractTensor;
 import org.bytedeco.pytorch.AllreduceOptions;
@@ -118,6 +119,14 @@ public final class Cluster implements AutoCloseable {
      * @param tensors tensors of the same shapes, dtypes and order on every process
      */
     public void sum(List<Tensor> tensors) {
+        exchange("sum", tensors, all -> group.allreduce(new TensorVector(all), new AllreduceOptions())._wait());
+    }
+
+    /**
+     * Runs one collective per bucket of at most {@link #BUCKET_BYTES} of one dtype: the bucket's tensors
+     * flattened into one host tensor, {@code op} on it, the result copied back into each tensor.
+     */
+    private void exchange(String what, List<Tensor> tensors, Consumer<Tensor> op) {
         int from = 0;
         while (from < tensors.size()) {
             int to = from;
@@ -128,23 +137,20 @@ public final class Cluster implements AutoCloseable {
                 bytes += tensors.get(to).nbytes();
                 to++;
             }
-            sumBucket(tensors.subList(from, to));
+            List<Tensor> bucket = tensors.subList(from, to);
+            TensorVector flat = new TensorVector();
+            for (Tensor t : bucket) {
+                flat.push_back(t.reshape(-1));
+            }
+            Tensor all = host(bucket.size() == 1 ? flat.get(0).clone() : torch.cat(flat));
+            collective(what, all.nbytes(), () -> op.accept(all));
+            long at = 0;
+            for (Tensor t : bucket) {
+                long n = t.numel();
+                t.copy_(all.narrow(0, at, n).view_as(t));
+                at += n;
+            }
             from = to;
-        }
-    }
-
-    private void sumBucket(List<Tensor> bucket) {
-        TensorVector flat = new TensorVector();
-        for (Tensor t : bucket) {
-            flat.push_back(t.reshape(-1));
-        }
-        Tensor all = host(bucket.size() == 1 ? flat.get(0).clone() : torch.cat(flat));
-        collective("sum", all.nbytes(), () -> group.allreduce(new TensorVector(all), new AllreduceOptions())._wait());
-        long at = 0;
-        for (Tensor t : bucket) {
-            long n = t.numel();
-            t.copy_(all.narrow(0, at, n).view_as(t));
-            at += n;
         }
     }
 
@@ -161,19 +167,13 @@ public final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Overwrites each tensor with rank 0's, e.g. batch-norm statistics or weights after a restore.
+     * Overwrites each tensor with rank 0's (batch-norm statistics, the settings, a shared file), in the
+     * buckets {@link #sum(List)} uses.
      *
      * @param tensors tensors of the same shapes and order on every process
      */
     public void broadcast(List<Tensor> tensors) {
-        for (Tensor t : tensors) {
-            boolean direct = t.is_cpu() && t.is_contiguous();
-            Tensor h = direct ? t : host(t).contiguous();
-            collective("broadcast", h.nbytes(), () -> group.broadcast(new TensorVector(h))._wait());
-            if (!direct) {
-                t.copy_(h);
-            }
-        }
+        exchange("broadcast", tensors, all -> group.broadcast(new TensorVector(all))._wait());
     }
 
     /**
