@@ -8,11 +8,11 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,24 +46,71 @@ public final class AtomicFiles {
      *     file is left behind (a {@link RuntimeException} of the writer is rethrown likewise)
      */
     public static void write(Path file, Writer writer) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // this process's id and a counter: unique among writers, created with the folder's usual permissions
-        Path tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet() + ".tmp");
+        Path tmp = temporary(file);
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                     BufferedOutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 writer.write(new DataOutputStream(unclosable(out)));
                 out.flush();
-                channel.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncFolder(dir);
+            commit(tmp, file);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /**
+     * A temporary name beside {@code file} for a writer that needs a path of its own (Parquet's):
+     * write there, then {@link #commit}.
+     *
+     * @param file the destination; its folder is created if missing
+     * @return a name no other writer uses: hidden, with this process's id and a counter
+     * @throws IOException if the folder cannot be created
+     */
+    public static Path temporary(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        return dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + SEQUENCE.incrementAndGet() + ".tmp");
+    }
+
+    /**
+     * Deletes what writers of {@code file} killed before their {@link #commit} left: its {@link
+     * #temporary} names. Only for a file that no live writer is writing.
+     *
+     * @param file a destination
+     * @throws IOException if its folder cannot be listed or a leftover deleted
+     */
+    public static void deleteLeftovers(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + file.getFileName() + ".";
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".tmp")).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Makes a completely written temporary file the destination: its content is synced to disk, it
+     * is renamed over {@code file} atomically, and the folder is synced, so that after a crash the
+     * destination is either absent (or the old one) or whole.
+     *
+     * @param tmp a {@link #temporary} name of {@code file}, closed by its writer
+     * @param file the destination
+     * @throws IOException if syncing or renaming fails
+     */
+    public static void commit(Path tmp, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncFolder(file.toAbsolutePath().getParent());
     }
 
     /**

@@ -16,6 +16,7 @@ import io.distill4j.data.Datasets;
 import io.distill4j.data.FolderOptions;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Precision;
+import io.distill4j.launch.Launch;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.model.InputShape;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (n < 1) {
             throw new io.distill4j.BadInputException("--threads must be at least 1, got " + n);
         }
-        Engines.configureThreads(n);
+        Launch.threads(n);
         ComputeDevice target = choice.resolve();
         BenchConfig config = new BenchConfig(models == null ? defaults.models() : withZoo(models), batch, warmup, repetitions,
                 seconds, matmulSide, data == null ? InputShape.CIFAR10 : new InputShape(data.imageSide(), data.classCount()),

@@ -7,6 +7,7 @@ import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
+import io.distill4j.launch.Launch;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.model.Network;
@@ -62,7 +63,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if ((weights == null) == (run == null)) {
             throw new BadInputException("give either --weights FILE or --run RUN_DIR");
         }
-        Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Launch.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         if (run != null) {
             return evaluateRun();
         }

@@ -6,12 +6,13 @@ import io.distill4j.cluster.Cluster;
 import io.distill4j.cluster.ClusterSpec;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
+import io.distill4j.launch.Launch;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.progress.Progress;
-import io.distill4j.study.RunDirectory;
 import io.distill4j.settings.SettingsFile;
-import io.distill4j.study.Study;
 import io.distill4j.settings.StudyConfig;
+import io.distill4j.study.RunDirectory;
+import io.distill4j.study.Study;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ final class Follower {
         out.flush();
         try (Cluster cluster = Cluster.join(spec)) {
             StudyConfig config = SettingsFile.fromJson(Json.mapper().readTree(cluster.broadcast((byte[]) null)));
-            Engines.configureThreads(config.threads());
+            Launch.threads(config.threads());
             Path scratch = Files.createTempDirectory("distill4j-rank" + spec.rank() + "-");
             try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(command));
                     RunDirectory run = RunDirectory.create(scratch)) {

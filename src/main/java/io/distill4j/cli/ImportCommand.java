@@ -5,6 +5,7 @@ import io.distill4j.api.Data;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.launch.Launch;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.ModelRegistry;
@@ -56,7 +57,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (Files.exists(out) || Files.exists(ModelManifest.pathFor(out))) {
             throw new BadInputException("--out " + out + " or its manifest exists; an import never overwrites: name a new file");
         }
-        Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Launch.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         try (Dataset dataset = data.load(null, Main.console(spec));
                 Network net = Network.create(model, 0, ComputeDevice.cpu(),
                         new InputShape(dataset.imageSide(), dataset.classCount()))) {

@@ -1,12 +1,11 @@
 package io.distill4j.cli;
 
-import io.distill4j.BadInputException;
+import io.distill4j.launch.Launch;
 import io.distill4j.progress.Progress;
 import io.distill4j.report.ConsoleProgress;
 import io.distill4j.train.TrainingListener;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -37,9 +36,9 @@ import picocli.CommandLine;
         })
 public final class Main implements Runnable {
     /** Exit code for bad usage or bad input. */
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = Launch.EXIT_BAD_INPUT;
     /** Exit code for a failure while running. */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = Launch.EXIT_FAILURE;
 
     private static final PrintStream NOWHERE = new PrintStream(OutputStream.nullOutputStream());
 
@@ -77,78 +76,12 @@ public final class Main implements Runnable {
      * @return a command line with distill4j's exit-code mapping and one-line error messages
      */
     public static CommandLine commandLine() {
-        return commandLine(new Main());
-    }
-
-    /**
-     * @param command a picocli command of another entry point (the Spark job's)
-     * @return a command line for it with distill4j's exit-code mapping and one-line error messages
-     */
-    public static CommandLine commandLine(Object command) {
-        CommandLine cl = new CommandLine(command);
-        cl.setExecutionExceptionHandler(Main::handleExecutionException);
-        cl.setParameterExceptionHandler(Main::handleParameterException);
-        return cl;
-    }
-
-    private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
-        PrintWriter err = ex.getCommandLine().getErr();
-        String suggestion = "";
-        if (ex instanceof CommandLine.UnmatchedArgumentException) {
-            java.util.List<String> similar = ((CommandLine.UnmatchedArgumentException) ex).getSuggestions();
-            if (!similar.isEmpty()) {
-                suggestion = "; did you mean " + String.join(" or ", similar.subList(0, Math.min(3, similar.size())))
-                        + "?";
-            }
-        }
-        java.util.List<String> command = commandPath(ex.getCommandLine());
-        command.add(0, "distill");
-        err.println("error: " + ex.getMessage() + suggestion + " (see '" + String.join(" ", command) + " --help')");
-        err.flush();
-        return EXIT_BAD_INPUT;
-    }
-
-    private static int handleExecutionException(
-            Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-        PrintWriter err = commandLine.getErr();
-        Throwable bad = ex;
-        while (bad != null && !(bad instanceof BadInputException)) {
-            bad = bad.getCause();
-        }
-        if (bad != null) {
-            err.println("error: " + bad.getMessage());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        }
-        err.println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-        if (System.getenv("DISTILL4J_DEBUG") != null) {
-            ex.printStackTrace(err);
-        } else {
-            err.println("(set DISTILL4J_DEBUG=1 for the stack trace)");
-        }
-        err.flush();
-        return EXIT_FAILURE;
-    }
-
-    private static java.util.List<String> commandPath(CommandLine cl) {
-        java.util.LinkedList<String> names = new java.util.LinkedList<>();
-        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
-            names.addFirst(c.getCommandName());
-        }
-        return names;
+        return Launch.commandLine(new Main());
     }
 
     /** @param args command-line arguments */
     public static void main(String[] args) {
-        prepareJvm();
+        Launch.prepareJvm();
         System.exit(commandLine().execute(args));
-    }
-
-    /**
-     * What every JVM that runs distill4j sets before libtorch loads: headless charts (also called by
-     * the Spark job's driver and executors).
-     */
-    public static void prepareJvm() {
-        System.setProperty("java.awt.headless", "true");
     }
 }

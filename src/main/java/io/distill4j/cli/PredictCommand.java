@@ -6,6 +6,7 @@ import io.distill4j.Json;
 import io.distill4j.data.ImageDecoder;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Predictor;
+import io.distill4j.launch.Launch;
 import io.distill4j.model.ModelManifest;
 import io.distill4j.model.SavedModel;
 import io.distill4j.progress.Progress;
@@ -72,7 +73,7 @@ public final class PredictCommand implements Callable<Integer> {
                     + " write it with 'distill evaluate --weights " + weights + " --write-manifest' on the data they"
                     + " were trained on");
         }
-        Engines.configureThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        Launch.threads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
         List<Prediction> predictions = new ArrayList<>();
         try (SavedModel model = SavedModel.load(weights, ComputeDevice.cpu());
                 Progress.Task task = Main.progress(spec).start("predicting", files.size(), "images")) {

@@ -6,13 +6,15 @@ import io.distill4j.cluster.ClusterSpec;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.launch.Launch;
+import io.distill4j.launch.SettingOptions;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.report.ResultsWriter;
-import io.distill4j.study.RunDirectory;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.SettingsFile;
-import io.distill4j.study.Study;
 import io.distill4j.settings.StudyConfig;
+import io.distill4j.study.RunDirectory;
+import io.distill4j.study.Study;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,14 +84,14 @@ public final class StudyCommand implements Callable<Integer> {
             }
             try (RunDirectory run = RunDirectory.open(resume)) {
                 StudyConfig config = run.readConfig();
-                Engines.configureThreads(config.threads());
+                Launch.threads(config.threads());
                 try (Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec))) {
                     return run(config, run, dataset, target(), cluster);
                 }
             }
         }
         StudyConfig config = config();
-        Engines.configureThreads(config.threads());
+        Launch.threads(config.threads());
         List<ComputeDevice> target = target();
         // Before any download: features depend on the image side, not on the class count; run() checks again on the data.
         io.distill4j.study.MethodCheck.run(config, io.distill4j.model.InputShape.CIFAR10, target.size(), cluster.distributed());

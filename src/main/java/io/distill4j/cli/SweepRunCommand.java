@@ -1,5 +1,6 @@
 package io.distill4j.cli;
 
+import io.distill4j.launch.Launch;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.sweep.Shards;
 import io.distill4j.sweep.SweepPlan;
@@ -9,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep run SWEEP_DIR [--cell [K] | --shard [I/]N]}: runs cells into SWEEP_DIR/cells/K/. */
@@ -56,7 +57,7 @@ final class SweepRunCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        Engines.configureThreads(plan.cell(cells.get(0)).config().threads());
+        Launch.threads(plan.cell(cells.get(0)).config().threads());
         SweepRunner.Summary s = new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1),
                 Main.trainingConsole(spec), out, Main.console(spec)).run(cells);
         out.println(cells.size() + " cells: " + s.done() + " run now, " + s.skipped() + " already complete, " + s.busy()

@@ -1,13 +1,14 @@
 package io.distill4j.cli;
 
+import io.distill4j.launch.Launch;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.sweep.SweepPlan;
 import io.distill4j.sweep.SweepRunner;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code distill sweep teacher SWEEP_DIR}: trains each of the sweep's teachers once (or checks the given one). */
@@ -26,7 +27,7 @@ final class SweepTeacherCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepPlan plan = sweep.plan();
-        Engines.configureThreads(plan.teachers().get(0).config().threads());
+        Launch.threads(plan.teachers().get(0).config().threads());
         new SweepRunner(sweep.path, plan, DeviceChoice.parse(device).resolveAll(1), Main.trainingConsole(spec),
                 spec.commandLine().getOut(), Main.console(spec)).trainTeachers();
         return 0;

@@ -2,9 +2,11 @@ package io.distill4j.cli;
 
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
-import io.distill4j.outputs.StoreManifest;
-import io.distill4j.study.StoreBuild;
+import io.distill4j.launch.SettingOptions;
 import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.StoreManifest;
+import io.distill4j.store.build.StoreBuild;
+import io.distill4j.store.build.StoreOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,13 +24,21 @@ public final class TeacherOutputsCommand implements Callable<Integer> {
 
     @Mixin StoreOptions store;
 
+    @picocli.CommandLine.Option(names = "--resume",
+            description = "Finish the unfinished build in --out (one that was killed or failed), with the settings it was"
+                    + " started with: its finished parts stay, the others are computed.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         StoreBuild.Options options = store.options();
         StudyConfig config = store.config(spec);
-        store.requireNewStore();
+        if (!resume) {
+            store.requireNewStore();
+        }
         Dataset dataset = Datasets.load(config.dataRequest(), Main.console(spec));
-        StoreManifest manifest = StoreBuild.build(config, dataset, options, store.out(), store.device(), Main.console(spec));
+        StoreManifest manifest = StoreBuild.build(config, dataset, options, store.out(), store.device(), Main.console(spec),
+                resume);
         spec.commandLine().getOut().printf("Teacher outputs of %s: %d seeds × %d epochs × %d views in %s%n",
                 manifest.teacher().architecture(), manifest.views().seeds().size(), manifest.views().epochs(),
                 manifest.views().trainImages(), store.out().toAbsolutePath());

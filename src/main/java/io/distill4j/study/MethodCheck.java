@@ -1,6 +1,5 @@
 package io.distill4j.study;
 
-import io.distill4j.settings.StudyConfig;
 import io.distill4j.BadInputException;
 import io.distill4j.distill.Methods;
 import io.distill4j.distill.Objective;
@@ -9,7 +8,8 @@ import io.distill4j.model.Classifier;
 import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
-import io.distill4j.outputs.TeacherStore;
+import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.TeacherStore;
 import io.distill4j.train.DataParallel;
 
 /** Checks a study's methods before anything is trained or written. */

@@ -1,11 +1,11 @@
 package io.distill4j.study;
 
-import io.distill4j.settings.StudyConfig;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.TrainingSplits;
-import io.distill4j.outputs.StoreManifest;
-import io.distill4j.outputs.TeacherStore;
+import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.StoreManifest;
+import io.distill4j.store.TeacherStore;
 import java.util.ArrayList;
 import java.util.List;
 

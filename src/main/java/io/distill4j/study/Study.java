@@ -1,7 +1,5 @@
 package io.distill4j.study;
 
-import io.distill4j.settings.StudyConfig;
-import io.distill4j.settings.StudentRun;
 import io.distill4j.cluster.Cluster;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
@@ -20,8 +18,10 @@ import io.distill4j.eval.ModelResult;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ClassifierShape;
 import io.distill4j.model.Network;
-import io.distill4j.outputs.TeacherStore;
 import io.distill4j.progress.Progress;
+import io.distill4j.settings.StudentRun;
+import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.TeacherStore;
 import io.distill4j.train.BestEpochs;
 import io.distill4j.train.Checkpointer;
 import io.distill4j.train.DataParallel;

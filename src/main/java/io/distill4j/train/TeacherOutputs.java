@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Where a training pass gets the teacher's outputs on each batch: from the teacher itself, run
  * once per batch ({@link #live}), or from a store that holds them for exactly these batches,
- * computed once beforehand ({@code io.distill4j.outputs.StoredOutputs}).
+ * computed once beforehand ({@code io.distill4j.store.StoredOutputs}).
  */
 public interface TeacherOutputs {
     /**

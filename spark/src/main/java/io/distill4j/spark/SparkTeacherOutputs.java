@@ -2,15 +2,15 @@ package io.distill4j.spark;
 
 import io.distill4j.Allocator;
 import io.distill4j.BadInputException;
-import io.distill4j.cli.Main;
-import io.distill4j.cli.SettingOptions;
-import io.distill4j.cli.StoreOptions;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
-import io.distill4j.outputs.StoreManifest;
-import io.distill4j.outputs.TeacherStore;
-import io.distill4j.study.StoreBuild;
+import io.distill4j.launch.Launch;
+import io.distill4j.launch.SettingOptions;
 import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.StoreManifest;
+import io.distill4j.store.TeacherStore;
+import io.distill4j.store.build.StoreBuild;
+import io.distill4j.store.build.StoreOptions;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,11 +22,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code spark-submit --class io.distill4j.spark.SparkTeacherOutputs distill4j-spark.jar …}: the
@@ -54,8 +54,8 @@ public final class SparkTeacherOutputs implements Callable<Integer> {
 
     /** @param args the job's options: see {@code --help} */
     public static void main(String[] args) {
-        Main.prepareJvm();
-        System.exit(Main.commandLine(new SparkTeacherOutputs()).execute(args));
+        Launch.prepareJvm();
+        System.exit(Launch.commandLine(new SparkTeacherOutputs()).execute(args));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.distill4j.spark;
 
-import io.distill4j.outputs.ViewRow;
-import io.distill4j.study.StoreBuild;
+import io.distill4j.store.ViewRow;
+import io.distill4j.store.build.StoreBuild;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -2,8 +2,9 @@ package io.distill4j.spark;
 
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Datasets;
-import io.distill4j.outputs.ViewRow;
-import io.distill4j.study.StoreBuild;
+import io.distill4j.launch.Launch;
+import io.distill4j.store.ViewRow;
+import io.distill4j.store.build.StoreBuild;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ record ViewTask(List<String> args, long seed, int epoch, int fromBatch, int toBa
         synchronized (OPEN) {
             build = OPEN.get(args);
             if (build == null) {
-                io.distill4j.cli.Main.prepareJvm();
+                Launch.prepareJvm();
                 SparkTeacherOutputs job = SparkTeacherOutputs.parse(args);
                 Dataset data = Datasets.load(job.config().dataRequest(), System.err);
                 build = StoreBuild.open(job.config(), data, job.store().options(), job.store().device());

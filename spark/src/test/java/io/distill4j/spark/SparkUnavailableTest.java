@@ -2,7 +2,7 @@ package io.distill4j.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.cli.Main;
+import io.distill4j.launch.Launch;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ class SparkUnavailableTest {
     void withoutAMasterTheJobSaysSoInOneLineAndWritesNothing() {
         Path out = tmp.resolve("store");
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(new SparkTeacherOutputs());
+        CommandLine cl = Launch.commandLine(new SparkTeacherOutputs());
         cl.setErr(new PrintWriter(err));
         int code = cl.execute("--dataset", "synthetic", "--teacher", tmp.resolve("teacher.params").toString(),
                 "--out", out.toString());

@@ -1,4 +1,4 @@
-package io.distill4j.outputs;
+package io.distill4j.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,6 +30,7 @@ class ViewFileTest {
                 w.append(first, new int[] {10 + first, 11 + first},
                         new ModelOutput(Tensors.floats(java.util.Arrays.copyOfRange(logits, first * 4, first * 4 + 8), 2, 4), f));
             }
+            w.commit();
         }
         return ViewReader.read(dir, 4, 4, new StoreManifest.Logits(precision, topK), features);
     }
@@ -85,6 +86,7 @@ class ViewFileTest {
         StoreManifest.Logits logits = new StoreManifest.Logits("float32", 0);
         try (StoreWriter w = new StoreWriter(dir, logits, List.of())) {
             w.append(0, new int[] {5, 6}, new ModelOutput(Tensors.floats(new float[8], 2, 4), Map.of()));
+            w.commit();
         }
         assertThatThrownBy(() -> ViewReader.read(dir, 3, 4, new StoreManifest.Logits("float32", 0), List.of()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("lacks position 2 of 3");
@@ -93,5 +95,21 @@ class ViewFileTest {
         Files.copy(dir.resolve(StoreWriter.FILE), dir.resolve("part-00001.parquet"));
         assertThatThrownBy(() -> ViewReader.read(dir, 4, 4, new StoreManifest.Logits("float32", 0), List.of()))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("has position 0 twice");
+    }
+
+    @Test
+    void aPartWrittenWithoutCommitLeavesNoFile() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("uncommitted"));
+        try (StoreWriter w = new StoreWriter(dir, new StoreManifest.Logits("float32", 0), List.of())) {
+            w.append(0, new int[] {5, 6}, new ModelOutput(Tensors.floats(new float[8], 2, 4), Map.of()));
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString()).toList())
+                        .singleElement().asString().startsWith(".part-00000.parquet.").endsWith(".tmp");
+            }
+        }
+        assertThat(StoreWriter.committed(dir)).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
     }
 }

@@ -1,8 +1,8 @@
-package io.distill4j.study;
+package io.distill4j.store.build;
 
-import io.distill4j.settings.StudyConfig;
-import io.distill4j.settings.StudentRun;
+import io.distill4j.AtomicFiles;
 import io.distill4j.BadInputException;
+import io.distill4j.DiskSpace;
 import io.distill4j.Provenance;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
@@ -11,9 +11,12 @@ import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.DeepEvaluation;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.ModelOutput;
-import io.distill4j.outputs.StoreManifest;
-import io.distill4j.outputs.StoreWriter;
-import io.distill4j.outputs.TeacherStore;
+import io.distill4j.settings.StudentRun;
+import io.distill4j.settings.StudyConfig;
+import io.distill4j.store.StoreManifest;
+import io.distill4j.store.StoreWriter;
+import io.distill4j.store.TeacherStore;
+import io.distill4j.study.StoreSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,6 +39,8 @@ import org.bytedeco.pytorch.Tensor;
  * The steps are public so that a distributed job computes the same views: {@link #start} (the
  * teacher's scores), {@link #views} of any batch range of a seed and epoch on any machine that
  * {@link #open}s the same settings, and {@link #finish} (test-set logits, {@code store.json} last).
+ * The single-process {@link #build} resumes a killed build ({@link BuildLog}): the parts it
+ * committed stay, the others are computed.
  */
 public final class StoreBuild implements AutoCloseable {
     /**
@@ -80,20 +85,20 @@ public final class StoreBuild implements AutoCloseable {
     private final Options options;
     private final Path teacherFile;
     private final TrainingSplits splits;
-    private final StudyModels models;
+    private final StoreSource source;
     private final StoreManifest.Views views;
     private final Classifier teacher;
     private final BatchSource train;
     private final Set<String> features;
 
-    private StoreBuild(StudyConfig config, Dataset data, Options options, ComputeDevice device) {
-        this.config = config.resolvedFor(device);
+    private StoreBuild(StoreSource source, Options options, ComputeDevice device) {
+        this.source = source;
+        this.config = source.config();
         this.options = options;
-        this.teacherFile = teacherFile(this.config);
-        this.splits = RunSplits.of(this.config, data);
-        this.models = new StudyModels(this.config, data, splits.norm());
-        this.views = StoreViews.of(this.config, data, splits);
-        this.teacher = models.givenTeacher(device);
+        this.teacherFile = teacherFile(config);
+        this.splits = source.splits();
+        this.views = source.views();
+        this.teacher = source.teacher(device);
         try {
             for (String f : options.features()) {
                 ModelOutput.require(teacher, f, "teacher-outputs --features");
@@ -118,8 +123,7 @@ public final class StoreBuild implements AutoCloseable {
      * @throws BadInputException for settings without a teacher, a teacher of other data, or unknown features
      */
     public static StoreBuild open(StudyConfig config, Dataset data, Options options, ComputeDevice device) {
-        check(config, data);
-        return new StoreBuild(config, data, options, device);
+        return new StoreBuild(source(config, data, device), options, device);
     }
 
     /**
@@ -131,18 +135,15 @@ public final class StoreBuild implements AutoCloseable {
      */
     public static StoreBuild start(StudyConfig config, Dataset data, Options options, Path out, ComputeDevice device)
             throws IOException {
-        check(config, data);
-        // The teacher's scores first: the store's teacher/ folder is an ordinary run directory, new or empty.
-        try (RunDirectory scores = RunDirectory.create(out.resolve(TeacherStore.TEACHER))) {
-            new Study(config, scores, List.of(), List.of(device)).runTeacher(data);
-        }
-        return new StoreBuild(config, data, options, device);
+        StoreSource source = source(config, data, device);
+        StoreSource.scoreTeacher(config, data, out.resolve(TeacherStore.TEACHER), device);
+        return new StoreBuild(source, options, device);
     }
 
     /** Refuses settings without a usable teacher before anything is loaded or written. */
-    private static void check(StudyConfig config, Dataset data) {
+    private static StoreSource source(StudyConfig config, Dataset data, ComputeDevice device) {
         teacherFile(config);
-        Study.checkTeacher(config, data);
+        return StoreSource.of(config.resolvedFor(device), data);
     }
 
     private static Path teacherFile(StudyConfig config) {
@@ -157,31 +158,76 @@ public final class StoreBuild implements AutoCloseable {
     }
 
     /**
-     * The single-process build: {@link #start}, every view of every seed and epoch, {@link #finish}.
+     * The single-process build: the teacher's scores, every view of every seed and epoch, the
+     * test-set logits and {@code store.json}. With {@code resume}, a killed build of the same
+     * settings in {@code out} continues: its committed parts stay and the result is the store an
+     * uninterrupted build writes, byte for byte ({@code store.json}'s provenance aside).
      *
-     * @param out the new store directory
+     * @param out the new store directory, or the unfinished one with {@code resume}
      * @param progress where a line per epoch goes
+     * @param resume whether to finish an unfinished build in {@code out}
      * @return the store's manifest
      * @throws IOException if the store cannot be written
-     * @throws BadInputException for settings without a teacher, an existing store, or unknown features
+     * @throws BadInputException for settings without a teacher, an existing store (without {@code
+     *     resume}), a resume with other settings, unknown features, or too little free space
      */
     public static StoreManifest build(StudyConfig config, Dataset data, Options options, Path out, ComputeDevice device,
-            PrintStream progress) throws IOException {
+            PrintStream progress, boolean resume) throws IOException {
         long start = System.nanoTime();
-        try (StoreBuild build = start(config, data, options, out, device)) {
-            for (long seed : build.views.seeds()) {
-                for (int epoch = 1; epoch <= build.views.epochs(); epoch++) {
-                    long t0 = System.nanoTime();
-                    Path dir = Files.createDirectories(TeacherStore.viewsDir(out, seed, epoch));
-                    try (StoreWriter writer = new StoreWriter(dir, options.logits(), options.features())) {
-                        build.views(seed, epoch, 0, build.batchesPerEpoch(), writer::append);
+        StoreSource source = source(config, data, device);
+        StoreManifest.Views views = source.views();
+        BuildLog.Plan plan = new BuildLog.Plan(teacherFile(config).getFileName().toString(),
+                TeacherStore.sha256(teacherFile(config)), views, options.logits(), options.features());
+        BuildLog log = resume ? BuildLog.resume(out, plan) : BuildLog.begin(out, plan);
+        Path scores = out.resolve(TeacherStore.TEACHER);
+        if (StoreSource.teacherScored(scores)) {
+            progress.println("teacher: scored before the build was stopped");
+        } else {
+            if (java.nio.file.Files.exists(scores)) {
+                AtomicFiles.deleteTree(scores);
+            }
+            StoreSource.scoreTeacher(source.config(), data, scores, device);
+        }
+        try (StoreBuild build = new StoreBuild(source, options, device)) {
+            DiskSpace.require(out, build.bytesLeft(out), "the teacher-output store", "or choose another --out");
+            for (long seed : views.seeds()) {
+                for (int epoch = 1; epoch <= views.epochs(); epoch++) {
+                    Path dir = TeacherStore.viewsDir(out, seed, epoch);
+                    if (StoreWriter.committed(dir)) {
+                        progress.printf("seed %d, epoch %d/%d: stored before the build was stopped%n", seed, epoch, views.epochs());
+                        continue;
                     }
-                    progress.printf("seed %d, epoch %d/%d: %d views in %.1f s%n", seed, epoch, build.views.epochs(),
-                            build.views.trainImages(), (System.nanoTime() - t0) / 1e9);
+                    long t0 = System.nanoTime();
+                    AtomicFiles.deleteLeftovers(dir.resolve(StoreWriter.FILE)); // of the part a killed build was writing
+                    try (StoreWriter writer = new StoreWriter(Files.createDirectories(dir), options.logits(), options.features())) {
+                        build.views(seed, epoch, 0, build.batchesPerEpoch(), writer::append);
+                        writer.commit();
+                    }
+                    progress.printf("seed %d, epoch %d/%d: %d views in %.1f s%n", seed, epoch, views.epochs(),
+                            views.trainImages(), (System.nanoTime() - t0) / 1e9);
                 }
             }
-            return build.finish(out, (System.nanoTime() - start) / 1e9, Map.of());
+            StoreManifest manifest = build.finish(out, (System.nanoTime() - start) / 1e9, Map.of());
+            log.finished();
+            return manifest;
         }
+    }
+
+    /** @return the bytes of the parts not yet committed, as stored before Parquet's compression */
+    private long bytesLeft(Path out) {
+        StoreManifest.Logits logits = options.logits();
+        int classes = teacher.inputShape().classes();
+        long perView = 8L + (logits.topK() == 0 ? classes : 2L * logits.topK() + 1) * (logits.precision().equals("float16") ? 2 : 4);
+        for (String f : options.features()) {
+            perView += 4 * teacher.featureShapes().get(f).size();
+        }
+        long parts = 0;
+        for (long seed : views.seeds()) {
+            for (int epoch = 1; epoch <= views.epochs(); epoch++) {
+                parts += StoreWriter.committed(TeacherStore.viewsDir(out, seed, epoch)) ? 0 : 1;
+            }
+        }
+        return parts * views.trainImages() * perView;
     }
 
     /** @return what the store holds per view */
@@ -239,10 +285,12 @@ public final class StoreBuild implements AutoCloseable {
     public StoreManifest finish(Path out, double seconds, Map<String, Object> extra) throws IOException {
         StoreManifest.Logits logits = options.logits();
         // The batches a study scores the test set in, so that the logits are the ones it would compute.
-        BatchSource test = new BatchSource(splits.test(), splits.testNorm(), models.evaluationBatch());
+        BatchSource test = new BatchSource(splits.test(), splits.testNorm(), source.evaluationBatch());
+        AtomicFiles.deleteLeftovers(out.resolve(TeacherStore.TEST).resolve(StoreWriter.FILE));
         try (StoreWriter writer = new StoreWriter(Files.createDirectories(out.resolve(TeacherStore.TEST)), logits, List.of());
                 Tensor testLogits = DeepEvaluation.teacherLogits(teacher, test)) {
             writer.append(0, IntStream.range(0, splits.test().size()).toArray(), new ModelOutput(testLogits, Map.of()));
+            writer.commit();
         }
         Map<String, Object> provenance = new LinkedHashMap<>(Provenance.describe());
         provenance.put("threads", config.threads());

@@ -1,4 +1,4 @@
-package io.distill4j.outputs;
+package io.distill4j.store;
 
 import io.distill4j.BadInputException;
 import java.io.IOException;

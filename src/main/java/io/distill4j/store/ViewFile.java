@@ -1,4 +1,4 @@
-package io.distill4j.outputs;
+package io.distill4j.store;
 
 import io.distill4j.engine.Tensors;
 import io.distill4j.model.ModelOutput;
@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -77,8 +78,12 @@ final class ViewFile {
          */
         Writer(Path file, StoreManifest.Logits logits, List<String> features) throws IOException {
             MessageType schema = schema(logits, features);
+            // Version-2 pages without dictionaries: one encoding per column chunk. Version-1 pages list
+            // two (levels and values) from a HashSet of enum constants, whose order follows identity
+            // hash codes: the footer's bytes then differed between processes writing the same rows.
             this.parquet = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                    .withConf(new PlainParquetConfiguration()).withType(schema).build();
+                    .withConf(new PlainParquetConfiguration()).withType(schema)
+                    .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0).withDictionaryEncoding(false).build();
             this.rows = new SimpleGroupFactory(schema);
             this.logits = logits;
             this.features = List.copyOf(features);

@@ -1,13 +1,13 @@
-package io.distill4j.cli;
+package io.distill4j.launch;
 
 import io.distill4j.settings.Kind;
 import io.distill4j.settings.Setting;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.Settings;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The command-line flags of the study settings, made from their descriptions in {@link Settings}:
@@ -43,7 +43,7 @@ public final class SettingOptions implements CommandLine.IModelTransformer {
      * @param spec the study command, after parsing
      * @return the settings given as flags
      */
-    static SettingValues given(CommandSpec spec) {
+    public static SettingValues given(CommandSpec spec) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         SettingValues values = SettingValues.empty();
         for (Setting<?> s : Settings.ALL) {

@@ -1,4 +1,4 @@
-package io.distill4j.outputs;
+package io.distill4j.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

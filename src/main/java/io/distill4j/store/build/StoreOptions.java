@@ -1,11 +1,12 @@
-package io.distill4j.cli;
+package io.distill4j.store.build;
 
 import io.distill4j.BadInputException;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.launch.Launch;
+import io.distill4j.launch.SettingOptions;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.SettingsFile;
-import io.distill4j.study.StoreBuild;
 import io.distill4j.settings.StudyConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class StoreOptions {
     public StudyConfig config(CommandSpec command) throws IOException {
         SettingValues flags = SettingOptions.given(command);
         StudyConfig config = StudyConfig.of(configFile != null ? flags.over(SettingsFile.read(configFile)) : flags);
-        Engines.configureThreads(config.threads());
+        Launch.threads(config.threads());
         return config;
     }
 
@@ -75,16 +76,11 @@ public final class StoreOptions {
         return DeviceChoice.parse(device).resolveAll(1).get(0);
     }
 
-    /** @throws BadInputException if {@code --out} exists and is not an empty directory */
+    /**
+     * @throws BadInputException if {@code --out} exists and is not an empty directory
+     * @throws IOException if it cannot be listed
+     */
     public void requireNewStore() throws IOException {
-        if (Files.exists(out) && (!Files.isDirectory(out) || hasFiles(out))) {
-            throw new BadInputException("--out " + out + " already exists; stores are never overwritten: name a new directory");
-        }
-    }
-
-    private static boolean hasFiles(Path dir) throws IOException {
-        try (var entries = Files.list(dir)) {
-            return entries.findAny().isPresent();
-        }
+        BuildLog.requireNew(out);
     }
 }
