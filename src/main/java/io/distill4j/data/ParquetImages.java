@@ -212,7 +212,7 @@ public final class ParquetImages {
         byte[][] out = new byte[rows.size()][];
         ForkJoinPool pool = new ForkJoinPool(options.threads());
         try {
-            CacheBuilder.await(pool.submit(() -> IntStream.range(0, rows.size()).parallel().forEach(i -> {
+            OrderedDecoding.await(pool.submit(() -> IntStream.range(0, rows.size()).parallel().forEach(i -> {
                 try {
                     out[i] = ImageDecoder.decode(rows.get(i).content(), side);
                 } catch (ImageDecoder.UndecodableException e) {
