@@ -67,13 +67,7 @@ public final class ParquetImages {
                     + ": pass --data-dir ROOT holding train/ and test/ tables of images (or one table)");
         }
         boolean split = Files.isDirectory(root.resolve("train")) && Files.isDirectory(root.resolve("test"));
-        List<ParquetTables.Table> tables = new ArrayList<>();
-        for (Path f : files(split ? root.resolve("train") : root)) {
-            tables.add(new ParquetTables.Table(f, relative(root, f), false));
-        }
-        for (Path f : split ? files(root.resolve("test")) : List.<Path>of()) {
-            tables.add(new ParquetTables.Table(f, relative(root, f), true));
-        }
+        List<ParquetTables.Table> tables = tables(root, split);
         String fingerprint = fingerprint(root, options.imageSize(), split, tables);
         ImageFolderDataset.Cached cache = ImageFolderDataset.cached(options,
                 ImageFolderDataset.cacheFile(options, "parquet-", fingerprint), fingerprint,
@@ -84,6 +78,18 @@ public final class ParquetImages {
         ImageSet all = ImageSet.of(cache.contents().pixels(), cache.contents().labels(), h.side(), h.classNames().size());
         return ImageFolderDataset.ordered("parquet", all, split ? h.trainCount() : all.size(), h.classNames(),
                 "parquet:" + fingerprint, h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList(), options);
+    }
+
+    /** @return the tables in reading order: the training ones, then the test ones */
+    private static List<ParquetTables.Table> tables(Path root, boolean split) throws IOException {
+        List<ParquetTables.Table> tables = new ArrayList<>();
+        for (Path f : files(split ? root.resolve("train") : root)) {
+            tables.add(new ParquetTables.Table(f, relative(root, f), false));
+        }
+        for (Path f : split ? files(root.resolve("test")) : List.<Path>of()) {
+            tables.add(new ParquetTables.Table(f, relative(root, f), true));
+        }
+        return tables;
     }
 
     private static String relative(Path root, Path file) {
@@ -147,6 +153,10 @@ public final class ParquetImages {
                 }
             }, bar);
             out.finish(trainCount[0], skipped);
+            if (!rescan(root, side, split).equals(fingerprint)) {
+                throw new BadInputException("Parquet dataset " + root + " changed while its cache was being built:"
+                        + " wait until nothing writes to it, then run again");
+            }
             out.close();
             DataCache.move(part, target);
         } finally {
@@ -195,6 +205,15 @@ public final class ParquetImages {
             labels[i] = sorted[labels[i]];
         }
         return new Labels(labels, names, counts[1]);
+    }
+
+    /** @return the fingerprint of the tables listed again, or {@code ""} where they cannot be (a file went away) */
+    private static String rescan(Path root, int side, boolean split) {
+        try {
+            return fingerprint(root, side, split, tables(root, split));
+        } catch (IOException | BadInputException e) {
+            return "";
+        }
     }
 
     private static String fingerprint(Path root, int side, boolean split, List<ParquetTables.Table> tables) throws IOException {

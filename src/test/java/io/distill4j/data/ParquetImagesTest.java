@@ -211,4 +211,35 @@ class ParquetImagesTest {
         d.close();
         again.close();
     }
+
+    @Test
+    void tablesChangedWhileTheirCacheIsBuiltAreRefusedAndNothingIsKept() throws IOException {
+        Path root = tmp.resolve("busy");
+        table(root.resolve("data.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 1), "png", "a"),
+                new Row(ImageFolders.noise(8, 8, 2), "png", "b"), new Row(ImageFolders.noise(8, 8, 3), "png", "a"),
+                new Row(ImageFolders.noise(8, 8, 4), "png", "b"), new Row(ImageFolders.noise(8, 8, 5), "png", "a")));
+        // a writer adds a table while the images are decoded (after the first one is written)
+        io.distill4j.progress.Progress writing = (name, total, unit) -> new io.distill4j.progress.Progress.Task() {
+            @Override
+            public void advance(long units) {
+                try {
+                    if (!Files.exists(root.resolve("late.parquet"))) {
+                        table(root.resolve("late.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 6), "png", "b")));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        FolderOptions options = FolderOptions.of(root, 8).withThreads(2).withTestSplit(0.4, 1);
+        assertThatThrownBy(() -> ParquetImages.open(options, new java.io.PrintStream(new ByteArrayOutputStream()), writing))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("Parquet dataset " + root + " changed while its cache was being built: wait until nothing writes to it,"
+                        + " then run again");
+        assertThat(root.resolve(ImageFolderDataset.CACHE_FOLDER)).doesNotExist();
+        assertThat(ParquetImages.open(options).train().size() + ParquetImages.open(options).test().size()).isEqualTo(6);
+    }
 }
