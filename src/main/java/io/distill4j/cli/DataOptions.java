@@ -33,7 +33,7 @@ public final class DataOptions {
     Integer imageSize;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Folder only: where the decoded cache is (default ROOT/.distill4j-cache).")
+            description = "Folder or Parquet only: where the decoded cache is (default ROOT/.distill4j-cache).")
     Path cacheDir;
 
     @Option(names = "--test-fraction", paramLabel = "F",

@@ -82,7 +82,7 @@ public final class Datasets {
             case "synthetic" -> new SyntheticCifar(1, request.imageSize(), ImageSet.CLASSES)
                     .generate(SyntheticCifar.DEFAULT_TRAIN, SyntheticCifar.DEFAULT_TEST);
             case "folder" -> ImageFolderDataset.open(request.folderOptions(), console).dataset();
-            case "parquet" -> ParquetImages.open(request.folderOptions());
+            case "parquet" -> ParquetImages.open(request.folderOptions(), console, Progress.console(console));
             default -> ArchiveDatasets.store(request.dataset(), request.labels())
                     .load(request.dataDir(), true, Progress.console(console));
         };

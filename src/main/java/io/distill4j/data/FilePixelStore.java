@@ -8,7 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
  * Pixels read from a file with positional reads ({@code pread}), one image per read. Unlike a
@@ -21,8 +21,11 @@ public final class FilePixelStore extends FileBackedPixelStore {
     private volatile FileChannel channel;
     private volatile boolean closed;
 
-    private FilePixelStore(FileChannel channel, Path file, long offset, int size, int imageBytes) {
-        super(file, offset, size, imageBytes);
+    /** Bytes read at once when a chunk's checksum is computed. */
+    private static final int CHECK_READ = 1 << 20;
+
+    private FilePixelStore(FileChannel channel, Path file, long offset, int size, int imageBytes, ChunkChecksums checks) {
+        super(file, offset, size, imageBytes, checks);
         this.channel = channel;
     }
 
@@ -34,10 +37,16 @@ public final class FilePixelStore extends FileBackedPixelStore {
      */
     public static FilePixelStore open(Path file, long offset, int size, int imageBytes)
             throws IOException {
+        return open(file, offset, size, imageBytes, null);
+    }
+
+    /** As {@link #open(Path, long, int, int)}, each chunk of images checked against {@code checks} when first read. */
+    static FilePixelStore open(Path file, long offset, int size, int imageBytes, ChunkChecksums checks)
+            throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
             requireLength(ch, file, offset, size, imageBytes);
-            return new FilePixelStore(ch, file, offset, size, imageBytes);
+            return new FilePixelStore(ch, file, offset, size, imageBytes, checks);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -45,28 +54,44 @@ public final class FilePixelStore extends FileBackedPixelStore {
     }
 
     @Override
-    public void read(int index, byte[] dst, int at) {
-        Objects.checkIndex(index, size());
-        ByteBuffer buf = ByteBuffer.wrap(dst, at, imageBytes());
-        long position = offset + (long) index * imageBytes();
+    void readImage(int index, byte[] dst, int at) {
         try {
-            while (buf.hasRemaining()) {
-                int n;
-                try {
-                    n = channel.read(buf, position + buf.position() - at);
-                } catch (ClosedChannelException e) {
-                    if (e instanceof ClosedByInterruptException) {
-                        throw e;
-                    }
-                    reopen();
-                    continue;
-                }
-                if (n < 0) {
-                    throw new IOException("unexpected end of file");
-                }
-            }
+            readFully(ByteBuffer.wrap(dst, at, imageBytes()).slice(), offset + (long) index * imageBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read image " + index + " of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    void updateCrc(int from, int to, CRC32C crc) throws IOException {
+        long position = offset + (long) from * imageBytes();
+        long end = offset + (long) to * imageBytes();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHECK_READ, end - position));
+        while (position < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - position));
+            readFully(buf, position);
+            crc.update(buf.flip());
+            position += buf.limit();
+        }
+    }
+
+    /** Fills {@code buf} from {@code position}, opening the channel again if another thread's interrupt closed it. */
+    private void readFully(ByteBuffer buf, long position) throws IOException {
+        long start = position - buf.position();
+        while (buf.hasRemaining()) {
+            int n;
+            try {
+                n = channel.read(buf, start + buf.position());
+            } catch (ClosedChannelException e) {
+                if (e instanceof ClosedByInterruptException) {
+                    throw e;
+                }
+                reopen();
+                continue;
+            }
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
         }
     }
 

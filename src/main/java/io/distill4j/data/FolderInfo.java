@@ -66,7 +66,7 @@ public final class FolderInfo {
             ImageCacheFile.Header h = ImageCacheFile.peek(cache);
             String skipped = h.skipped().isEmpty() ? "" : ", " + h.skipped().size() + " files skipped";
             return String.format(Locale.ROOT, "present, %.1f MB, %d images%s (header and length valid; "
-                    + "the data checksum is verified when it is opened)", Files.size(cache) / 1e6, h.count(), skipped);
+                    + "each chunk of pixels is verified when first read)", Files.size(cache) / 1e6, h.count(), skipped);
         } catch (IOException e) {
             return "unusable (" + e.getMessage() + "): rebuilt on next use";
         }

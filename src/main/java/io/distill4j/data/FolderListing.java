@@ -1,9 +1,6 @@
 package io.distill4j.data;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -58,20 +55,13 @@ public record FolderListing(
      *     and modification time (images and rejected files alike), in hex
      */
     public String fingerprint(int imageSize) {
-        MessageDigest sha = io.distill4j.Hashes.sha256();
-        StringBuilder sb = new StringBuilder("distill4j image folder v1\n");
-        sb.append(imageSize).append('\n').append(hasTestTree).append('\n');
+        Fingerprint f = new Fingerprint("distill4j image folder v1", imageSize, hasTestTree);
         for (Entry e : images) {
-            sb.append(e.relative()).append('\0').append(e.size()).append('\0').append(e.modified()).append('\n');
-            if (sb.length() > 1 << 16) {
-                sha.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-                sb.setLength(0);
-            }
+            f.file(e.relative(), e.size(), e.modified());
         }
         for (SkippedImage r : rejected) {
-            sb.append("rejected\0").append(r.relative()).append('\n');
+            f.line("rejected\0" + r.relative());
         }
-        sha.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(sha.digest());
+        return f.hex();
     }
 }

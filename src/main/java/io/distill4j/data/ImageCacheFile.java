@@ -16,29 +16,42 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The decoded-image cache of a folder: one file of uint8 pixels that later runs open without
- * decoding. Layout (big-endian):
+ * The decoded-image cache of a folder or of Parquet tables: one file of uint8 pixels that later runs
+ * open without decoding. Layout (big-endian), version 2:
  *
  * <pre>
- * header  "D4JIMGC\0", int version 1, int header length, int side, int count, int train count,
- *         int classes, classes × UTF name, UTF fingerprint
- * pixels  count × 3·side² bytes, CHW per image, training images first
+ * header  "D4JIMGC\0", int version 2, int header length, int side, int count, int train count,
+ *         int images per chunk, int classes, classes × UTF name, UTF fingerprint
+ * pixels  count × 3·side² bytes, CHW per image, training images first; in chunks of
+ *         "images per chunk" images (the last one may hold fewer)
  * labels  count × int
- * skipped int n, n × (UTF relative path, UTF reason): the files left out
- * trailer int CRC32C of the header, int CRC32C of pixels, labels and skipped, long file length,
- *         "D4JIMEND"
+ * skipped int n, n × (UTF relative path, UTF reason): the files or rows left out
+ * chunks  ⌈count / images per chunk⌉ × int: the CRC32C of each chunk's pixels
+ * trailer int CRC32C of the header, int CRC32C of labels and skipped, int CRC32C of the chunk
+ *         table, long file length, "D4JIMEND"
  * </pre>
  *
- * The header has the same length whatever the count, and pixels precede labels and the skipped
- * files, so the file is written in one pass while images are decoded (a skipped image is only known
- * after its decoding). {@link #open} checks the trailer, the length and
- * both checksums before anything is used, so a truncated or corrupt file is always refused.
+ * The header has the same length whatever the count, and pixels precede labels, the skipped files
+ * and the chunk table, so the file is written in one pass while images are decoded ({@link
+ * ImageCacheWriter}; a skipped image is only known after its decoding). {@link #open} checks the
+ * trailer, the length, the header, the chunk table, the labels and the skipped list (a few bytes
+ * per image), but reads no pixels: a cache of 15 GB opens in milliseconds. Each chunk of pixels is
+ * checked against its CRC32C the first time one of its images is read ({@link ChunkChecksums}), so a
+ * corrupt pixel is still never used. A chunk is {@value #CHUNK_BYTES} bytes of whole images (one
+ * image where an image is larger): small enough that the first read of an image costs a few
+ * milliseconds more, large enough that the table stays a few kilobytes for a cache of tens of
+ * gigabytes (about 1,800 entries for 15 GB). A cache of version 1 (one checksum over all pixels,
+ * checked at every open) is refused at open as an older format, so its dataset is decoded again.
  */
 final class ImageCacheFile {
     static final byte[] MAGIC = "D4JIMGC\0".getBytes(StandardCharsets.US_ASCII);
     static final byte[] END = "D4JIMEND".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
-    static final int TRAILER_BYTES = 4 + 4 + 8 + 8;
+    static final int VERSION = 2;
+    static final int TRAILER_BYTES = 4 + 4 + 4 + 8 + 8;
+    /** Pixel bytes per checksummed chunk (whole images: fewer where an image does not divide it). */
+    static final int CHUNK_BYTES = 8 << 20;
+    /** Bytes of the fixed-length part of a header: magic, version, length, side, count, train count, chunk, classes. */
+    private static final int FIXED_HEADER = MAGIC.length + 7 * 4;
     /** Most header bytes a valid file can have (class names and skipped files included). */
     private static final int MAX_HEADER = 64 << 20;
     /** Pixel sections up to this size are memory-mapped; larger ones are read per image. */
@@ -50,19 +63,34 @@ final class ImageCacheFile {
      * @param side image side
      * @param count images
      * @param trainCount images of the training tree (the first ones)
+     * @param imagesPerChunk images per checksummed chunk of pixels
      * @param classNames class names in label order
-     * @param fingerprint the folder's fingerprint at build time
-     * @param skipped files left out
+     * @param fingerprint the data's fingerprint at build time
+     * @param skipped files or rows left out
      */
-    record Header(int side, int count, int trainCount, List<String> classNames, String fingerprint,
-                  List<SkippedImage> skipped) {
+    record Header(int side, int count, int trainCount, int imagesPerChunk, List<String> classNames,
+                  String fingerprint, List<SkippedImage> skipped) {
         Header {
             classNames = List.copyOf(classNames);
             skipped = List.copyOf(skipped);
         }
 
+        /** @return images of {@code side} per chunk of {@link #CHUNK_BYTES} (at least one) */
+        static int imagesPerChunk(int side) {
+            return Math.max(1, CHUNK_BYTES / (ImageSet.CHANNELS * side * side));
+        }
+
         int imageBytes() {
             return ImageSet.CHANNELS * side * side;
+        }
+
+        /** @return the number of checksummed chunks of pixels */
+        int chunks() {
+            return (int) (((long) count + imagesPerChunk - 1) / imagesPerChunk);
+        }
+
+        long pixelBytes() {
+            return (long) count * imageBytes();
         }
 
         byte[] encode() throws IOException {
@@ -74,6 +102,7 @@ final class ImageCacheFile {
             out.writeInt(side);
             out.writeInt(count);
             out.writeInt(trainCount);
+            out.writeInt(imagesPerChunk);
             out.writeInt(classNames.size());
             for (String name : classNames) {
                 out.writeUTF(name);
@@ -100,19 +129,17 @@ final class ImageCacheFile {
             return s.length() > 1000 ? s.substring(0, 1000) : s;
         }
 
-        static Header decode(byte[] header, byte[] skippedSection) throws IOException {
+        /** @return the header of checked bytes, without its skipped list */
+        static Header decode(byte[] header) throws IOException {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC) || in.readInt() != VERSION || in.readInt() != header.length) {
-                throw new IOException("not a distill4j image cache of version " + VERSION);
-            }
+            in.skipNBytes(MAGIC.length + 8);
             int side = in.readInt();
             int count = in.readInt();
             int trainCount = in.readInt();
+            int perChunk = in.readInt();
             int classes = in.readInt();
             if (side < 1 || side > ImageSet.MAX_SIDE || count < 0 || trainCount < 0 || trainCount > count
-                    || classes < 1 || classes > ImageSet.MAX_CLASSES) {
+                    || perChunk < 1 || classes < 1 || classes > ImageSet.MAX_CLASSES) {
                 throw new IOException("header values out of range");
             }
             List<String> names = new ArrayList<>();
@@ -123,19 +150,24 @@ final class ImageCacheFile {
             if (in.available() != 0) {
                 throw new IOException("header has trailing bytes");
             }
-            DataInputStream more = new DataInputStream(new ByteArrayInputStream(skippedSection));
-            int skipped = more.readInt();
-            if (skipped < 0 || skipped > skippedSection.length) {
+            return new Header(side, count, trainCount, perChunk, names, fingerprint, List.of());
+        }
+
+        /** @return this header with the skipped list of checked bytes */
+        Header withSkipped(byte[] section, int from) throws IOException {
+            DataInputStream more = new DataInputStream(new ByteArrayInputStream(section, from, section.length - from));
+            int n = more.readInt();
+            if (n < 0 || n > section.length) {
                 throw new IOException("the list of skipped files is corrupt");
             }
             List<SkippedImage> list = new ArrayList<>();
-            for (int i = 0; i < skipped; i++) {
+            for (int i = 0; i < n; i++) {
                 list.add(new SkippedImage(more.readUTF(), more.readUTF()));
             }
             if (more.available() != 0) {
                 throw new IOException("the list of skipped files has trailing bytes");
             }
-            return new Header(side, count, trainCount, names, fingerprint, list);
+            return new Header(side, count, trainCount, imagesPerChunk, classNames, fingerprint, list);
         }
     }
 
@@ -144,18 +176,11 @@ final class ImageCacheFile {
      *
      * @param header what the header says
      * @param labels label of each image
-     * @param pixels the images
+     * @param pixels the images, each chunk checked when one of its images is first read
      */
     record Contents(Header header, int[] labels, PixelStore pixels) {}
 
     private ImageCacheFile() {}
-
-    /** @return the trailer of a file whose header, pixels and labels have these checksums */
-    static ByteBuffer trailer(int headerCrc, int dataCrc, long fileLength) {
-        ByteBuffer t = ByteBuffer.allocate(TRAILER_BYTES);
-        t.putInt(headerCrc).putInt(dataCrc).putLong(fileLength).put(END).flip();
-        return t;
-    }
 
     /** @return the CRC32C of {@code bytes} */
     static int crc(byte[] bytes) {
@@ -165,24 +190,26 @@ final class ImageCacheFile {
     }
 
     /**
-     * Reads and checks a cache: trailer, exact length, header checksum, data checksum (one
-     * streaming pass), labels in range.
+     * Reads and checks a cache: trailer, exact length, header checksum, chunk table checksum, labels
+     * and skipped list checksum, labels in range; no pixel is read.
      *
      * @param file the cache
-     * @return its contents, the pixels memory-mapped (up to {@link #MAP_LIMIT}) or read per image
-     * @throws IOException naming what is wrong if the file is truncated, corrupt or unreadable
+     * @return its contents, the pixels memory-mapped (up to {@link #MAP_LIMIT}) or read per image,
+     *     each chunk of them checked against its checksum when first read
+     * @throws IOException naming what is wrong if the file is truncated, corrupt, of another version or unreadable
      */
     static Contents open(Path file) throws IOException {
+        return open(file, MAP_LIMIT);
+    }
+
+    /** As {@link #open(Path)}, mapping the pixels up to {@code mapLimit} bytes. */
+    static Contents open(Path file, long mapLimit) throws IOException {
         Framed framed;
         int[] labels;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             framed = frame(ch);
-            long size = ch.size();
-            if (dataChecksum(ch, framed.headerLength(), size - TRAILER_BYTES) != framed.dataCrc()) {
-                throw new IOException("its data checksum does not match");
-            }
             Header header = framed.header();
-            ByteBuffer lb = readFully(ch, framed.pixelsAt() + framed.pixelBytes(), 4 * header.count());
+            ByteBuffer lb = ByteBuffer.wrap(framed.labelsAndSkipped());
             labels = new int[header.count()];
             for (int i = 0; i < labels.length; i++) {
                 labels[i] = lb.getInt();
@@ -192,15 +219,16 @@ final class ImageCacheFile {
             }
         }
         Header header = framed.header();
-        PixelStore pixels = framed.pixelBytes() <= MAP_LIMIT
-                ? MappedPixelStore.open(file, framed.pixelsAt(), header.count(), header.imageBytes())
-                : FilePixelStore.open(file, framed.pixelsAt(), header.count(), header.imageBytes());
+        ChunkChecksums checks = new ChunkChecksums(file, header.imagesPerChunk(), framed.chunkCrcs());
+        PixelStore pixels = header.pixelBytes() <= mapLimit
+                ? MappedPixelStore.open(file, framed.headerLength(), header.count(), header.imageBytes(), checks)
+                : FilePixelStore.open(file, framed.headerLength(), header.count(), header.imageBytes(), checks);
         return new Contents(header, labels, pixels);
     }
 
     /**
-     * Reads only the header of a cache, checking the trailer, the header checksum and the length
-     * (no pass over the data).
+     * Reads only the header and the skipped list of a cache, checking the trailer, the length and
+     * their checksums (no pixel is read).
      */
     static Header peek(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -208,69 +236,61 @@ final class ImageCacheFile {
         }
     }
 
-    /** The checked frame of a cache file: its header and where its sections lie. */
-    private record Framed(Header header, int headerLength, int dataCrc) {
-        long pixelsAt() {
-            return headerLength;
-        }
-
-        long pixelBytes() {
-            return (long) header.count() * header.imageBytes();
-        }
-    }
+    /** The checked frame of a cache file: its header, labels, skipped list and chunk checksums. */
+    private record Framed(Header header, int headerLength, byte[] labelsAndSkipped, int[] chunkCrcs) {}
 
     private static Framed frame(FileChannel ch) throws IOException {
         long size = ch.size();
-        if (size < MAGIC.length + 24 + TRAILER_BYTES) {
+        if (size < FIXED_HEADER + TRAILER_BYTES) {
             throw new IOException("it has " + size + " bytes, too few for a cache");
+        }
+        ByteBuffer start = readFully(ch, 0, FIXED_HEADER);
+        byte[] magic = new byte[MAGIC.length];
+        start.get(magic);
+        int version = start.getInt();
+        if (!Arrays.equals(magic, MAGIC)) {
+            throw new IOException("it is not a distill4j image cache");
+        }
+        if (version != VERSION) {
+            throw new IOException("it has format version " + version + ", not " + VERSION
+                    + (version < VERSION ? " (written by an older distill4j)" : ""));
         }
         ByteBuffer t = readFully(ch, size - TRAILER_BYTES, TRAILER_BYTES);
         int headerCrc = t.getInt();
         int dataCrc = t.getInt();
+        int tableCrc = t.getInt();
         long length = t.getLong();
         byte[] end = new byte[END.length];
         t.get(end);
         if (!Arrays.equals(end, END) || length != size) {
             throw new IOException("it is truncated or was not completely written (" + size + " bytes)");
         }
-        int headerLength = readFully(ch, MAGIC.length + 4, 4).getInt();
-        if (headerLength < MAGIC.length + 24 || headerLength > Math.min(MAX_HEADER, size - TRAILER_BYTES)) {
+        int headerLength = start.getInt();
+        if (headerLength < FIXED_HEADER || headerLength > Math.min(MAX_HEADER, size - TRAILER_BYTES)) {
             throw new IOException("its header length " + headerLength + " is impossible");
         }
         byte[] headerBytes = readFully(ch, 0, headerLength).array();
         if (crc(headerBytes) != headerCrc) {
             throw new IOException("its header checksum does not match");
         }
-        ByteBuffer counts = ByteBuffer.wrap(headerBytes, MAGIC.length + 8, 8);
-        int side = counts.getInt();
-        int count = counts.getInt();
-        if (side < 1 || side > ImageSet.MAX_SIDE || count < 0) {
-            throw new IOException("header values out of range");
-        }
-        long skippedAt = headerLength + (long) count * (ImageSet.CHANNELS * side * side + 4);
-        long skippedLength = size - TRAILER_BYTES - skippedAt;
-        if (skippedLength < 4 || skippedLength > MAX_HEADER) {
+        Header header = Header.decode(headerBytes);
+        long labelsAt = headerLength + header.pixelBytes();
+        long tableAt = size - TRAILER_BYTES - 4L * header.chunks();
+        long sectionLength = tableAt - labelsAt;
+        if (sectionLength < 4L * header.count() + 4 || sectionLength > 4L * header.count() + MAX_HEADER) {
             throw new IOException("it has " + size + " bytes, not what its header implies");
         }
-        byte[] skipped = readFully(ch, skippedAt, (int) skippedLength).array();
-        return new Framed(Header.decode(headerBytes, skipped), headerLength, dataCrc);
-    }
-
-    private static int dataChecksum(FileChannel ch, long from, long to) throws IOException {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22);
-        long position = from;
-        while (position < to) {
-            buf.clear().limit((int) Math.min(buf.capacity(), to - position));
-            int n = ch.read(buf, position);
-            if (n < 0) {
-                throw new IOException("it ended early");
-            }
-            buf.flip();
-            crc.update(buf);
-            position += n;
+        byte[] table = readFully(ch, tableAt, 4 * header.chunks()).array();
+        if (crc(table) != tableCrc) {
+            throw new IOException("its table of chunk checksums does not match its checksum");
         }
-        return (int) crc.getValue();
+        byte[] section = readFully(ch, labelsAt, (int) sectionLength).array();
+        if (crc(section) != dataCrc) {
+            throw new IOException("the checksum of its labels and skipped files does not match");
+        }
+        int[] crcs = new int[header.chunks()];
+        ByteBuffer.wrap(table).asIntBuffer().get(crcs);
+        return new Framed(header.withSkipped(section, 4 * header.count()), headerLength, section, crcs);
     }
 
     static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {

@@ -84,13 +84,45 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
     static Cached cached(FolderOptions options, FolderListing listing, Supplier<FolderListing> rescan,
             PrintStream console, io.distill4j.progress.Progress progress) throws IOException {
         String fingerprint = listing.fingerprint(options.imageSize());
-        Path file = cacheFile(options, fingerprint);
+        return cached(options, cacheFile(options, "", fingerprint), fingerprint, target -> new CacheBuilder(
+                        listing, options.imageSize(), options.skipBadImages(), options.threads(), progress)
+                        .build(target, fingerprint, () -> rescan.get().fingerprint(options.imageSize())),
+                s -> "file " + s.relative() + " in " + options.root() + " is " + s.reason() + ": move it out of the "
+                        + (listing.labelled() ? "class " : "") + "folder, " + FolderScan.SKIP_HINT, console);
+    }
+
+    /** Decodes a dataset into a new cache file. */
+    interface Build {
+        /**
+         * @param target the cache file to create (its folder exists); nothing is left behind on failure
+         * @throws IOException if it cannot be written
+         */
+        void build(Path target) throws IOException;
+    }
+
+    /**
+     * The cache of a folder or of Parquet tables: opened if it is there, of this fingerprint and
+     * valid; else built, the stale caches of the same data and size deleted.
+     *
+     * @param options where the data lies, whether bad images may be skipped
+     * @param file the cache file ({@link #cacheFile})
+     * @param fingerprint the data's fingerprint
+     * @param build decodes the data into a cache
+     * @param refusal the error for an image the cache lists as skipped when they may not be skipped
+     * @param console where notes (a rebuilt cache) go
+     * @return the cache's contents
+     * @throws BadInputException for a bad image (unless skipped) or an unwritable cache folder
+     * @throws IOException if the cache cannot be read or written
+     */
+    static Cached cached(FolderOptions options, Path file, String fingerprint, Build build,
+            java.util.function.Function<SkippedImage, String> refusal, PrintStream console) throws IOException {
         ImageCacheFile.Contents contents = null;
         boolean built = false;
         if (Files.exists(file)) {
             try {
                 contents = ImageCacheFile.open(file);
                 if (!contents.header().fingerprint().equals(fingerprint)) {
+                    contents.pixels().close();
                     throw new IOException("it belongs to other data");
                 }
             } catch (IOException e) {
@@ -102,10 +134,8 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
         if (contents == null) {
             boolean existed = Files.isDirectory(file.getParent());
             createCacheDir(file.getParent());
-            CacheBuilder builder = new CacheBuilder(
-                    listing, options.imageSize(), options.skipBadImages(), options.threads(), progress);
             try {
-                builder.build(file, fingerprint, () -> rescan.get().fingerprint(options.imageSize()));
+                build.build(file);
             } catch (IOException | RuntimeException e) {
                 if (!existed) {
                     deleteIfEmpty(file.getParent());
@@ -118,10 +148,8 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
         }
         List<SkippedImage> skipped = contents.header().skipped();
         if (!options.skipBadImages() && !skipped.isEmpty()) {
-            SkippedImage s = skipped.get(0);
-            throw new BadInputException(
-                    "file " + s.relative() + " in " + options.root() + " is " + s.reason()
-                            + ": move it out of the " + (listing.labelled() ? "class " : "") + "folder, " + FolderScan.SKIP_HINT);
+            contents.pixels().close();
+            throw new BadInputException(refusal.apply(skipped.get(0)));
         }
         return new Cached(contents, file, built);
     }
@@ -182,16 +210,25 @@ public record ImageFolderDataset(Dataset dataset, List<SkippedImage> skipped, Pa
      *     FolderOptions#cacheDir()} or {@code ROOT/}{@value #CACHE_FOLDER}
      */
     static Path cacheFile(FolderOptions options, String fingerprint) {
-        Path dir = options.cacheDir() != null ? options.cacheDir() : options.root().resolve(CACHE_FOLDER);
-        return dir.resolve(prefix(options) + fingerprint.substring(0, 16) + ".u8");
+        return cacheFile(options, "", fingerprint);
     }
 
-    /** @return the name start shared by every cache of this folder at this size */
-    static String prefix(FolderOptions options) {
+    /**
+     * @param kind {@code ""} for a folder, {@code "parquet-"} for tables: in the name, before the size
+     * @return the cache file of that data, kind and image size: {@code
+     *     <cache dir>/<folder key>-<kind><size>px-<fingerprint>.u8}
+     */
+    static Path cacheFile(FolderOptions options, String kind, String fingerprint) {
+        Path dir = options.cacheDir() != null ? options.cacheDir() : options.root().resolve(CACHE_FOLDER);
+        return dir.resolve(prefix(options, kind) + fingerprint.substring(0, 16) + ".u8");
+    }
+
+    /** @return the name start shared by every cache of this folder (or tables) at this size */
+    static String prefix(FolderOptions options, String kind) {
         String where = options.root().toAbsolutePath().normalize().toString();
         String key = HexFormat.of().formatHex(
                 java.util.Arrays.copyOf(sha256(where.getBytes(StandardCharsets.UTF_8)), 4));
-        return key + "-" + options.imageSize() + "px-";
+        return key + "-" + kind + options.imageSize() + "px-";
     }
 
     private static byte[] sha256(byte[] bytes) {

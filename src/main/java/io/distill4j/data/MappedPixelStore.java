@@ -5,23 +5,23 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
- * Pixels memory-mapped read-only from a file, in chunks of whole images below 2 GiB each (one
+ * Pixels memory-mapped read-only from a file, in mappings of whole images below 2 GiB each (one
  * {@link MappedByteBuffer} cannot exceed {@code Integer.MAX_VALUE} bytes), read with absolute gets
  * so several threads may read at once. Mapped pages count towards the process's resident set while
  * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident.
  */
 public final class MappedPixelStore extends FileBackedPixelStore {
-    private final MappedByteBuffer[] chunks;
-    private final int imagesPerChunk;
+    private final MappedByteBuffer[] mappings;
+    private final int imagesPerMapping;
 
-    private MappedPixelStore(Path file, long offset, int size, int imageBytes, int imagesPerChunk,
-            MappedByteBuffer[] chunks) {
-        super(file, offset, size, imageBytes);
-        this.chunks = chunks;
-        this.imagesPerChunk = imagesPerChunk;
+    private MappedPixelStore(Path file, long offset, int size, int imageBytes, int imagesPerMapping,
+            MappedByteBuffer[] mappings, ChunkChecksums checks) {
+        super(file, offset, size, imageBytes, checks);
+        this.mappings = mappings;
+        this.imagesPerMapping = imagesPerMapping;
     }
 
     /**
@@ -34,36 +34,48 @@ public final class MappedPixelStore extends FileBackedPixelStore {
      */
     public static MappedPixelStore open(Path file, long offset, int size, int imageBytes)
             throws IOException {
-        return open(file, offset, size, imageBytes, Integer.MAX_VALUE / imageBytes);
+        return open(file, offset, size, imageBytes, Integer.MAX_VALUE / imageBytes, null);
     }
 
-    /** As {@link #open(Path, long, int, int)} with at most {@code imagesPerChunk} per mapping. */
-    static MappedPixelStore open(Path file, long offset, int size, int imageBytes, int imagesPerChunk)
+    /** As {@link #open(Path, long, int, int)}, each chunk of images checked against {@code checks} when first read. */
+    static MappedPixelStore open(Path file, long offset, int size, int imageBytes, ChunkChecksums checks)
             throws IOException {
-        if (imagesPerChunk <= 0) {
-            throw new IllegalArgumentException("imagesPerChunk must be positive: " + imagesPerChunk);
+        return open(file, offset, size, imageBytes, Integer.MAX_VALUE / imageBytes, checks);
+    }
+
+    /** As {@link #open(Path, long, int, int, ChunkChecksums)} with at most {@code imagesPerMapping} per mapping. */
+    static MappedPixelStore open(Path file, long offset, int size, int imageBytes, int imagesPerMapping,
+            ChunkChecksums checks) throws IOException {
+        if (imagesPerMapping <= 0) {
+            throw new IllegalArgumentException("imagesPerMapping must be positive: " + imagesPerMapping);
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             requireLength(ch, file, offset, size, imageBytes);
-            int n = (size + imagesPerChunk - 1) / imagesPerChunk;
-            MappedByteBuffer[] chunks = new MappedByteBuffer[n];
+            int n = (size + imagesPerMapping - 1) / imagesPerMapping;
+            MappedByteBuffer[] mappings = new MappedByteBuffer[n];
             for (int k = 0; k < n; k++) {
-                int images = Math.min(imagesPerChunk, size - k * imagesPerChunk);
-                long from = offset + (long) k * imagesPerChunk * imageBytes;
-                chunks[k] = ch.map(FileChannel.MapMode.READ_ONLY, from, (long) images * imageBytes);
+                int images = Math.min(imagesPerMapping, size - k * imagesPerMapping);
+                long from = offset + (long) k * imagesPerMapping * imageBytes;
+                mappings[k] = ch.map(FileChannel.MapMode.READ_ONLY, from, (long) images * imageBytes);
             }
-            return new MappedPixelStore(file, offset, size, imageBytes, imagesPerChunk, chunks);
+            return new MappedPixelStore(file, offset, size, imageBytes, imagesPerMapping, mappings, checks);
         }
     }
 
     /** @return the number of mappings */
-    int chunks() {
-        return chunks.length;
+    int mappings() {
+        return mappings.length;
     }
 
     @Override
-    public void read(int index, byte[] dst, int at) {
-        Objects.checkIndex(index, size());
-        chunks[index / imagesPerChunk].get((index % imagesPerChunk) * imageBytes(), dst, at, imageBytes());
+    void readImage(int index, byte[] dst, int at) {
+        mappings[index / imagesPerMapping].get((index % imagesPerMapping) * imageBytes(), dst, at, imageBytes());
+    }
+
+    @Override
+    void updateCrc(int from, int to, CRC32C crc) {
+        for (int i = from; i < to; i++) {
+            crc.update(mappings[i / imagesPerMapping].slice((i % imagesPerMapping) * imageBytes(), imageBytes()));
+        }
     }
 }

@@ -1,30 +1,20 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
+import io.distill4j.progress.Progress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
 
 /**
  * A dataset stored as Parquet tables of encoded images ({@code --dataset parquet}): {@code
@@ -34,82 +24,76 @@ import org.apache.parquet.schema.Type;
  * {@code img}) holding the bytes of a JPEG, PNG, BMP or GIF file, as binary or as Hugging Face
  * datasets' image struct {@code {bytes, path}}; and a column {@code label}, the class name (a string)
  * or its index (an integer; the names then come from {@code ROOT/classes.txt}, one per line, else
- * they are the indices). The images are decoded in parallel into memory at the image size, scaled and
- * centre-cropped exactly as a folder's images are.
+ * they are the indices).
+ *
+ * <p>The images are decoded once into an {@link ImageCacheFile}, as a folder's are, and trained from
+ * it: scaled and centre-cropped exactly as a folder's images, named and placed as a folder's cache
+ * ({@code ROOT/.distill4j-cache/} or {@link FolderOptions#cacheDir()}, {@code
+ * <key>-parquet-<size>px-<fingerprint>.u8}); a later open of unchanged tables (and {@code
+ * classes.txt}) at the same size reads that cache without decoding. Building it takes two passes
+ * over the tables, each one row group at a time: the label column (to learn the classes), then the
+ * image column, whose rows are decoded in parallel and written straight into the cache. The heap
+ * holds one row group's encoded images and the decoding window, never the whole table or its pixels.
  */
 public final class ParquetImages {
-    /** Names the image column may have. */
-    static final List<String> IMAGE_COLUMNS = List.of("image", "img");
-    /** The label column's name. */
-    static final String LABEL = "label";
+    /** Why a row is left out. */
+    static final String UNDECODABLE = "corrupt, truncated or not an image";
 
     private ParquetImages() {}
 
-    /** One table row, still encoded. */
-    private record Row(String where, byte[] content, String name, long index, boolean test) {}
-
     /**
-     * @param options the root, image size, test split, whether to skip undecodable rows, decoding threads
-     * @return the dataset, named {@code parquet}, fingerprint {@code parquet:<sha-256>} of the files
-     *     (names, lengths, modification times) and the image size
-     * @throws BadInputException for a missing root, no tables, a missing column or a bad label, an
-     *     undecodable image (unless skipped), or more pixels than memory holds in one array
-     * @throws IOException if a file cannot be read
+     * @param options the root, image size, test split, cache folder, whether to skip undecodable rows, decoding threads
+     * @return the dataset, as {@link #open(FolderOptions, PrintStream, Progress)}, with no notes and no progress shown
+     * @throws IOException if a file cannot be read or the cache written
      */
     public static Dataset open(FolderOptions options) throws IOException {
+        return open(options, new PrintStream(OutputStream.nullOutputStream()), Progress.SILENT);
+    }
+
+    /**
+     * @param options the root, image size, test split, cache folder, whether to skip undecodable rows, decoding threads
+     * @param console where notes (a rebuilt cache) go
+     * @param progress where a decoding reports how far it is
+     * @return the dataset, named {@code parquet}, fingerprint {@code parquet:<sha-256>} of the files
+     *     (names, lengths, modification times; {@code classes.txt} too) and the image size
+     * @throws BadInputException for a missing root, no tables, a missing column or a bad label, an
+     *     undecodable image (unless skipped) or an unwritable cache folder
+     * @throws IOException if a file cannot be read or the cache written
+     */
+    public static Dataset open(FolderOptions options, PrintStream console, Progress progress) throws IOException {
         Path root = options.root();
         if (!Files.isDirectory(root)) {
             throw new BadInputException("Parquet dataset " + root + (Files.exists(root) ? " is not a folder" : " does not exist")
                     + ": pass --data-dir ROOT holding train/ and test/ tables of images (or one table)");
         }
         boolean split = Files.isDirectory(root.resolve("train")) && Files.isDirectory(root.resolve("test"));
-        List<Path> trainFiles = files(split ? root.resolve("train") : root);
-        List<Path> testFiles = split ? files(root.resolve("test")) : List.of();
-        List<Row> rows = new ArrayList<>();
-        for (Path f : trainFiles) {
-            read(root, f, false, rows);
+        List<ParquetTables.Table> tables = tables(root, split);
+        String fingerprint = fingerprint(root, options.imageSize(), split, tables);
+        ImageFolderDataset.Cached cache = ImageFolderDataset.cached(options,
+                ImageFolderDataset.cacheFile(options, "parquet-", fingerprint), fingerprint,
+                target -> build(options, split, tables, fingerprint, target, progress),
+                s -> "image in Parquet row " + s.relative() + " of " + root + " is " + s.reason() + ": fix the row, "
+                        + FolderScan.SKIP_HINT, console);
+        ImageCacheFile.Header h = cache.contents().header();
+        ImageSet all = ImageSet.of(cache.contents().pixels(), cache.contents().labels(), h.side(), h.classNames().size());
+        return ImageFolderDataset.ordered("parquet", all, split ? h.trainCount() : all.size(), h.classNames(),
+                "parquet:" + fingerprint, h.skipped().stream().map(k -> k.relative() + ": " + k.reason()).toList(), options);
+    }
+
+    /** @return the tables in reading order: the training ones, then the test ones */
+    private static List<ParquetTables.Table> tables(Path root, boolean split) throws IOException {
+        List<ParquetTables.Table> tables = new ArrayList<>();
+        for (Path f : files(split ? root.resolve("train") : root)) {
+            tables.add(new ParquetTables.Table(f, relative(root, f), false));
         }
-        int trainCount = rows.size();
-        for (Path f : testFiles) {
-            read(root, f, true, rows);
+        for (Path f : split ? files(root.resolve("test")) : List.<Path>of()) {
+            tables.add(new ParquetTables.Table(f, relative(root, f), true));
         }
-        if (trainCount == 0 || (split && rows.size() == trainCount)) {
-            throw new BadInputException("Parquet dataset " + root + " has " + trainCount + " training and "
-                    + (rows.size() - trainCount) + " test rows: give tables with images in both");
-        }
-        List<String> names = classNames(root, rows);
-        int side = options.imageSize();
-        long bytes = (long) rows.size() * ImageSet.CHANNELS * side * side;
-        if (bytes > Integer.MAX_VALUE - 8) {
-            throw new BadInputException("Parquet dataset " + root + " decodes to " + bytes / 1_000_000 + " MB at --image-size "
-                    + side + ", more than one array holds: lower --image-size, or write the images as an image folder"
-                    + " (decoded into a memory-mapped cache)");
-        }
-        byte[][] decoded = decode(rows, side, options);
-        List<String> skipped = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (decoded[i] == null) {
-                skipped.add(rows.get(i).where() + ": corrupt, truncated or not an image");
-            } else {
-                kept.add(i);
-            }
-        }
-        byte[] pixels = new byte[(int) ((long) kept.size() * ImageSet.CHANNELS * side * side)];
-        int[] labels = new int[kept.size()];
-        int keptTrain = 0;
-        for (int k = 0; k < kept.size(); k++) {
-            Row r = rows.get(kept.get(k));
-            byte[] image = decoded[kept.get(k)];
-            System.arraycopy(image, 0, pixels, k * image.length, image.length);
-            decoded[kept.get(k)] = null;
-            labels[k] = r.name() != null ? names.indexOf(r.name()) : (int) r.index();
-            keptTrain += r.test() ? 0 : 1;
-        }
-        ImageSet all = ImageSet.of(new ArrayPixelStore(pixels, ImageSet.CHANNELS * side * side), labels, side, names.size());
-        return ImageFolderDataset.ordered("parquet", all, split ? keptTrain : all.size(), names,
-                "parquet:" + fingerprint(root, side, split, Stream.concat(trainFiles.stream(), testFiles.stream()).toList()),
-                skipped, options);
+        return tables;
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
     }
 
     private static List<Path> files(Path dir) throws IOException {
@@ -135,107 +119,112 @@ public final class ParquetImages {
         return false;
     }
 
-    private static void read(Path root, Path file, boolean test, List<Row> rows) throws IOException {
-        String rel = root.relativize(file).toString().replace('\\', '/');
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
-            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            String image = IMAGE_COLUMNS.stream().filter(schema::containsField).findFirst().orElseThrow(() -> new BadInputException(
-                    "Parquet table " + file + " has no column " + String.join(" or ", IMAGE_COLUMNS) + " (its columns: "
-                            + schema.getFields().stream().map(Type::getName).toList() + "): name the image bytes column image"));
-            if (!schema.containsField(LABEL)) {
-                throw new BadInputException("Parquet table " + file + " has no column " + LABEL + ": add the class of each image"
-                        + " (its name, or its index)");
-            }
-            // What the columns hold is the file's, decided once for all its rows.
-            PrimitiveTypeName labelType = schema.getType(LABEL).isPrimitive()
-                    ? schema.getType(LABEL).asPrimitiveType().getPrimitiveTypeName() : null;
-            boolean named = labelType == PrimitiveTypeName.BINARY;
-            boolean rawImage = schema.getType(image).isPrimitive();
-            PageReadStore group;
-            long row = 0;
-            while ((group = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
-                        .getRecordReader(group, new GroupRecordConverter(schema));
-                for (long r = 0; r < group.getRowCount(); r++, row++) {
-                    Group g = records.read();
-                    String where = rel + " row " + row;
-                    if (g.getFieldRepetitionCount(LABEL) == 0 || g.getFieldRepetitionCount(image) == 0) {
-                        throw new BadInputException("Parquet table " + file + " row " + row + " has no " + (g.getFieldRepetitionCount(LABEL)
-                                == 0 ? LABEL : image) + ": give every row an image and a label");
-                    }
-                    byte[] content = rawImage ? g.getBinary(image, 0).getBytes()
-                            : g.getGroup(image, 0).getBinary("bytes", 0).getBytes();
-                    rows.add(named ? new Row(where, content, g.getString(LABEL, 0), -1, test)
-                            : new Row(where, content, null, label(g, labelType == PrimitiveTypeName.INT64, file, row), test));
+    /**
+     * Decodes the tables into a new cache: the labels first (one pass over that column), then the
+     * images, row group by row group, decoded in parallel and written in row order.
+     */
+    private static void build(FolderOptions options, boolean split, List<ParquetTables.Table> tables, String fingerprint,
+            Path target, Progress progress) throws IOException {
+        Path root = options.root();
+        Labels labels = labels(root, tables);
+        if (labels.trainRows() == 0 || (split && labels.of().length == labels.trainRows())) {
+            throw new BadInputException("Parquet dataset " + root + " has " + labels.trainRows() + " training and "
+                    + (labels.of().length - labels.trainRows()) + " test rows: give tables with images in both");
+        }
+        int side = options.imageSize();
+        io.distill4j.DiskSpace.require(target.getParent(), (long) labels.of().length * (ImageSet.CHANNELS * side * side + 4)
+                + (1 << 20), "the image cache " + target.getFileName(), "or give the cache another folder with --cache-dir");
+        Path part = DataCache.hiddenSibling(target.getParent(), target.getFileName() + ".part");
+        List<SkippedImage> skipped = new ArrayList<>();
+        int[] trainCount = {0};
+        try (ImageCacheWriter out = new ImageCacheWriter(part, side, labels.classNames(), fingerprint);
+                ParquetTables.Rows rows = new ParquetTables.Rows(tables);
+                Progress.Task bar = progress.start("decoding images", labels.of().length, "images")) {
+            OrderedDecoding.run(rows, options.threads(), row -> ImageDecoder.decode(row.content(), side), (row, d) -> {
+                if (d.failure() == null) {
+                    out.add(d.pixels(), labels.of()[row.ordinal()]);
+                    trainCount[0] += row.test() ? 0 : 1;
+                } else if (options.skipBadImages()) {
+                    skipped.add(new SkippedImage(row.where(), UNDECODABLE));
+                } else {
+                    throw new BadInputException("image in Parquet row " + row.where() + " of " + root + " is "
+                            + (d.failure().notAnImage() ? "not an image" : "corrupt or truncated (" + d.failure().getMessage() + ")")
+                            + ": fix the row, " + FolderScan.SKIP_HINT);
                 }
+            }, bar);
+            out.finish(trainCount[0], skipped);
+            if (!rescan(root, side, split).equals(fingerprint)) {
+                throw new BadInputException("Parquet dataset " + root + " changed while its cache was being built:"
+                        + " wait until nothing writes to it, then run again");
             }
-        } catch (BadInputException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("Parquet table " + file + " cannot be read (" + e.getMessage()
-                    + "): it is truncated or not a table of images; write it again");
-        }
-    }
-
-    private static long label(Group g, boolean int64, Path file, long row) {
-        long v = int64 ? g.getLong(LABEL, 0) : g.getInteger(LABEL, 0);
-        if (v < 0 || v >= ImageSet.MAX_CLASSES) {
-            throw new BadInputException("Parquet table " + file + " row " + row + " has label " + v + ", outside 0–"
-                    + (ImageSet.MAX_CLASSES - 1) + ": give class indices or names");
-        }
-        return v;
-    }
-
-    private static List<String> classNames(Path root, List<Row> rows) {
-        if (rows.get(0).name() != null) {
-            TreeSet<String> names = new TreeSet<>();
-            rows.stream().filter(r -> !r.test()).forEach(r -> names.add(r.name()));
-            for (Row r : rows) {
-                if (r.name() == null || !names.contains(r.name())) {
-                    throw new BadInputException("Parquet row " + r.where() + " of " + root + " has label " + (r.name() == null
-                            ? "index " + r.index() : "'" + r.name() + "'") + ", which no training row has: label all rows alike,"
-                            + " with the training rows' class names");
-                }
-            }
-            return List.copyOf(names);
-        }
-        int classes = 1 + (int) rows.stream().mapToLong(Row::index).max().orElse(0);
-        Path file = root.resolve("classes.txt");
-        if (Files.isRegularFile(file)) {
-            return ClassNamesFile.read(file, classes, "write one class name per line, in label order");
-        }
-        return IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-    }
-
-    private static byte[][] decode(List<Row> rows, int side, FolderOptions options) throws IOException {
-        byte[][] out = new byte[rows.size()][];
-        ForkJoinPool pool = new ForkJoinPool(options.threads());
-        try {
-            CacheBuilder.await(pool.submit(() -> IntStream.range(0, rows.size()).parallel().forEach(i -> {
-                try {
-                    out[i] = ImageDecoder.decode(rows.get(i).content(), side);
-                } catch (ImageDecoder.UndecodableException e) {
-                    if (!options.skipBadImages()) {
-                        throw new BadInputException("image in Parquet row " + rows.get(i).where() + " of " + options.root() + " is "
-                                + (e.notAnImage() ? "not an image" : "corrupt or truncated (" + e.getMessage() + ")") + ": fix the row, "
-                                + FolderScan.SKIP_HINT);
-                    }
-                }
-            })));
+            out.close();
+            DataCache.move(part, target);
         } finally {
-            pool.shutdownNow();
+            Files.deleteIfExists(part);
         }
-        return out;
     }
 
-    private static String fingerprint(Path root, int side, boolean split, List<Path> files) throws IOException {
-        MessageDigest sha = io.distill4j.Hashes.sha256();
-        StringBuilder sb = new StringBuilder("distill4j parquet images v1\n").append(side).append('\n').append(split).append('\n');
-        for (Path f : files) {
-            sb.append(root.relativize(f)).append('\0').append(Files.size(f)).append('\0')
-                    .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+    /** The labels of every row, as class indices, with the class names and the number of training rows. */
+    private record Labels(int[] of, List<String> classNames, int trainRows) {}
+
+    /**
+     * @return the labels of every row: class names (those of the training rows, sorted; a test row's must be one of
+     *     them) or class indices (named by {@code classes.txt} if there is one)
+     */
+    private static Labels labels(Path root, List<ParquetTables.Table> tables) {
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        int[][] of = {new int[1024]};
+        int[] counts = {0, 0}; // rows, training rows
+        Boolean[] named = {null};
+        ParquetTables.labels(tables, (t, row, name, index) -> {
+            named[0] = named[0] == null ? name != null : named[0];
+            if ((name != null) != named[0] || (name != null && t.test() && !ids.containsKey(name))) {
+                throw new BadInputException("Parquet row " + t.relative() + " row " + row + " of " + root + " has label "
+                        + (name == null ? "index " + index : "'" + name + "'") + ", which no training row has: label all rows"
+                        + " alike, with the training rows' class names");
+            }
+            if (counts[0] == of[0].length) {
+                of[0] = Arrays.copyOf(of[0], 2 * counts[0]);
+            }
+            of[0][counts[0]++] = name == null ? (int) index : ids.computeIfAbsent(name, k -> ids.size());
+            counts[1] += t.test() ? 0 : 1;
+        });
+        int[] labels = Arrays.copyOf(of[0], counts[0]);
+        if (named[0] == null || !named[0]) {
+            int classes = 1 + IntStream.of(labels).max().orElse(0);
+            Path file = root.resolve("classes.txt");
+            List<String> names = Files.isRegularFile(file)
+                    ? ClassNamesFile.read(file, classes, "write one class name per line, in label order")
+                    : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+            return new Labels(labels, names, counts[1]);
         }
-        return HexFormat.of().formatHex(sha.digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        List<String> names = List.copyOf(new TreeSet<>(ids.keySet()));
+        int[] sorted = new int[ids.size()];
+        ids.forEach((name, id) -> sorted[id] = names.indexOf(name));
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = sorted[labels[i]];
+        }
+        return new Labels(labels, names, counts[1]);
+    }
+
+    /** @return the fingerprint of the tables listed again, or {@code ""} where they cannot be (a file went away) */
+    private static String rescan(Path root, int side, boolean split) {
+        try {
+            return fingerprint(root, side, split, tables(root, split));
+        } catch (IOException | BadInputException e) {
+            return "";
+        }
+    }
+
+    private static String fingerprint(Path root, int side, boolean split, List<ParquetTables.Table> tables) throws IOException {
+        Fingerprint f = new Fingerprint("distill4j parquet images v1", side, split);
+        for (ParquetTables.Table t : tables) {
+            f.file(root.relativize(t.file()).toString(), Files.size(t.file()), Files.getLastModifiedTime(t.file()).toMillis());
+        }
+        Path classes = root.resolve("classes.txt");
+        if (Files.isRegularFile(classes)) {
+            f.file("classes.txt", Files.size(classes), Files.getLastModifiedTime(classes).toMillis());
+        }
+        return f.hex();
     }
 }

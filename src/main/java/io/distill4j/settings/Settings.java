@@ -60,7 +60,7 @@ public final class Settings {
                     "32, folder and parquet 64"),
             within(Range.closed(1, ImageSet.MAX_SIDE))));
     public static final Setting<Path> CACHE_DIR = add(Setting.of("cache-dir", Kind.PATH, "DIR",
-            "Where an image folder's decoded cache goes.", new Setting.Default<>((p, given) -> null,
+            "Where the decoded cache of an image folder or Parquet tables goes.", new Setting.Default<>((p, given) -> null,
                     "inside the folder, " + ImageFolderDataset.CACHE_FOLDER), Setting.Check.none()));
     public static final Setting<Double> TEST_FRACTION = add(Setting.of("test-fraction", Kind.NUMBER, "F",
             "Share of a folder (tables) without train/ and test/ held out (stratified, seeded) as its test set.",

@@ -41,7 +41,7 @@ class BatchSourceTest {
         byte[] withHeader = new byte[px.length + 13];
         System.arraycopy(px, 0, withHeader, 13, px.length);
         Files.write(file, withHeader);
-        PixelStore store = MappedPixelStore.open(file, 13, images.size(), images.imageBytes(), 2);
+        PixelStore store = MappedPixelStore.open(file, 13, images.size(), images.imageBytes(), 2, null);
         return ImageSet.of(store, images.labels(), images.side(), images.classes());
     }
 

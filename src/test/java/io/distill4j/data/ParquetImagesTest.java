@@ -44,10 +44,15 @@ class ParquetImagesTest {
     }
 
     static Path table(Path file, MessageType schema, List<Row> rows) throws IOException {
+        return table(file, schema, rows, Integer.MAX_VALUE);
+    }
+
+    /** A table of at most {@code perGroup} rows per row group. */
+    static Path table(Path file, MessageType schema, List<Row> rows, int perGroup) throws IOException {
         Files.createDirectories(file.getParent());
         SimpleGroupFactory groups = new SimpleGroupFactory(schema);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration()).withType(schema).build()) {
+                .withConf(new PlainParquetConfiguration()).withType(schema).withRowGroupRowCountLimit(perGroup).build()) {
             for (Row r : rows) {
                 Group g = groups.newGroup();
                 Binary bytes = Binary.fromConstantByteArray(r.format() == null ? "junk".getBytes() : encode(r.image(), r.format()));
@@ -145,5 +150,96 @@ class ParquetImagesTest {
                 .hasMessageContaining("does not exist");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         assertThatThrownBy(() -> open(empty, 8)).isInstanceOf(BadInputException.class).hasMessageContaining("holds no *.parquet");
+    }
+
+    @Test
+    void tablesOfSeveralRowGroupsStreamIntoACacheThatHoldsWhatDecodingEachRowGives() throws Exception {
+        Path root = tmp.resolve("groups");
+        List<Row> train = new java.util.ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            train.add(new Row(ImageFolders.noise(6 + i % 5, 9 - i % 3, 100 + i), i % 4 == 0 ? "bmp" : "png", "c" + (i % 3)));
+        }
+        train.add(1, new Row(null, null, "c1"));
+        List<Row> test = List.of(new Row(ImageFolders.noise(8, 8, 7), "png", "c2"), new Row(ImageFolders.noise(7, 9, 8), "png", "c0"));
+        table(root.resolve("train/part-0.parquet"), NAMED, train.subList(0, 14), 4);
+        table(root.resolve("train/part-1.parquet"), NAMED, train.subList(14, train.size()), 3);
+        table(root.resolve("test/part-0.parquet"), NAMED, test, 1);
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(
+                root.resolve("train/part-0.parquet")), org.apache.parquet.ParquetReadOptions.builder(new PlainParquetConfiguration()).build())) {
+            assertThat(reader.getRowGroups()).hasSize(4);
+        }
+        FolderOptions options = FolderOptions.of(root, 6).withThreads(3).withSkipBadImages(true);
+        Dataset d = ParquetImages.open(options);
+        assertThat(d.skipped()).containsExactly("train/part-0.parquet row 1: corrupt, truncated or not an image");
+        // the cache holds every decodable row in table order, labelled by class name
+        Path cache;
+        try (var files = Files.list(root.resolve(ImageFolderDataset.CACHE_FOLDER))) {
+            cache = files.filter(f -> f.getFileName().toString().contains("-parquet-6px-")).findFirst().orElseThrow();
+        }
+        ImageCacheFile.Contents c = ImageCacheFile.open(cache);
+        List<Row> decodable = new java.util.ArrayList<>(train);
+        decodable.remove(1);
+        decodable.addAll(test);
+        assertThat(c.header().count()).isEqualTo(decodable.size());
+        assertThat(c.header().trainCount()).isEqualTo(train.size() - 1);
+        assertThat(c.header().classNames()).containsExactly("c0", "c1", "c2");
+        byte[] image = new byte[3 * 6 * 6];
+        for (int i = 0; i < decodable.size(); i++) {
+            Row r = decodable.get(i);
+            c.pixels().read(i, image, 0);
+            assertThat(image).as("row %d", i).isEqualTo(ImageDecoder.decode(encode(r.image(), r.format()), 6));
+            assertThat(c.labels()[i]).isEqualTo(Integer.parseInt(((String) r.label()).substring(1)));
+        }
+        c.pixels().close();
+        // the dataset's sets are those images, and a second open reuses the cache without decoding
+        assertThat(d.train().size()).isEqualTo(train.size() - 1);
+        assertThat(d.test().size()).isEqualTo(2);
+        assertThat(List.of(d.test().image(0), d.test().image(1))).usingElementComparator(Arrays::compare)
+                .containsExactlyInAnyOrder(ImageDecoder.decode(encode(test.get(0).image(), "png"), 6),
+                        ImageDecoder.decode(encode(test.get(1).image(), "png"), 6));
+        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(cache);
+        Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.fromMillis(built.toMillis() - 60_000));
+        java.nio.file.attribute.FileTime backdated = Files.getLastModifiedTime(cache);
+        Dataset again = ParquetImages.open(options);
+        assertThat(Files.getLastModifiedTime(cache)).isEqualTo(backdated);
+        assertThat(again.train().pixels()).isEqualTo(d.train().pixels());
+        assertThat(again.fingerprint()).isEqualTo(d.fingerprint());
+        // without --skip-bad-images the cached skipped row is refused as the decoding refuses it
+        assertThatThrownBy(() -> ParquetImages.open(options.withSkipBadImages(false))).isInstanceOf(BadInputException.class)
+                .hasMessage("image in Parquet row train/part-0.parquet row 1 of " + root
+                        + " is corrupt, truncated or not an image: fix the row, or pass --skip-bad-images to leave it out");
+        d.close();
+        again.close();
+    }
+
+    @Test
+    void tablesChangedWhileTheirCacheIsBuiltAreRefusedAndNothingIsKept() throws IOException {
+        Path root = tmp.resolve("busy");
+        table(root.resolve("data.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 1), "png", "a"),
+                new Row(ImageFolders.noise(8, 8, 2), "png", "b"), new Row(ImageFolders.noise(8, 8, 3), "png", "a"),
+                new Row(ImageFolders.noise(8, 8, 4), "png", "b"), new Row(ImageFolders.noise(8, 8, 5), "png", "a")));
+        // a writer adds a table while the images are decoded (after the first one is written)
+        io.distill4j.progress.Progress writing = (name, total, unit) -> new io.distill4j.progress.Progress.Task() {
+            @Override
+            public void advance(long units) {
+                try {
+                    if (!Files.exists(root.resolve("late.parquet"))) {
+                        table(root.resolve("late.parquet"), NAMED, List.of(new Row(ImageFolders.noise(8, 8, 6), "png", "b")));
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        FolderOptions options = FolderOptions.of(root, 8).withThreads(2).withTestSplit(0.4, 1);
+        assertThatThrownBy(() -> ParquetImages.open(options, new java.io.PrintStream(new ByteArrayOutputStream()), writing))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("Parquet dataset " + root + " changed while its cache was being built: wait until nothing writes to it,"
+                        + " then run again");
+        assertThat(root.resolve(ImageFolderDataset.CACHE_FOLDER)).doesNotExist();
+        assertThat(ParquetImages.open(options).train().size() + ParquetImages.open(options).test().size()).isEqualTo(6);
     }
 }

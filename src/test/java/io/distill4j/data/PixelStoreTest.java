@@ -39,9 +39,9 @@ class PixelStoreTest {
     void mappedAndFileStoresReadWhatTheArrayStoreHolds() throws IOException {
         ImageSet memory = ImageSet.of(new ArrayPixelStore(pixels, BYTES), labels, SIDE, 4);
         MappedPixelStore oneChunk = MappedPixelStore.open(file(5), 5, N, BYTES);
-        MappedPixelStore chunked = MappedPixelStore.open(file(9), 9, N, BYTES, 4);
-        assertThat(oneChunk.chunks()).isEqualTo(1);
-        assertThat(chunked.chunks()).isEqualTo(6);
+        MappedPixelStore chunked = MappedPixelStore.open(file(9), 9, N, BYTES, 4, null);
+        assertThat(oneChunk.mappings()).isEqualTo(1);
+        assertThat(chunked.mappings()).isEqualTo(6);
         FilePixelStore pread = FilePixelStore.open(file(3), 3, N, BYTES);
         for (PixelStore store : new PixelStore[] {oneChunk, chunked, pread}) {
             ImageSet other = ImageSet.of(store, labels, SIDE, 4);
