@@ -1,16 +1,16 @@
 package io.distill4j.api;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.ArchiveDatasets;
 import io.distill4j.data.DataCache;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
-import io.distill4j.data.FolderOptions;
-import io.distill4j.data.ImageFolderDataset;
-import io.distill4j.data.ParquetImages;
 import io.distill4j.data.SplitOptions;
 import io.distill4j.data.SyntheticCifar;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.data.archive.ArchiveDatasets;
+import io.distill4j.data.catalog.Datasets;
+import io.distill4j.data.folder.FolderOptions;
+import io.distill4j.data.folder.ImageFolderDataset;
+import io.distill4j.data.parquet.ParquetImages;
 import io.distill4j.progress.Progress;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,23 +1,21 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.ArchiveDatasets;
-import io.distill4j.data.ArchiveStore;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.FolderInfo;
-import io.distill4j.data.FolderOptions;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
+import io.distill4j.data.archive.ArchiveDatasets;
+import io.distill4j.data.archive.ArchiveStore;
+import io.distill4j.data.folder.FolderInfo;
+import io.distill4j.data.folder.FolderOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code distill data fetch|import FILE|info}: obtain and inspect CIFAR-10 or CIFAR-100; inspect an

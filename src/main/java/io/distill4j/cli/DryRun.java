@@ -1,8 +1,8 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.ArchiveDatasets;
-import io.distill4j.data.ArchiveSpec;
+import io.distill4j.data.archive.ArchiveDatasets;
+import io.distill4j.data.archive.ArchiveSpec;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.report.Formats;
 import io.distill4j.settings.StudyConfig;

@@ -5,7 +5,7 @@ import io.distill4j.Json;
 import io.distill4j.cluster.Cluster;
 import io.distill4j.cluster.ClusterSpec;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.launch.Launch;
 import io.distill4j.model.DeviceChoice;
 import io.distill4j.progress.Progress;

@@ -3,7 +3,7 @@ package io.distill4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
-import io.distill4j.data.ImageDecoder;
+import io.distill4j.data.images.ImageDecoder;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Predictor;
 import io.distill4j.launch.Launch;

@@ -4,7 +4,7 @@ import io.distill4j.BadInputException;
 import io.distill4j.cluster.Cluster;
 import io.distill4j.cluster.ClusterSpec;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.launch.Launch;
 import io.distill4j.launch.SettingOptions;

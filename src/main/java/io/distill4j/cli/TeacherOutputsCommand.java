@@ -1,7 +1,7 @@
 package io.distill4j.cli;
 
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.launch.SettingOptions;
 import io.distill4j.settings.StudyConfig;
 import io.distill4j.store.StoreManifest;

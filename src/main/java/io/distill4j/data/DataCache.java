@@ -1,7 +1,6 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
-
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -35,7 +34,7 @@ public final class DataCache {
         return defaultDataDir(System.getenv(DATA_DIR_ENV), System.getProperty("user.home"));
     }
 
-    static Path defaultDataDir(String envValue, String userHome) {
+    public static Path defaultDataDir(String envValue, String userHome) {
         return envValue != null && !envValue.isBlank()
                 ? Path.of(envValue)
                 : Path.of(userHome, ".distill4j", "data");
@@ -46,7 +45,7 @@ public final class DataCache {
      *
      * @throws BadInputException if it is a file
      */
-    static void create(Path dir) throws IOException {
+    public static void create(Path dir) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new BadInputException(
                     "data directory " + dir + " is a file: pass another --data-dir or set "
@@ -59,17 +58,17 @@ public final class DataCache {
      * @return an unused hidden name in {@code dir} for staging {@code name}; unlike temp files it
      *     gets the usual permissions when created
      */
-    static Path hiddenSibling(Path dir, String name) {
+    public static Path hiddenSibling(Path dir, String name) {
         return dir.resolve("." + name + "." + UUID.randomUUID());
     }
 
     /** @return a new, empty hidden staging directory in {@code dir} for {@code name} */
-    static Path stagingDir(Path dir, String name) throws IOException {
+    public static Path stagingDir(Path dir, String name) throws IOException {
         return Files.createDirectory(hiddenSibling(dir, name));
     }
 
     /** Moves a file into place, atomically where the file system can, replacing {@code to}. */
-    static void move(Path from, Path to) throws IOException {
+    public static void move(Path from, Path to) throws IOException {
         try {
             Files.move(
                     from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -79,7 +78,7 @@ public final class DataCache {
     }
 
     /** Copies {@code file} to {@code target} through a staging name, so it appears complete. */
-    static void copyInto(Path file, Path target) throws IOException {
+    public static void copyInto(Path file, Path target) throws IOException {
         Path part = hiddenSibling(target.getParent(), target.getFileName() + ".part");
         try {
             Files.copy(file, part);
@@ -93,7 +92,7 @@ public final class DataCache {
      * Renames {@code staging} to {@code dir/name}, replacing an existing directory of that name;
      * if the rename fails the old directory is put back.
      */
-    static void install(Path staging, Path dir, String name) throws IOException {
+    public static void install(Path staging, Path dir, String name) throws IOException {
         Path target = dir.resolve(name);
         Path old = null;
         if (Files.exists(target)) {
@@ -114,7 +113,7 @@ public final class DataCache {
     }
 
     /** @return bytes of the regular files at or below {@code path}; 0 if it does not exist */
-    static long sizeOnDisk(Path path) throws IOException {
+    public static long sizeOnDisk(Path path) throws IOException {
         if (!Files.exists(path)) {
             return 0;
         }

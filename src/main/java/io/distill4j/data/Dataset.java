@@ -1,7 +1,6 @@
 package io.distill4j.data;
 
 import io.distill4j.BadInputException;
-
 import java.util.HashSet;
 import java.util.List;
 
@@ -22,7 +21,7 @@ import java.util.List;
  */
 public record Dataset(
         String name, ImageSet train, ImageSet test, List<String> classNames, String fingerprint,
-        List<String> skipped, UnlabelledFolder unlabelled) implements AutoCloseable {
+        List<String> skipped, UnlabelledImages unlabelled) implements AutoCloseable {
     /** Checks that both sets hold images and agree with the class names. */
     public Dataset {
         if (train.size() == 0 || test.size() == 0) {
@@ -62,7 +61,7 @@ public record Dataset(
      * @param images unlabelled images of this dataset's side and class count
      * @return this dataset with them as the students' training images
      */
-    public Dataset withUnlabelled(UnlabelledFolder images) {
+    public Dataset withUnlabelled(UnlabelledImages images) {
         return new Dataset(name, train, test, classNames, fingerprint, skipped, images);
     }
 
@@ -78,7 +77,7 @@ public record Dataset(
 
     /** A dataset with the ten CIFAR-10 class names. */
     public Dataset(String name, ImageSet train, ImageSet test) {
-        this(name, train, test, Cifar10Binary.CLASS_NAMES);
+        this(name, train, test, List.of(ImageSet.CLASS_NAMES));
     }
 
     /** @return the image height and width of both sets */

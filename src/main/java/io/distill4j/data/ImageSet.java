@@ -23,7 +23,8 @@ public final class ImageSet {
     /** Largest image side a set can have. */
     public static final int MAX_SIDE = 1024;
     /** CIFAR-10 class names, in label order. */
-    public static final String[] CLASS_NAMES = Cifar10Binary.CLASS_NAMES.toArray(new String[0]);
+    public static final String[] CLASS_NAMES = {
+        "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};
 
     private final PixelStore store;
     /** Label of each image of the store; {@code null} for unlabelled images. */

@@ -1,9 +1,10 @@
 package io.distill4j.data;
 
+
 /**
  * Where the pixels of an {@link ImageSet} live: {@link #size()} images of {@link #imageBytes()}
  * bytes each, channel-planar (CHW) uint8. Implementations hold them in memory ({@link
- * ArrayPixelStore}) or read them from a file ({@link MappedPixelStore}, {@link FilePixelStore}), so
+ * ArrayPixelStore}) or read them from a file ({@link io.distill4j.data.images.MappedPixelStore}, {@link io.distill4j.data.images.FilePixelStore}), so
  * a set is not bounded by the 2 GiB of one Java array. Stores are immutable and safe to read from
  * several threads. Closing a store that reads a file releases the file; a closed store reads no more.
  */

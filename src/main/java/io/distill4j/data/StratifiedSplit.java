@@ -12,7 +12,7 @@ import java.util.Random;
  * of them go to test. So every class keeps its share, and the split depends only on the seed, the
  * fraction and the listing, not on the other classes.
  */
-final class StratifiedSplit {
+public final class StratifiedSplit {
     private StratifiedSplit() {}
 
     /**
@@ -22,7 +22,7 @@ final class StratifiedSplit {
      * @return {@code {train, test}} indices into {@code all}, each ascending
      * @throws BadInputException if either part would be empty
      */
-    static int[][] split(ImageSet all, double fraction, long seed) {
+    public static int[][] split(ImageSet all, double fraction, long seed) {
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < all.classes(); c++) {
             byClass.add(new ArrayList<>());

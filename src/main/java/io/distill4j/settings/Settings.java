@@ -6,11 +6,11 @@ import static io.distill4j.settings.Setting.Default.perPreset;
 
 import io.distill4j.BadInputException;
 import io.distill4j.Range;
-import io.distill4j.data.Cifar10Store;
-import io.distill4j.data.Datasets;
-import io.distill4j.data.FolderOptions;
-import io.distill4j.data.ImageFolderDataset;
 import io.distill4j.data.ImageSet;
+import io.distill4j.data.archive.Cifar10Store;
+import io.distill4j.data.catalog.Datasets;
+import io.distill4j.data.folder.FolderOptions;
+import io.distill4j.data.folder.ImageFolderDataset;
 import io.distill4j.engine.Precision;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.train.OptimizerConfig;

@@ -1,7 +1,7 @@
 package io.distill4j.settings;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.distill.Methods;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Precision;

@@ -1,16 +1,14 @@
 package io.distill4j.study;
 
-import io.distill4j.settings.Settings;
-import io.distill4j.settings.StudyConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.BadInputException;
 import io.distill4j.Json;
 import io.distill4j.data.BatchSource;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
 import io.distill4j.data.ImageSet;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.ModelResult;
@@ -19,6 +17,8 @@ import io.distill4j.model.SavedModel;
 import io.distill4j.progress.Progress;
 import io.distill4j.report.ResultsWriter;
 import io.distill4j.report.RunFiles;
+import io.distill4j.settings.Settings;
+import io.distill4j.settings.StudyConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,12 +2,12 @@ package io.distill4j.sweep;
 
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.engine.ComputeDevice;
+import io.distill4j.settings.StudyConfig;
 import io.distill4j.study.RunDirectory;
 import io.distill4j.study.ScoredTeacher;
 import io.distill4j.study.Study;
-import io.distill4j.settings.StudyConfig;
 import io.distill4j.train.TrainingListener;
 import java.io.IOException;
 import java.io.PrintStream;

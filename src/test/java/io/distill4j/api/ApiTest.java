@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.SplitOptions;
-import io.distill4j.data.TrainingSplits;
 import io.distill4j.data.TrainingSplits.Part;
+import io.distill4j.data.TrainingSplits;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.export.Exporter;
@@ -122,7 +122,7 @@ class ApiTest {
     /** The API prints nothing: a folder's first decoding reports to the caller's sink, and only there. */
     @Test
     void aFoldersFirstDecodingReportsToTheProgressTheCallerPasses() throws Exception {
-        Path root = io.distill4j.data.ImageFolders.tree(tmp.resolve("folder"), 2, 6);
+        Path root = io.distill4j.data.folder.ImageFolders.tree(tmp.resolve("folder"), 2, 6);
         List<String> started = new java.util.ArrayList<>();
         long[] units = new long[1];
         io.distill4j.progress.Progress sink = (name, total, unit) -> {
@@ -137,12 +137,12 @@ class ApiTest {
                 public void close() {}
             };
         };
-        Dataset first = Data.folder(io.distill4j.data.FolderOptions.of(root, 16), sink);
+        Dataset first = Data.folder(io.distill4j.data.folder.FolderOptions.of(root, 16), sink);
         assertThat(started).containsExactly("decoding images 12 images");
         assertThat(units[0]).isEqualTo(12);
         assertThat(first.train().size() + first.test().size()).isEqualTo(12);
         started.clear();
-        Data.folder(io.distill4j.data.FolderOptions.of(root, 16), sink);
+        Data.folder(io.distill4j.data.folder.FolderOptions.of(root, 16), sink);
         assertThat(started).as("the second open reads the cache").isEmpty();
     }
 

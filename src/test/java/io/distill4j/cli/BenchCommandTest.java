@@ -38,7 +38,7 @@ class BenchCommandTest {
 
     @Test
     void aFolderDatasetFeedsThePipelineAndEpochFiguresAndShapesTheModels(@TempDir Path tmp) throws Exception {
-        Path root = io.distill4j.data.ImageFolders.tree(tmp.resolve("photos"), 3, 30);
+        Path root = io.distill4j.data.folder.ImageFolders.tree(tmp.resolve("photos"), 3, 30);
         Path json = tmp.resolve("bench.json");
         Cli cli = new Cli();
         int code = cli.run("bench", "--model", "student-cnn", "--batch", "8", "--warmup", "1", "--repetitions", "1",

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.Json;
-import io.distill4j.data.Cifar100Binary;
+import io.distill4j.data.archive.Cifar100Binary;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -2,9 +2,9 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.data.FolderOptions;
-import io.distill4j.data.ImageFolderDataset;
-import io.distill4j.data.ImageFolders;
+import io.distill4j.data.folder.FolderOptions;
+import io.distill4j.data.folder.ImageFolderDataset;
+import io.distill4j.data.folder.ImageFolders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,16 +2,14 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.data.Cifar10Binary;
-import io.distill4j.data.Cifar10Fixtures;
-import io.distill4j.data.Cifar10Store;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.distill4j.data.archive.Cifar10Binary;
+import io.distill4j.data.archive.Cifar10Fixtures;
+import io.distill4j.data.archive.Cifar10Store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataCommandTest {
     @TempDir Path root;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distill4j.data.ImageDecoder;
 import io.distill4j.data.Normalization;
+import io.distill4j.data.images.ImageDecoder;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Tensors;
 import io.distill4j.model.InputShape;

@@ -2,14 +2,14 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.data.Cifar10Binary;
+import io.distill4j.data.archive.Cifar10Binary;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Network;
-import io.distill4j.study.RunDirectory;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.Settings;
 import io.distill4j.settings.SettingsFile;
 import io.distill4j.settings.StudyConfig;
+import io.distill4j.study.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ class ReadmeBadInputsTest {
         f.put("a TorchScript teacher of other classes", dir -> {
             Input study = torchScriptStudy(torchScriptFixture("tiny-teacher.pt"), "folder", dir);
             List<String> args = new ArrayList<>(study.args());
-            args.addAll(List.of("--data-dir", io.distill4j.data.ImageFolders.tree(dir.resolve("photos"), 3, 5).toString()));
+            args.addAll(List.of("--data-dir", io.distill4j.data.folder.ImageFolders.tree(dir.resolve("photos"), 3, 5).toString()));
             return new Input(args, Map.of());
         });
         f.put("a TorchScript module whose outputs disagree with its manifest", dir -> {
@@ -212,7 +212,7 @@ class ReadmeBadInputsTest {
     }
 
     private static Path image(Path dir, String name) {
-        return io.distill4j.data.ImageFolders.write(dir.resolve(name), io.distill4j.data.ImageFolders.noise(20, 20, 1),
+        return io.distill4j.data.folder.ImageFolders.write(dir.resolve(name), io.distill4j.data.folder.ImageFolders.noise(20, 20, 1),
                 name.endsWith(".png") ? "png" : "jpg");
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distill4j.data.Cifar10Binary;
+import io.distill4j.data.archive.Cifar10Binary;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Precision;
 import java.nio.file.Files;

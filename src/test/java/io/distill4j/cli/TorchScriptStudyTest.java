@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distill4j.Json;
-import io.distill4j.data.ImageFolders;
+import io.distill4j.data.folder.ImageFolders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package io.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distill4j.data.Datasets;
 import io.distill4j.data.ImageSet;
 import io.distill4j.data.SplitOptions;
 import io.distill4j.data.TrainingSplits;
+import io.distill4j.data.catalog.Datasets;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -3,6 +3,7 @@ package io.distill4j.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.distill4j.data.images.MappedPixelStore;
 import io.distill4j.engine.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distill4j.BadInputException;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.data.Dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

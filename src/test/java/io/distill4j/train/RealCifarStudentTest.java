@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distill4j.RealCifar;
 import io.distill4j.data.BatchSource;
-import io.distill4j.data.Cifar10Binary;
 import io.distill4j.data.Dataset;
 import io.distill4j.data.Normalization;
 import io.distill4j.data.Split;
+import io.distill4j.data.archive.Cifar10Binary;
 import io.distill4j.distill.CrossEntropy;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.model.Network;

@@ -3,7 +3,7 @@ package io.distill4j.spark;
 import io.distill4j.Allocator;
 import io.distill4j.BadInputException;
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.launch.Launch;
 import io.distill4j.launch.SettingOptions;
 import io.distill4j.settings.StudyConfig;

@@ -1,7 +1,7 @@
 package io.distill4j.spark;
 
 import io.distill4j.data.Dataset;
-import io.distill4j.data.Datasets;
+import io.distill4j.data.catalog.Datasets;
 import io.distill4j.launch.Launch;
 import io.distill4j.store.ViewRow;
 import io.distill4j.store.build.StoreBuild;
