@@ -11,10 +11,12 @@ import java.util.Objects;
  * Pixels memory-mapped read-only from a file, in chunks of whole images below 2 GiB each (one
  * {@link MappedByteBuffer} cannot exceed {@code Integer.MAX_VALUE} bytes), read with absolute gets
  * so several threads may read at once. Mapped pages count towards the process's resident set while
- * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident.
+ * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident. Closing the store
+ * (its {@link Dataset}'s {@code close()}) drops the mappings, which the JVM unmaps when it collects
+ * them (Java has no explicit unmap); a closed store reads no more.
  */
 public final class MappedPixelStore extends FileBackedPixelStore {
-    private final MappedByteBuffer[] chunks;
+    private volatile MappedByteBuffer[] chunks;
     private final int imagesPerChunk;
 
     private MappedPixelStore(Path file, long offset, int size, int imageBytes, int imagesPerChunk,
@@ -64,6 +66,15 @@ public final class MappedPixelStore extends FileBackedPixelStore {
     @Override
     public void read(int index, byte[] dst, int at) {
         Objects.checkIndex(index, size());
-        chunks[index / imagesPerChunk].get((index % imagesPerChunk) * imageBytes(), dst, at, imageBytes());
+        MappedByteBuffer[] mapped = chunks;
+        if (mapped == null) {
+            throw new IllegalStateException("the images of " + file + " were read after their dataset was closed");
+        }
+        mapped[index / imagesPerChunk].get((index % imagesPerChunk) * imageBytes(), dst, at, imageBytes());
+    }
+
+    @Override
+    public void close() {
+        chunks = null;
     }
 }
