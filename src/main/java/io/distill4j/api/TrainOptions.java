@@ -1,14 +1,8 @@
 package io.distill4j.api;
 
-import io.distill4j.BadInputException;
-import io.distill4j.Range;
-import io.distill4j.engine.ComputeDevice;
-import io.distill4j.engine.Precision;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.Settings;
 import io.distill4j.settings.StudyConfig;
-import io.distill4j.train.OptimizerConfig;
-import java.util.Objects;
 
 /**
  * How one model is trained: validated on construction, changed through the {@code with…} methods.
@@ -21,24 +15,24 @@ import java.util.Objects;
  * @param device where the model trains
  * @param precision the arithmetic of its forward passes: fp32, or bf16 autocast (weights and optimizer float32)
  */
-public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
-        ComputeDevice device, Precision precision) {
+public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long seed, boolean augment,
+        Hardware device, Precision precision) {
     /** Valid epoch counts: {@code --student-epochs}'s. */
-    public static final Range EPOCHS = Settings.STUDENT_EPOCH_RANGE;
+    public static final ValueRange EPOCHS = ValueRange.of(Settings.STUDENT_EPOCH_RANGE);
     /** Valid batch sizes: {@code --batch-size}'s. */
-    public static final Range BATCH_SIZE = Settings.BATCH_SIZE_RANGE;
+    public static final ValueRange BATCH_SIZE = ValueRange.of(Settings.BATCH_SIZE_RANGE);
     /**
      * The study's student optimizer, from the settings table's standard defaults: peak rate 0.05, momentum
      * 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay.
      */
-    public static final OptimizerConfig STUDY_OPTIMIZER = StudyConfig.of(SettingValues.empty()).studentOptimizer();
+    public static final SgdOptions STUDY_OPTIMIZER = SgdOptions.of(StudyConfig.of(SettingValues.empty()).studentOptimizer());
     /**
      * The study's settings for a student, from the settings table's standard defaults: 10 epochs, batch 128,
      * {@link #STUDY_OPTIMIZER}, seed 1, augmented; CPU, fp32.
      */
     public static final TrainOptions DEFAULT = new TrainOptions(Settings.STUDENT_EPOCHS.defaults().example(),
             Settings.BATCH_SIZE.defaults().example(), STUDY_OPTIMIZER, Settings.SEED.defaults().example(),
-            Settings.AUGMENT.defaults().example(), ComputeDevice.cpu(), Precision.FP32);
+            Settings.AUGMENT.defaults().example(), Hardware.cpu(), Precision.FP32);
 
     /**
      * Checks every value.
@@ -50,13 +44,13 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @param augment whether training batches are randomly cropped (pad 4) and flipped
      * @param device where the model trains
      * @param precision the arithmetic of its forward passes
-     * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
+     * @throws InvalidInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
-        EPOCHS.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
-        BATCH_SIZE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
+        Settings.STUDENT_EPOCH_RANGE.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
+        Settings.BATCH_SIZE_RANGE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
         if (optimizer == null || device == null || precision == null) {
-            throw new BadInputException("training options need an optimizer, a device and a precision: start from"
+            throw new InvalidInputException("training options need an optimizer, a device and a precision: start from"
                     + " TrainOptions.DEFAULT");
         }
     }
@@ -81,7 +75,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @param config the optimizer's settings
      * @return these options with that optimizer
      */
-    public TrainOptions withOptimizer(OptimizerConfig config) {
+    public TrainOptions withOptimizer(SgdOptions config) {
         return new TrainOptions(epochs, batchSize, config, seed, augment, device, precision);
     }
 
@@ -90,8 +84,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with the optimizer's peak learning rate changed
      */
     public TrainOptions withLearningRate(double learningRate) {
-        return withOptimizer(new OptimizerConfig(learningRate, optimizer.momentum(), optimizer.weightDecay(),
-                optimizer.warmupEpochs(), optimizer.schedule()));
+        return withOptimizer(optimizer.withLearningRate(learningRate));
     }
 
     /**
@@ -112,10 +105,10 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
 
     /**
      * @param d where the model trains
-     * @return these options on device {@code d}
+     * @return these options on {@code d}
      */
-    public TrainOptions withDevice(ComputeDevice d) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"), precision);
+    public TrainOptions withDevice(Hardware d) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, d, precision);
     }
 
     /**
@@ -124,6 +117,6 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options computing in {@code p}
      */
     public TrainOptions withPrecision(Precision p) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, device, Objects.requireNonNull(p, "precision"));
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, device, p);
     }
 }
