@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /** The API's boundary: its callbacks as the engine's, and the one rule for I/O failures. */
 final class Bridge {
@@ -33,7 +32,9 @@ final class Bridge {
     }
 
     static Progress progress(ProgressSink sink) {
-        Objects.requireNonNull(sink, "progress sink: pass ProgressSink.SILENT for none");
+        if (sink == null) {
+            throw new InvalidInputException("no progress sink given: pass ProgressSink.SILENT to report nothing");
+        }
         return (name, total, unit) -> {
             ProgressSink.Task task = sink.start(name, total, unit);
             return new Progress.Task() {
@@ -55,7 +56,9 @@ final class Bridge {
     }
 
     private static TrainingListener listener(TrainingObserver o) {
-        Objects.requireNonNull(o, "training observer");
+        if (o == null) {
+            throw new InvalidInputException("a training observer is null: pass only observers, or none");
+        }
         return new TrainingListener() {
             @Override
             public void onPhaseStart(String phase, List<String> models, int epochs, int batchesPerEpoch) {

@@ -37,7 +37,7 @@ public final class Students {
     public static TrainedModel distill(TrainedModel teacher, Splits data, DistillOptions options,
             TrainingObserver... observers) {
         TrainOptions training = options.training();
-        return train(teacher, data, Network.create(options.student(), training.seed() + 1, training.device().device(),
+        return train(teacher, data, Network.create(options.student(), training.seed() + 1, training.hardware().device(),
                 Training.shape(data.engine())), options, observers);
     }
 
@@ -61,7 +61,7 @@ public final class Students {
         TrainOptions training = options.training();
         InputShape shape = Training.shape(data.engine());
         return train(teacher, data, Network.of(student.name(), student.model().withInput(shape.side(), shape.classes()),
-                training.seed() + 1, training.device().device()), options, observers);
+                training.seed() + 1, training.hardware().device()), options, observers);
     }
 
     private static TrainedModel train(TrainedModel teacherModel, Splits splits, Network student,

@@ -36,7 +36,7 @@ public final class Teachers {
     public static TrainedModel train(String architecture, Splits data, TrainOptions options,
             TrainingObserver... observers) {
         TrainingSplits splits = data.engine();
-        Network net = Network.create(architecture, options.seed(), options.device().device(), Training.shape(splits));
+        Network net = Network.create(architecture, options.seed(), options.hardware().device(), Training.shape(splits));
         net.computeIn(options.precision().engine());
         return TrainedModel.of(Training.closingOnFailure(net, () -> {
             Learner learner = new Learner("teacher", net, CrossEntropy.INSTANCE,

@@ -12,11 +12,11 @@ import io.distill4j.settings.StudyConfig;
  * @param optimizer SGD with momentum, its peak learning rate and schedule
  * @param seed seed of the initial weights, the batch order, the augmentation and dropout
  * @param augment whether training batches are randomly cropped (pad 4) and flipped
- * @param device where the model trains
+ * @param hardware where the model trains
  * @param precision the arithmetic of its forward passes: fp32, or bf16 autocast (weights and optimizer float32)
  */
 public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long seed, boolean augment,
-        Hardware device, Precision precision) {
+        Hardware hardware, Precision precision) {
     /** Valid epoch counts: {@code --student-epochs}'s. */
     public static final ValueRange EPOCHS = ValueRange.of(Settings.STUDENT_EPOCH_RANGE);
     /** Valid batch sizes: {@code --batch-size}'s. */
@@ -42,15 +42,15 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @param optimizer SGD with momentum, its peak learning rate and schedule
      * @param seed seed of the initial weights, the batch order, the augmentation and dropout
      * @param augment whether training batches are randomly cropped (pad 4) and flipped
-     * @param device where the model trains
+     * @param hardware where the model trains
      * @param precision the arithmetic of its forward passes
      * @throws InvalidInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
         Settings.STUDENT_EPOCH_RANGE.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
         Settings.BATCH_SIZE_RANGE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
-        if (optimizer == null || device == null || precision == null) {
-            throw new InvalidInputException("training options need an optimizer, a device and a precision: start from"
+        if (optimizer == null || hardware == null || precision == null) {
+            throw new InvalidInputException("training options need an optimizer, hardware and a precision: start from"
                     + " TrainOptions.DEFAULT");
         }
     }
@@ -60,7 +60,7 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options with {@code n} epochs
      */
     public TrainOptions withEpochs(int n) {
-        return new TrainOptions(n, batchSize, optimizer, seed, augment, device, precision);
+        return new TrainOptions(n, batchSize, optimizer, seed, augment, hardware, precision);
     }
 
     /**
@@ -68,7 +68,7 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options with batches of {@code n} images
      */
     public TrainOptions withBatchSize(int n) {
-        return new TrainOptions(epochs, n, optimizer, seed, augment, device, precision);
+        return new TrainOptions(epochs, n, optimizer, seed, augment, hardware, precision);
     }
 
     /**
@@ -76,7 +76,7 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options with that optimizer
      */
     public TrainOptions withOptimizer(SgdOptions config) {
-        return new TrainOptions(epochs, batchSize, config, seed, augment, device, precision);
+        return new TrainOptions(epochs, batchSize, config, seed, augment, hardware, precision);
     }
 
     /**
@@ -92,7 +92,7 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options with seed {@code s}
      */
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(epochs, batchSize, optimizer, s, augment, device, precision);
+        return new TrainOptions(epochs, batchSize, optimizer, s, augment, hardware, precision);
     }
 
     /**
@@ -100,15 +100,15 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options with augmentation on or off
      */
     public TrainOptions withAugment(boolean on) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, on, device, precision);
+        return new TrainOptions(epochs, batchSize, optimizer, seed, on, hardware, precision);
     }
 
     /**
-     * @param d where the model trains
-     * @return these options on {@code d}
+     * @param h where the model trains, e.g. {@code Hardware.gpu(0)}
+     * @return these options on {@code h}
      */
-    public TrainOptions withDevice(Hardware d) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, d, precision);
+    public TrainOptions withHardware(Hardware h) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, h, precision);
     }
 
     /**
@@ -117,6 +117,6 @@ public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long
      * @return these options computing in {@code p}
      */
     public TrainOptions withPrecision(Precision p) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, device, p);
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, hardware, p);
     }
 }

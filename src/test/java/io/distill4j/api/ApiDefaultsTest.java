@@ -21,7 +21,7 @@ class ApiDefaultsTest {
         assertThat(t.epochs()).isEqualTo(STUDY.studentEpochs());
         assertThat(t.batchSize()).isEqualTo(STUDY.batchSize());
         assertThat(t.optimizer().config()).isEqualTo(STUDY.studentOptimizer());
-        assertThat(t.device()).isEqualTo(Hardware.cpu());
+        assertThat(t.hardware()).isEqualTo(Hardware.cpu());
         assertThat(t.precision()).isEqualTo(Precision.FP32);
         assertThat(t.seed()).isEqualTo(STUDY.seed());
         assertThat(t.augment()).isEqualTo(STUDY.augment());
