@@ -70,7 +70,7 @@ public final class Students {
         TrainingSplits data = splits.engine();
         if (teacher == null && !options.method().equals("ce")) {
             student.close();
-            throw new BadInputException("method '" + options.method() + "' distils from a teacher: give one from"
+            throw new BadInputException("method '" + options.method() + "' distills from a teacher: give one from"
                     + " Teachers, or use method 'ce' to train on the labels only");
         }
         if (teacher != null) {

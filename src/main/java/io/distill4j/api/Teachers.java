@@ -13,7 +13,7 @@ import io.distill4j.train.SgdMomentum;
 import java.nio.file.Path;
 
 /**
- * Step 2: a teacher, frozen and ready to distil from: trained here, loaded from distill4j weights,
+ * Step 2: a teacher, frozen and ready to distill from: trained here, loaded from distill4j weights,
  * or loaded from a TorchScript module exported from PyTorch. Every teacher is given the images of
  * the splits it is made for, normalized with their training split's statistics; close it when done.
  */

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.stream.IntStream;
 
 /**
- * A model ready to predict, distil from or score: a teacher or student trained here, distill4j
+ * A model ready to predict, distill from or score: a teacher or student trained here, distill4j
  * weights loaded, or a TorchScript teacher. It holds native memory: close it when done. It knows
  * what its weights file's manifest needs (the normalization and class names of the data it was made
  * for), so {@link #save} and {@link #export} take only where to write.

@@ -45,7 +45,7 @@ final class Training {
 
     /**
      * @param what the model, for the message
-     * @param model a model to train or distil from
+     * @param model a model to train or distill from
      * @param data the splits it will be given
      * @throws InvalidInputException if it takes another image side or answers another class count
      */

@@ -178,7 +178,7 @@ class ApiTest {
         assertThatThrownBy(() -> new SplitOptions(0, 1, 1)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("validation fraction 1.0 is outside [0, 1)");
         assertThatThrownBy(() -> Students.distill(null, splits, DistillOptions.of("kd")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("method 'kd' distils from a teacher");
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("method 'kd' distills from a teacher");
         assertThatThrownBy(() -> Teachers.train("alexnet", Data.synthetic(4, 3, 60, 30, 1).split(),
                 TrainOptions.DEFAULT)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("model 'alexnet' cannot take 4×4 images");
