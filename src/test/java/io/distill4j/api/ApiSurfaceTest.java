@@ -152,10 +152,7 @@ class ApiSurfaceTest {
 
     @Test
     void theExamplesUseNothingOfDistill4jButTheApi() throws IOException {
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(Path.of("examples/src/main/java"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
-        }
+        List<Path> sources = ApiJavadocTest.javaSources(Path.of("examples/src/main/java"));
         assertThat(sources).extracting(f -> f.getFileName().toString())
                 .contains("FolderToOnnx.java", "OwnStudent.java", "LoggedTraining.java");
         Path out = tmp.resolve("examples");
