@@ -1,7 +1,5 @@
 package io.distill4j.api;
 
-import io.distill4j.BadInputException;
-import io.distill4j.Range;
 import io.distill4j.distill.Methods;
 import io.distill4j.model.ModelRegistry;
 import io.distill4j.settings.Settings;
@@ -12,9 +10,9 @@ import java.util.Map;
 /**
  * How a student is distilled: validated on construction, changed through the {@code with…} methods.
  *
- * @param method a registered method ({@link Methods#all()}), e.g. {@code kd}, {@code sp},
+ * @param method a registered method ({@link Students#methods()}), e.g. {@code kd}, {@code sp},
  *     {@code rkd+kd}, or {@code ce} for labels only
- * @param student the student's registered architecture ({@link ModelRegistry#names()}), e.g.
+ * @param student the student's registered architecture ({@link Models#architectures()}), e.g.
  *     {@code student-cnn}
  * @param temperature the distillation temperature T, in (0, 100]
  * @param params hyper-parameter overrides keyed {@code method.parameter}, e.g.
@@ -24,7 +22,7 @@ import java.util.Map;
 public record DistillOptions(String method, String student, double temperature, Map<String, Double> params,
         TrainOptions training) {
     /** Valid temperatures: {@code --temperature}'s. */
-    public static final Range TEMPERATURE = Settings.TEMPERATURE_RANGE;
+    public static final ValueRange TEMPERATURE = ValueRange.of(Settings.TEMPERATURE_RANGE);
 
     /**
      * Checks every value.
@@ -34,25 +32,25 @@ public record DistillOptions(String method, String student, double temperature, 
      * @param temperature the distillation temperature T, in (0, 100]
      * @param params hyper-parameter overrides keyed {@code method.parameter}
      * @param training how the student is trained
-     * @throws BadInputException for an unknown method, parameter or architecture (listing the valid
+     * @throws InvalidInputException for an unknown method, parameter or architecture (listing the valid
      *     ones) or a temperature out of range
      */
     public DistillOptions {
         if (method == null || student == null || training == null) {
-            throw new BadInputException("distillation options need a method, a student architecture and training"
+            throw new InvalidInputException("distillation options need a method, a student architecture and training"
                     + " options: start from DistillOptions.of(\"kd\")");
         }
         params = Map.copyOf(params);
         Methods.validate(List.of(method), params);
         ModelRegistry.get(student);
-        TEMPERATURE.check("temperature", temperature, Settings.TEMPERATURE.defaults().example());
+        Settings.TEMPERATURE_RANGE.check("temperature", temperature, Settings.TEMPERATURE.defaults().example());
     }
 
     /**
      * @param method a registered method name
      * @return the study's settings for that method: {@code student-cnn}, T = 4, the method's
      *     default hyper-parameters, {@link TrainOptions#DEFAULT}
-     * @throws BadInputException for an unknown method, listing the valid ones
+     * @throws InvalidInputException for an unknown method, listing the valid ones
      */
     public static DistillOptions of(String method) {
         return new DistillOptions(method, Settings.STUDENT_MODEL.defaults().example(), Settings.TEMPERATURE.defaults().example(),
@@ -76,7 +74,7 @@ public record DistillOptions(String method, String student, double temperature, 
     }
 
     /**
-     * @param key a hyper-parameter, {@code method.parameter} (see {@link Methods#all()})
+     * @param key a hyper-parameter, {@code method.parameter} (see {@link Students#methods()})
      * @param value its value, finite and non-negative
      * @return these options with that hyper-parameter overridden
      */

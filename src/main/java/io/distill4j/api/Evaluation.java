@@ -6,6 +6,7 @@ import io.distill4j.eval.Evaluator;
 import io.distill4j.eval.FootprintMeter;
 import io.distill4j.eval.ModelEvaluation;
 import io.distill4j.model.Classifier;
+import java.util.Arrays;
 
 /**
  * Step 4: how good a model is. Models run in inference mode (batch-norm running statistics, no
@@ -22,10 +23,10 @@ public final class Evaluation {
      * @return the mean cross-entropy against the labels and the top-1 accuracy over every image of
      *     that part
      */
-    public static Evaluator.Score score(Classifier model, TrainingSplits data, TrainingSplits.Part part) {
-        {
-            return Evaluator.score(model, data.batches(part, model.evaluationBatch()));
-        }
+    public static Score score(TrainedModel model, Splits data, Splits.Part part) {
+        Classifier m = model.engine();
+        Evaluator.Score s = Evaluator.score(m, data.engine().batches(part.engine(), m.evaluationBatch()));
+        return new Score(s.loss(), s.accuracy(), s.images());
     }
 
     /**
@@ -34,7 +35,7 @@ public final class Evaluation {
      * @param part which images
      * @return the share of images whose top-1 class is right, in [0, 1] ({@code NaN} for no image)
      */
-    public static double accuracy(Classifier model, TrainingSplits data, TrainingSplits.Part part) {
+    public static double accuracy(TrainedModel model, Splits data, Splits.Part part) {
         return score(model, data, part).accuracy();
     }
 
@@ -48,13 +49,17 @@ public final class Evaluation {
      * @param teacher the teacher it was distilled from, or {@code null} for no agreement and KL
      * @param data the splits: their test set
      * @return the evaluation
-     * @throws io.distill4j.BadInputException if the test set holds no image
+     * @throws InvalidInputException if the test set holds no image
      */
-    public static ModelEvaluation evaluate(String name, Classifier model, Classifier teacher, TrainingSplits data) {
-        int batch = teacher == null ? model.evaluationBatch() : Math.min(model.evaluationBatch(), teacher.evaluationBatch());
-        {
-            return DeepEvaluation.evaluate(name, model, teacher, data.batches(TrainingSplits.Part.TEST, batch),
-                    data.dataset().classNames(), FootprintMeter.Settings.DEFAULT);
-        }
+    public static TestEvaluation evaluate(String name, TrainedModel model, TrainedModel teacher, Splits data) {
+        Classifier m = model.engine();
+        Classifier t = teacher == null ? null : teacher.engine();
+        int batch = t == null ? m.evaluationBatch() : Math.min(m.evaluationBatch(), t.evaluationBatch());
+        ModelEvaluation e = DeepEvaluation.evaluate(name, m, t, data.engine().batches(TrainingSplits.Part.TEST, batch),
+                data.classNames(), FootprintMeter.Settings.DEFAULT);
+        return new TestEvaluation(e.model(), e.accuracy(), e.confusion().classes(), e.confusion().counts(),
+                Arrays.stream(e.confusion().perClassAccuracy()).boxed().toList(), e.teacherAgreement(), e.teacherKl(),
+                e.calibration().ece(), e.footprint().parameters(), e.footprint().sizeMb(),
+                e.footprint().macsPerImage(), e.footprint().latencyMs(), e.footprint().throughputImgPerS());
     }
 }

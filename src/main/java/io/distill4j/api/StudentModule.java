@@ -17,9 +17,9 @@ import org.bytedeco.pytorch.Tensor;
  * logits only ({@link #logitsOnly}) learns by the logit methods: ce, kd, dkd, dist and their
  * {@code +ls} forms; any other method is refused before training, naming them.
  *
- * <p>The module trains in place, as you initialized it; {@link Students#distil(io.distill4j.model.Classifier,
- * io.distill4j.data.TrainingSplits, StudentModule, DistillOptions, io.distill4j.train.TrainingListener...)}
- * returns the network that then owns it (closing the network frees it). It trains on one device.
+ * <p>The module trains in place, as you initialized it; {@link Students#distill(TrainedModel,
+ * Splits, StudentModule, DistillOptions, TrainingObserver...)} returns the model that then owns it
+ * (closing the model frees it). It trains on one device.
  * Its stages run in training mode while it trains and in inference mode when it is evaluated
  * ({@code Module.is_training()}), so dropout and batch norm modules behave as in PyTorch.
  */
@@ -96,7 +96,7 @@ public final class StudentModule {
         /**
          * @param stage the previous stage's output to the logits {@code (N, classes)}
          * @return the student
-         * @throws io.distill4j.BadInputException if a feature is named twice or the sizes are invalid
+         * @throws InvalidInputException if a feature is named twice or the sizes are invalid
          */
         public StudentModule logits(UnaryOperator<Tensor> stage) {
             stages.add(new NetLayer.Stage(OwnModel.LOGITS, stage));

@@ -1,14 +1,8 @@
 package io.distill4j.api;
 
-import io.distill4j.BadInputException;
-import io.distill4j.Range;
-import io.distill4j.engine.ComputeDevice;
-import io.distill4j.engine.Precision;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.Settings;
 import io.distill4j.settings.StudyConfig;
-import io.distill4j.train.OptimizerConfig;
-import java.util.Objects;
 
 /**
  * How one model is trained: validated on construction, changed through the {@code with…} methods.
@@ -18,27 +12,27 @@ import java.util.Objects;
  * @param optimizer SGD with momentum, its peak learning rate and schedule
  * @param seed seed of the initial weights, the batch order, the augmentation and dropout
  * @param augment whether training batches are randomly cropped (pad 4) and flipped
- * @param device where the model trains
+ * @param hardware where the model trains
  * @param precision the arithmetic of its forward passes: fp32, or bf16 autocast (weights and optimizer float32)
  */
-public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer, long seed, boolean augment,
-        ComputeDevice device, Precision precision) {
+public record TrainOptions(int epochs, int batchSize, SgdOptions optimizer, long seed, boolean augment,
+        Hardware hardware, Precision precision) {
     /** Valid epoch counts: {@code --student-epochs}'s. */
-    public static final Range EPOCHS = Settings.STUDENT_EPOCH_RANGE;
+    public static final ValueRange EPOCHS = ValueRange.of(Settings.STUDENT_EPOCH_RANGE);
     /** Valid batch sizes: {@code --batch-size}'s. */
-    public static final Range BATCH_SIZE = Settings.BATCH_SIZE_RANGE;
+    public static final ValueRange BATCH_SIZE = ValueRange.of(Settings.BATCH_SIZE_RANGE);
     /**
      * The study's student optimizer, from the settings table's standard defaults: peak rate 0.05, momentum
      * 0.9, weight decay 5e-4, 1 warm-up epoch, cosine decay.
      */
-    public static final OptimizerConfig STUDY_OPTIMIZER = StudyConfig.of(SettingValues.empty()).studentOptimizer();
+    public static final SgdOptions STUDY_OPTIMIZER = SgdOptions.of(StudyConfig.of(SettingValues.empty()).studentOptimizer());
     /**
      * The study's settings for a student, from the settings table's standard defaults: 10 epochs, batch 128,
      * {@link #STUDY_OPTIMIZER}, seed 1, augmented; CPU, fp32.
      */
     public static final TrainOptions DEFAULT = new TrainOptions(Settings.STUDENT_EPOCHS.defaults().example(),
             Settings.BATCH_SIZE.defaults().example(), STUDY_OPTIMIZER, Settings.SEED.defaults().example(),
-            Settings.AUGMENT.defaults().example(), ComputeDevice.cpu(), Precision.FP32);
+            Settings.AUGMENT.defaults().example(), Hardware.cpu(), Precision.FP32);
 
     /**
      * Checks every value.
@@ -48,15 +42,15 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @param optimizer SGD with momentum, its peak learning rate and schedule
      * @param seed seed of the initial weights, the batch order, the augmentation and dropout
      * @param augment whether training batches are randomly cropped (pad 4) and flipped
-     * @param device where the model trains
+     * @param hardware where the model trains
      * @param precision the arithmetic of its forward passes
-     * @throws BadInputException for epochs or a batch size out of range, naming the valid interval
+     * @throws InvalidInputException for epochs or a batch size out of range, naming the valid interval
      */
     public TrainOptions {
-        EPOCHS.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
-        BATCH_SIZE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
-        if (optimizer == null || device == null || precision == null) {
-            throw new BadInputException("training options need an optimizer, a device and a precision: start from"
+        Settings.STUDENT_EPOCH_RANGE.check("epochs", epochs, Settings.STUDENT_EPOCHS.defaults().example());
+        Settings.BATCH_SIZE_RANGE.check("batch size", batchSize, Settings.BATCH_SIZE.defaults().example());
+        if (optimizer == null || hardware == null || precision == null) {
+            throw new InvalidInputException("training options need an optimizer, hardware and a precision: start from"
                     + " TrainOptions.DEFAULT");
         }
     }
@@ -66,7 +60,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with {@code n} epochs
      */
     public TrainOptions withEpochs(int n) {
-        return new TrainOptions(n, batchSize, optimizer, seed, augment, device, precision);
+        return new TrainOptions(n, batchSize, optimizer, seed, augment, hardware, precision);
     }
 
     /**
@@ -74,15 +68,15 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with batches of {@code n} images
      */
     public TrainOptions withBatchSize(int n) {
-        return new TrainOptions(epochs, n, optimizer, seed, augment, device, precision);
+        return new TrainOptions(epochs, n, optimizer, seed, augment, hardware, precision);
     }
 
     /**
      * @param config the optimizer's settings
      * @return these options with that optimizer
      */
-    public TrainOptions withOptimizer(OptimizerConfig config) {
-        return new TrainOptions(epochs, batchSize, config, seed, augment, device, precision);
+    public TrainOptions withOptimizer(SgdOptions config) {
+        return new TrainOptions(epochs, batchSize, config, seed, augment, hardware, precision);
     }
 
     /**
@@ -90,8 +84,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with the optimizer's peak learning rate changed
      */
     public TrainOptions withLearningRate(double learningRate) {
-        return withOptimizer(new OptimizerConfig(learningRate, optimizer.momentum(), optimizer.weightDecay(),
-                optimizer.warmupEpochs(), optimizer.schedule()));
+        return withOptimizer(optimizer.withLearningRate(learningRate));
     }
 
     /**
@@ -99,7 +92,7 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with seed {@code s}
      */
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(epochs, batchSize, optimizer, s, augment, device, precision);
+        return new TrainOptions(epochs, batchSize, optimizer, s, augment, hardware, precision);
     }
 
     /**
@@ -107,15 +100,15 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options with augmentation on or off
      */
     public TrainOptions withAugment(boolean on) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, on, device, precision);
+        return new TrainOptions(epochs, batchSize, optimizer, seed, on, hardware, precision);
     }
 
     /**
-     * @param d where the model trains
-     * @return these options on device {@code d}
+     * @param h where the model trains, e.g. {@code Hardware.gpu(0)}
+     * @return these options on {@code h}
      */
-    public TrainOptions withDevice(ComputeDevice d) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, Objects.requireNonNull(d, "device"), precision);
+    public TrainOptions withHardware(Hardware h) {
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, h, precision);
     }
 
     /**
@@ -124,6 +117,6 @@ public record TrainOptions(int epochs, int batchSize, OptimizerConfig optimizer,
      * @return these options computing in {@code p}
      */
     public TrainOptions withPrecision(Precision p) {
-        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, device, Objects.requireNonNull(p, "precision"));
+        return new TrainOptions(epochs, batchSize, optimizer, seed, augment, hardware, p);
     }
 }

@@ -1,13 +1,11 @@
 package io.distill4j.api;
 
-import io.distill4j.BadInputException;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.model.Classifier;
 import io.distill4j.model.InputShape;
 import io.distill4j.model.Network;
 import io.distill4j.train.Learner;
 import io.distill4j.train.TeacherOutputs;
-import io.distill4j.train.TrainingListener;
 import io.distill4j.train.TrainingLoop;
 import java.util.List;
 
@@ -31,31 +29,30 @@ final class Training {
      * @param data the splits
      * @param options epochs, batch size, seed, augmentation, device
      * @param dataSeed seed of the batch order, augmentation and dropout
-     * @param listeners receivers of progress
+     * @param observers receivers of progress
      */
     static void run(Learner learner, Classifier teacher, TrainingSplits data, TrainOptions options, long dataSeed,
-            List<TrainingListener> listeners) {
+            TrainingObserver... observers) {
         int evalBatch = teacher == null ? learner.network().evaluationBatch()
                 : Math.min(learner.network().evaluationBatch(), teacher.evaluationBatch());
         TrainingLoop.Plan plan = new TrainingLoop.Plan(learner.name(), options.epochs(), 1, dataSeed,
                 options.augment(), false);
-        {
-            new TrainingLoop(listeners).run(plan, List.of(learner), teacher == null ? null : TeacherOutputs.live(teacher),
-                    data.batches(TrainingSplits.Part.TRAIN, options.batchSize()),
-                    data.batches(TrainingSplits.Part.VALIDATION, evalBatch));
-        }
+        new TrainingLoop(Bridge.listeners(observers)).run(plan, List.of(learner),
+                teacher == null ? null : TeacherOutputs.live(teacher),
+                data.batches(TrainingSplits.Part.TRAIN, options.batchSize()),
+                data.batches(TrainingSplits.Part.VALIDATION, evalBatch));
     }
 
     /**
      * @param what the model, for the message
-     * @param model a model to train or distil from
+     * @param model a model to train or distill from
      * @param data the splits it will be given
-     * @throws BadInputException if it takes another image side or answers another class count
+     * @throws InvalidInputException if it takes another image side or answers another class count
      */
     static void requireFits(String what, Classifier model, TrainingSplits data) {
         InputShape shape = shape(data);
         if (!model.inputShape().equals(shape)) {
-            throw new BadInputException(what + " " + model.architecture() + " takes " + model.inputShape().side() + "×"
+            throw new InvalidInputException(what + " " + model.architecture() + " takes " + model.inputShape().side() + "×"
                     + model.inputShape().side() + " images of " + model.inputShape().classes() + " classes but the data"
                     + " has " + shape.side() + "×" + shape.side() + " images of " + shape.classes()
                     + " classes: give a model made for this data");

@@ -1,9 +1,8 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
-import io.distill4j.api.Data;
-import io.distill4j.api.Models;
 import io.distill4j.data.Dataset;
+import io.distill4j.data.SplitOptions;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.eval.Evaluator;
@@ -77,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (SavedModel saved = Models.load(weights, ComputeDevice.cpu())) {
+        try (SavedModel saved = SavedModel.load(weights, ComputeDevice.cpu())) {
             Network net = saved.network();
             if (model != null && !model.equals(net.architecture())) {
                 throw new BadInputException(weights + " holds weights of model '" + net.architecture() + "', not '"
@@ -95,7 +94,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + " CIFAR-10's classes, normalization of this dataset's training split");
                 err.flush();
             }
-            TrainingSplits splits = Data.split(dataset);
+            TrainingSplits splits = TrainingSplits.of(dataset, SplitOptions.DEFAULT);
             if (recorded != null) {
                 splits = splits.withNormalization(recorded.normalization());
             }

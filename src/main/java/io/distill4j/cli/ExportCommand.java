@@ -1,6 +1,5 @@
 package io.distill4j.cli;
 
-import io.distill4j.api.Models;
 import io.distill4j.export.ExportFormat;
 import io.distill4j.export.Exporter;
 import io.distill4j.model.ModelManifest;
@@ -35,8 +34,8 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Exporter.Result r = out != null ? Models.export(weights, format, out) : Models.export(weights, format);
         ExportFormat f = ExportFormat.of(format);
+        Exporter.Result r = Exporter.export(weights, f, out != null ? out : Exporter.defaultDirectory(weights, f));
         ModelManifest m = r.model().manifest();
         PrintWriter o = spec.commandLine().getOut();
         o.printf("%s (%s, %d×%d input, %d classes) exported as %s into %s:%n", weights, m.architecture(), m.inputSide(),

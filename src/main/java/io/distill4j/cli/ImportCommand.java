@@ -1,8 +1,8 @@
 package io.distill4j.cli;
 
 import io.distill4j.BadInputException;
-import io.distill4j.api.Data;
 import io.distill4j.data.Dataset;
+import io.distill4j.data.SplitOptions;
 import io.distill4j.data.TrainingSplits;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.launch.Launch;
@@ -62,7 +62,7 @@ public final class ImportCommand implements Callable<Integer> {
                 Network net = Network.create(model, 0, ComputeDevice.cpu(),
                         new InputShape(dataset.imageSide(), dataset.classCount()))) {
             TorchCheckpoint.load(net, checkpoint);
-            TrainingSplits splits = Data.split(dataset);
+            TrainingSplits splits = TrainingSplits.of(dataset, SplitOptions.DEFAULT);
             EvaluateCommand.scoreSplits(net, splits, checkpoint.getFileName().toString(), spec);
             net.save(out, ModelManifest.of(net, splits.norm(), dataset.classNames(), dataset.name(), dataset.fingerprint()));
         }

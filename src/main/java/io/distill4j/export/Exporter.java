@@ -61,6 +61,26 @@ public final class Exporter {
         try (SavedModel saved = SavedModel.load(weights, ComputeDevice.cpu())) {
             model = ExportedModel.of(saved);
         }
+        return write(model, format, out);
+    }
+
+    /**
+     * Exports a network held in memory; it stays open.
+     *
+     * @param model the network with the manifest its weights file would have
+     * @param format the format
+     * @param out the export directory: absent or empty
+     * @return what was written
+     * @throws BadInputException if {@code out} holds files or the network has a layer the exporter
+     *     does not know; nothing is written then
+     * @throws IOException if a file cannot be written; nothing is left behind then
+     */
+    public static Result export(SavedModel model, ExportFormat format, Path out) throws IOException {
+        requireEmpty(out);
+        return write(ExportedModel.of(model), format, out);
+    }
+
+    private static Result write(ExportedModel model, ExportFormat format, Path out) throws IOException {
         Path target = out.toAbsolutePath();
         Path staging = target.resolveSibling("." + target.getFileName() + ".export-tmp");
         AtomicFiles.deleteTree(staging);

@@ -3,7 +3,6 @@ package io.distill4j.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distill4j.BadInputException;
 import io.distill4j.settings.SettingValues;
 import io.distill4j.settings.StudyConfig;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,9 @@ class ApiDefaultsTest {
         TrainOptions t = TrainOptions.DEFAULT;
         assertThat(t.epochs()).isEqualTo(STUDY.studentEpochs());
         assertThat(t.batchSize()).isEqualTo(STUDY.batchSize());
-        assertThat(t.optimizer()).isEqualTo(STUDY.studentOptimizer());
+        assertThat(t.optimizer().config()).isEqualTo(STUDY.studentOptimizer());
+        assertThat(t.hardware()).isEqualTo(Hardware.cpu());
+        assertThat(t.precision()).isEqualTo(Precision.FP32);
         assertThat(t.seed()).isEqualTo(STUDY.seed());
         assertThat(t.augment()).isEqualTo(STUDY.augment());
         DistillOptions d = DistillOptions.of("kd");
@@ -35,14 +36,20 @@ class ApiDefaultsTest {
         String api = message(() -> TrainOptions.DEFAULT.withEpochs(1001));
         assertThat(cli).contains("is outside [1, 1000]");
         assertThat(api).contains("is outside [1, 1000]");
-        assertThatThrownBy(() -> TrainOptions.DEFAULT.withBatchSize(4097)).isInstanceOf(BadInputException.class)
+        assertThatThrownBy(() -> TrainOptions.DEFAULT.withBatchSize(4097)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(io.distill4j.settings.Settings.BATCH_SIZE_RANGE.toString());
+        assertThat(TrainOptions.BATCH_SIZE).hasToString(io.distill4j.settings.Settings.BATCH_SIZE_RANGE.toString());
+        assertThat(TrainOptions.EPOCHS.contains(1000)).isTrue();
+        assertThat(TrainOptions.EPOCHS.contains(1001)).isFalse();
+        assertThat(DistillOptions.TEMPERATURE).hasToString(io.distill4j.settings.Settings.TEMPERATURE_RANGE.toString());
+        assertThatThrownBy(() -> new SgdOptions(0, 0.9, 5e-4, 0)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("learning rate 0.0 is outside " + SgdOptions.LEARNING_RATE);
     }
 
     private static String message(Runnable r) {
         try {
             r.run();
-        } catch (BadInputException e) {
+        } catch (InvalidInputException e) {
             return e.getMessage();
         }
         throw new AssertionError("not refused");

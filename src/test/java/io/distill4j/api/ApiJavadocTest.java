@@ -45,12 +45,16 @@ class ApiJavadocTest {
                 .toList();
     }
 
+    /** @return the {@code .java} files under {@code dir}, sorted */
+    static List<Path> javaSources(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
     @Test
     void everyPublicPartOfTheApiIsDocumented() throws IOException {
-        List<Path> sources;
-        try (Stream<Path> files = Files.list(Path.of("src/main/java/io/distill4j/api"))) {
-            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
-        }
+        List<Path> sources = javaSources(Path.of("src/main/java/io/distill4j/api"));
         assertThat(sources).extracting(f -> f.getFileName().toString())
                 .contains("package-info.java", "Data.java", "Teachers.java", "Students.java", "Models.java");
         assertThat(doclint(sources)).isEmpty();

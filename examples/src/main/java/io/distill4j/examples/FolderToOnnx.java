@@ -1,16 +1,16 @@
 package io.distill4j.examples;
 
-import static io.distill4j.data.TrainingSplits.Part.TEST;
+import static io.distill4j.api.Splits.Part.TEST;
 
 import io.distill4j.api.Data;
 import io.distill4j.api.DistillOptions;
 import io.distill4j.api.Evaluation;
-import io.distill4j.api.Models;
+import io.distill4j.api.ImageData;
+import io.distill4j.api.Splits;
 import io.distill4j.api.Students;
 import io.distill4j.api.Teachers;
 import io.distill4j.api.TrainOptions;
-import io.distill4j.data.TrainingSplits;
-import io.distill4j.model.Network;
+import io.distill4j.api.TrainedModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,16 +36,18 @@ public final class FolderToOnnx {
                 ImageIO.write(image, "png", photos.resolve(classes[c]).resolve(i + ".png").toFile());
             }
         }
-        TrainingSplits data = Data.split(Data.folder(photos, 16));    // 16×16; 20 % test, 10 % validation
         TrainOptions quick = TrainOptions.DEFAULT.withEpochs(3).withBatchSize(16).withLearningRate(0.01);
         DistillOptions kd = DistillOptions.of("kd").withTraining(quick.withEpochs(8));     // α = 0.5, T = 4
-        try (Network teacher = Teachers.train("alexnet", data, quick);
-                Network student = Students.distil(teacher, data, kd)) {
-            System.out.printf("teacher test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(teacher, data, TEST));
-            System.out.printf("student test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(student, data, TEST));
-            Path weights = work.resolve("student.params");
-            Models.save(student, data, weights);
-            System.out.println("ONNX model: " + Models.export(weights, "onnx").directory().resolve("model.onnx"));
+        try (ImageData photoSet = Data.folder(photos, 16)) {            // 16×16; 20 % test
+            Splits data = photoSet.split();                               // 10 % validation
+            try (TrainedModel teacher = Teachers.train("alexnet", data, quick);
+                    TrainedModel student = Students.distill(teacher, data, kd)) {
+                System.out.printf("teacher test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(teacher, data, TEST));
+                System.out.printf("student test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(student, data, TEST));
+                student.save(work.resolve("student.params"));              // and student.json, its manifest
+                Path onnx = student.export("onnx", work.resolve("student-onnx")).directory().resolve("model.onnx");
+                System.out.println("ONNX model: " + onnx);
+            }
         }
     }
 }

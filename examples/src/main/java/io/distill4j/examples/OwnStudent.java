@@ -1,6 +1,6 @@
 package io.distill4j.examples;
 
-import static io.distill4j.data.TrainingSplits.Part.TEST;
+import static io.distill4j.api.Splits.Part.TEST;
 import static org.bytedeco.pytorch.global.torch.adaptive_avg_pool2d;
 import static org.bytedeco.pytorch.global.torch.flatten;
 import static org.bytedeco.pytorch.global.torch.manual_seed;
@@ -8,15 +8,15 @@ import static org.bytedeco.pytorch.global.torch.relu;
 
 import io.distill4j.api.Data;
 import io.distill4j.api.DistillOptions;
+import io.distill4j.api.EpochReport;
 import io.distill4j.api.Evaluation;
+import io.distill4j.api.Splits;
 import io.distill4j.api.StudentModule;
 import io.distill4j.api.Students;
 import io.distill4j.api.Teachers;
 import io.distill4j.api.TrainOptions;
-import io.distill4j.data.TrainingSplits;
-import io.distill4j.model.Network;
-import io.distill4j.train.EpochMetrics;
-import io.distill4j.train.TrainingListener;
+import io.distill4j.api.TrainedModel;
+import io.distill4j.api.TrainingObserver;
 import java.util.logging.Logger;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
@@ -35,13 +35,13 @@ public final class OwnStudent {
     private static final Logger LOG = Logger.getLogger(OwnStudent.class.getName());
 
     public static void main(String[] args) {
-        TrainingSplits data = Data.split(Data.synthetic(16, 10, 600, 200, 1));      // 10 classes, 16×16
+        Splits data = Data.synthetic(16, 10, 600, 200, 1).split();      // 10 classes, 16×16, in memory
         TrainOptions training = TrainOptions.DEFAULT.withEpochs(4).withBatchSize(54);
-        TrainingListener log = new TrainingListener() {
+        TrainingObserver log = new TrainingObserver() {
             @Override
-            public void onEpoch(EpochMetrics m) {
+            public void epochFinished(EpochReport r) {
                 LOG.info(String.format("%s epoch %d: train loss %.3f, validation accuracy %.1f %%",
-                        m.model(), m.epoch(), m.trainLoss(), 100 * m.valAcc()));
+                        r.model(), r.epoch(), r.trainLoss(), 100 * r.validationAccuracy()));
             }
         };
 
@@ -59,8 +59,9 @@ public final class OwnStudent {
                 .feature("embedding", x -> flatten(adaptive_avg_pool2d(x, 1, 1), 1, -1))
                 .logits(fc::forward);
 
-        try (Network teacher = Teachers.train("resnet8", data, training, log);
-                Network student = Students.distil(teacher, data, mine, DistillOptions.of("at").withTraining(training), log)) {
+        try (TrainedModel teacher = Teachers.train("resnet8", data, training, log);
+                TrainedModel student = Students.distill(teacher, data, mine, DistillOptions.of("at").withTraining(training),
+                        log)) {
             System.out.printf("teacher test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(teacher, data, TEST));
             System.out.printf("my-cnn (at) test accuracy: %.1f %%%n", 100 * Evaluation.accuracy(student, data, TEST));
         }

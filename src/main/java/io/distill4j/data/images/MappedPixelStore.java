@@ -11,10 +11,12 @@ import java.util.zip.CRC32C;
  * Pixels memory-mapped read-only from a file, in mappings of whole images below 2 GiB each (one
  * {@link MappedByteBuffer} cannot exceed {@code Integer.MAX_VALUE} bytes), read with absolute gets
  * so several threads may read at once. Mapped pages count towards the process's resident set while
- * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident.
+ * they are in memory, so {@link FilePixelStore} serves sets too big to keep resident. Closing the store
+ * (its dataset's {@code close()}) drops the mappings, which the JVM unmaps when it collects them
+ * (Java has no explicit unmap); a closed store reads no more.
  */
 public final class MappedPixelStore extends FileBackedPixelStore {
-    private final MappedByteBuffer[] mappings;
+    private volatile MappedByteBuffer[] mappings;
     private final int imagesPerMapping;
 
     private MappedPixelStore(Path file, long offset, int size, int imageBytes, int imagesPerMapping,
@@ -69,13 +71,27 @@ public final class MappedPixelStore extends FileBackedPixelStore {
 
     @Override
     void readImage(int index, byte[] dst, int at) {
-        mappings[index / imagesPerMapping].get((index % imagesPerMapping) * imageBytes(), dst, at, imageBytes());
+        open()[index / imagesPerMapping].get((index % imagesPerMapping) * imageBytes(), dst, at, imageBytes());
     }
 
     @Override
     void updateCrc(int from, int to, CRC32C crc) {
+        MappedByteBuffer[] mapped = open();
         for (int i = from; i < to; i++) {
-            crc.update(mappings[i / imagesPerMapping].slice((i % imagesPerMapping) * imageBytes(), imageBytes()));
+            crc.update(mapped[i / imagesPerMapping].slice((i % imagesPerMapping) * imageBytes(), imageBytes()));
         }
+    }
+
+    private MappedByteBuffer[] open() {
+        MappedByteBuffer[] mapped = mappings;
+        if (mapped == null) {
+            throw new IllegalStateException("the images of " + file + " were read after their dataset was closed");
+        }
+        return mapped;
+    }
+
+    @Override
+    public void close() {
+        mappings = null;
     }
 }

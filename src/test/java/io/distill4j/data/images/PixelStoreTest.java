@@ -83,6 +83,11 @@ class PixelStoreTest {
         assertThatThrownBy(() -> store.read(1, img, 0)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("after their dataset was closed");
         data.close(); // closing again does nothing
+        MappedPixelStore mapped = MappedPixelStore.open(file(0), 0, N, BYTES);
+        mapped.read(1, img, 0);
+        mapped.close();
+        assertThatThrownBy(() -> mapped.read(1, img, 0)).as("a mapped store drops its mappings")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("after their dataset was closed");
         // a dataset in memory has nothing to release
         ImageSet memory = ImageSet.of(new ArrayPixelStore(pixels, BYTES), labels, SIDE, 4);
         try (Dataset inMemory = new Dataset("m", memory.head(N - 2), memory.subset(new int[] {N - 1}),
