@@ -1,11 +1,11 @@
 package io.distill4j.api;
 
-import io.distill4j.data.archive.ArchiveDatasets;
 import io.distill4j.data.DataCache;
+import io.distill4j.data.SyntheticCifar;
+import io.distill4j.data.archive.ArchiveDatasets;
 import io.distill4j.data.catalog.Datasets;
 import io.distill4j.data.folder.ImageFolderDataset;
 import io.distill4j.data.parquet.ParquetImages;
-import io.distill4j.data.SyntheticCifar;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -91,7 +91,9 @@ public final class Data {
      * @param options the tables' root ({@code train/} and {@code test/}, or one table), image size, test
      *     split and what to do with undecodable rows
      * @return the images of Parquet tables of encoded image files with their labels (columns
-     *     {@code image} and {@code label}; see "Your own images"); close them when done
+     *     {@code image} and {@code label}; see "Your own images"), decoded row group by row group into
+     *     a cache file as a folder's images are (a second open of unchanged tables reads the cache);
+     *     close them when done
      * @throws InvalidInputException for tables without the columns, bad labels or (unless skipped) bad images
      * @throws java.io.UncheckedIOException if a table cannot be read
      */
