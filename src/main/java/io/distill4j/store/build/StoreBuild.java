@@ -176,8 +176,9 @@ public final class StoreBuild implements AutoCloseable {
         long start = System.nanoTime();
         StoreSource source = source(config, data, device);
         StoreManifest.Views views = source.views();
-        BuildLog.Plan plan = new BuildLog.Plan(teacherFile(config).getFileName().toString(),
-                TeacherStore.sha256(teacherFile(config)), views, options.logits(), options.features());
+        Path teacher = teacherFile(config);
+        BuildLog.Plan plan = new BuildLog.Plan(teacher.getFileName().toString(), TeacherStore.sha256(teacher), views,
+                options.logits(), options.features());
         BuildLog log = resume ? BuildLog.resume(out, plan) : BuildLog.begin(out, plan);
         Path scores = out.resolve(TeacherStore.TEACHER);
         if (StoreSource.teacherScored(scores)) {
