@@ -1,7 +1,7 @@
 package io.distill4j.distill;
 
 import static org.bytedeco.pytorch.global.torch.adaptive_avg_pool2d;
-import static org.bytedeco.pytorch.global.torch.cat;
+import static org.bytedeco.pytorch.global.torch.conv2d;
 import static org.bytedeco.pytorch.global.torch.mse_loss;
 import static org.bytedeco.pytorch.global.torch.sigmoid;
 import static org.bytedeco.pytorch.global.torch.upsample_nearest2d;
@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.TensorOptional;
 
 /**
  * Knowledge review of Chen, Liu, Zhao and Jia, "Distilling Knowledge via Knowledge Review" (CVPR
@@ -132,7 +132,7 @@ public final class ReviewKd implements Objective {
             Tensor x = abf.reduceNorm().forward(abf.reduce().forward(map(student.feature(studentLevels.get(i)))));
             if (residual != null) {
                 Tensor y = resize(residual, x.size(2));
-                Tensor z = sigmoid(abf.attention().forward(cat(new TensorVector(x, y), 1)));
+                Tensor z = sigmoid(attention(abf.attention(), x, y));
                 x = x.mul(z.narrow(1, 0, 1)).add(y.mul(z.narrow(1, 1, 1)));
             }
             x = resize(x, targets.get(i).size(2));
@@ -140,6 +140,18 @@ public final class ReviewKd implements Objective {
             projected.add(0, abf.projectNorm().forward(abf.project().forward(x)));
         }
         return hcl(projected, targets).mul(Tensors.scalar(weight * Objective.warmUp(epoch, warmupEpochs)));
+    }
+
+    /**
+     * The attention logits over both maps: the 1×1 convolution of their channel concatenation,
+     * computed as the sum of its two halves applied to each map, so that the concatenated map (twice
+     * a level's size) is never allocated.
+     */
+    static Tensor attention(Conv2dImpl conv, Tensor x, Tensor y) {
+        long mid = x.size(1);
+        Tensor w = conv.weight();
+        return conv2d(x, w.narrow(1, 0, mid), new TensorOptional(conv.bias()), new long[] {1, 1}, new long[] {0, 0},
+                new long[] {1, 1}, 1).add(conv2d(y, w.narrow(1, mid, mid)));
     }
 
     /** A {@code (N, D)} embedding as a {@code (N, D, 1, 1)} map; maps as they are. */

@@ -45,6 +45,34 @@ class ReviewKdTest {
                 .isCloseTo(4f, within(1e-5f));
     }
 
+    /**
+     * The attention logits come from the two halves of the 1×1 convolution applied to each map; they
+     * equal the convolution of the concatenated maps, value for value and in the gradients of its
+     * weight and bias.
+     */
+    @Test
+    void attentionOverTwoMapsEqualsTheConvolutionOfTheirConcatenation() {
+        Torch.seed(11);
+        org.bytedeco.pytorch.Conv2dOptions options = new org.bytedeco.pytorch.Conv2dOptions(6, 2,
+                new org.bytedeco.javacpp.LongPointer(1, 1));
+        org.bytedeco.pytorch.Conv2dImpl conv = new org.bytedeco.pytorch.Conv2dImpl(options);
+        Tensor x = org.bytedeco.pytorch.global.torch.randn(4, 3, 5, 5);
+        Tensor y = org.bytedeco.pytorch.global.torch.randn(4, 3, 5, 5);
+        Tensor split = ReviewKd.attention(conv, x, y);
+        Tensor whole = conv.forward(org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(x, y), 1));
+        assertThat(Tensors.dims(split)).isEqualTo(Tensors.dims(whole));
+        assertThat(split.sub(whole).abs().max().item_float()).isLessThan(1e-5f);
+        Tensor weights = Tensors.floats(new float[] {0.3f, -1.2f}, 1, 2, 1, 1);
+        split.mul(weights).sum().backward();
+        Tensor splitGrad = conv.weight().grad().clone();
+        Tensor splitBiasGrad = conv.bias().grad().clone();
+        conv.zero_grad(true);
+        whole.mul(weights).sum().backward();
+        assertThat(splitGrad.sub(conv.weight().grad()).abs().max().item_float()).isLessThan(1e-4f);
+        assertThat(splitBiasGrad.sub(conv.bias().grad()).abs().max().item_float()).isLessThan(1e-4f);
+        assertThat(conv.weight().grad().abs().max().item_float()).isGreaterThan(0.1f);
+    }
+
     @Test
     void onAZooPairItFusesStagesComparesPreActivationsAndWarmsUp() {
         InputShape shape = new InputShape(32, 10);
