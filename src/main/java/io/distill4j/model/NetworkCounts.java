@@ -59,6 +59,13 @@ final class NetworkCounts {
         return floats[0];
     }
 
+    /** @return float32 values of the largest single output one image's forward pass produces (its input included) */
+    static long largestActivation(Network net) {
+        long[] floats = {net.spec().inputShape().size()};
+        blankPass(net, (l, y) -> floats[0] = Math.max(floats[0], y.numel()));
+        return floats[0];
+    }
+
     /**
      * @return the output shape of every layer for one image ({@code (1, …)}), in forward order, found
      *     by one float32 inference pass on a blank image

@@ -180,17 +180,23 @@ class DeepEvaluationTest {
 
     @Test
     void evaluationBatchesFollowTheActivationsOfTheImageSize() {
-        // 512 MiB of kept activations (input; per conv: output, BN and ReLU; the pooled map), by hand:
-        // student-cnn at 32: 3072 + 3·32·32² + 32·16² + 3·64·16² + 64·8² = 162,816 floats → 824, capped at 500
-        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("student-cnn", 32, 10))).isEqualTo(500);
-        // at 224: 150,528 + 4,816,896 + 401,408 + 2,408,448 + 200,704 = 7,977,984 floats = 31.9 MB → 16
-        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("student-cnn", 224, 10))).isEqualTo(16);
-        // alexnet-227: 154,587 + 871,200 + 69,984 + 559,872 + 43,264 + 2·194,688 + 129,792 + 9,216 = 2,227,291 → 60
-        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.get("alexnet-227"))).isEqualTo(60);
+        // 512 MiB of kept activations (input; per conv: output, BN and ReLU; the pooled map), and 60 MiB
+        // (62,914,560 bytes) of the largest single output, by hand:
+        // student-cnn at 32: 3072 + 3·32·32² + 32·16² + 3·64·16² + 64·8² = 162,816 floats → 824, capped at 500;
+        // its largest output, 32·32² floats = 131,072 bytes → 480
+        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("student-cnn", 32, 10))).isEqualTo(480);
+        // at 224: 150,528 + 4,816,896 + 401,408 + 2,408,448 + 200,704 = 7,977,984 floats = 31.9 MB → 16;
+        // largest 32·224² floats = 6,422,528 bytes → 9
+        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("student-cnn", 224, 10))).isEqualTo(9);
+        // alexnet-227: 154,587 + 871,200 + 69,984 + 559,872 + 43,264 + 2·194,688 + 129,792 + 9,216 = 2,227,291 → 60;
+        // largest 96·55² floats = 1,161,600 bytes → 54
+        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.get("alexnet-227"))).isEqualTo(54);
+        // the study's teacher, alexnet at 32: 356,352 floats → 376; largest 48·32² floats = 196,608 bytes → 320
+        assertThat(Evaluator.batchSize(io.distill4j.model.ModelRegistry.spec("alexnet", 32, 10))).isEqualTo(320);
         try (Network paper = Network.of("student-227", io.distill4j.model.ModelRegistry.get("student-227"), 1, ComputeDevice.cpu())) {
             assertThat(Evaluator.batchSize(paper)).isLessThan(Evaluator.MAX_BATCH).isPositive();
         }
-        assertThat(Evaluator.batchSize(student)).isEqualTo(500);
+        assertThat(Evaluator.batchSize(student)).isEqualTo(480);
     }
 
     @Test
