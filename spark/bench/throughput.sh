@@ -22,7 +22,7 @@ done
 one=(--seeds 1 --student-epochs 1)
 # Both sides keep freed tensor memory in the process, as bin/distill does (io.distill4j.Allocator); in local
 # mode the executors are the driver's threads, so the driver's environment is theirs.
-export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=67108864
+export MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=67108864
 
 s0=$(date +%s.%N)
 java -jar "$root/target/distill4j.jar" teacher-outputs "$@" "${one[@]}" --out "$work/single" 2> "$work/single.log"

@@ -9,7 +9,7 @@ import java.util.Map;
  * glibc reads them only when the process starts: set them in the environment that starts the JVM.
  */
 public final class NativeMemory {
-    /** The environment variables to set, in order, e.g. {@code MALLOC_MMAP_THRESHOLD_=33554432}. */
+    /** The environment variables to set, in order, e.g. {@code MALLOC_MMAP_THRESHOLD_=67108864}. */
     public static final Map<String, String> ENVIRONMENT = Allocator.KEEP_FREED_MEMORY;
 
     private NativeMemory() {}

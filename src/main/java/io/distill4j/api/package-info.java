@@ -48,7 +48,7 @@
  * and are page-faulted in again on the next: training step loops run up to 1.85× slower, the default
  * study 1.15× (measured on 2 cores). Start the JVM of a program that trains with distill4j with
  * {@link io.distill4j.api.NativeMemory#ENVIRONMENT}
- * ({@code MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=67108864};
+ * ({@code MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=67108864};
  * {@code bin/distill} sets them for the command line). glibc reads them only at process start, so
  * they cannot be set from Java. They change no result: weights are bit-identical with and without
  * them. {@link io.distill4j.api.NativeMemory#keepsFreedMemory()} tells whether the running process

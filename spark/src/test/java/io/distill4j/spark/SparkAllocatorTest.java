@@ -13,7 +13,7 @@ class SparkAllocatorTest {
     void executorsGetTheSettingsThatKeepFreedMemory() {
         Map<String, String> conf = SparkTeacherOutputs.allocatorSettings(new SparkConf(false));
         assertThat(conf).containsExactly(
-                Map.entry("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "33554432"),
+                Map.entry("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864"),
                 Map.entry("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "17179869184"),
                 Map.entry("spark.executorEnv.MALLOC_TOP_PAD_", "67108864"));
         assertThat(conf.size()).isEqualTo(Allocator.KEEP_FREED_MEMORY.size());
