@@ -71,7 +71,8 @@ public final class EvaluationBatch {
         return Torch.keepingRandomState(() -> {
             try (Network net = new Network(name, spec, new InputShape(spec.inputSide(), spec.classes()),
                     ComputeDevice.cpu())) {
-                return ofActivations(NetworkCounts.activationsPerImage(net), NetworkCounts.largestActivation(net));
+                NetworkCounts.Activations a = NetworkCounts.activationsPerImage(net);
+                return ofActivations(a.total(), a.largest());
             }
         });
     }

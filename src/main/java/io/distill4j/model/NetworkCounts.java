@@ -52,18 +52,23 @@ final class NetworkCounts {
         return macs[0];
     }
 
-    /** @return float32 values one image's forward pass produces: its input and every layer's output, in blocks too */
-    static long activationsPerImage(Network net) {
-        long[] floats = {net.spec().inputShape().size()};
-        blankPass(net, (l, y) -> floats[0] += y.numel());
-        return floats[0];
-    }
+    /**
+     * Float32 values one image's forward pass produces.
+     *
+     * @param total its input and every layer's output, in blocks too
+     * @param largest the largest single one of them
+     */
+    record Activations(long total, long largest) {}
 
-    /** @return float32 values of the largest single output one image's forward pass produces (its input included) */
-    static long largestActivation(Network net) {
-        long[] floats = {net.spec().inputShape().size()};
-        blankPass(net, (l, y) -> floats[0] = Math.max(floats[0], y.numel()));
-        return floats[0];
+    /** @return the activations of one image's forward pass, counted in one pass */
+    static Activations activationsPerImage(Network net) {
+        long input = net.spec().inputShape().size();
+        long[] counts = {input, input};
+        blankPass(net, (l, y) -> {
+            counts[0] += y.numel();
+            counts[1] = Math.max(counts[1], y.numel());
+        });
+        return new Activations(counts[0], counts[1]);
     }
 
     /**
