@@ -29,9 +29,12 @@ import java.util.stream.Collectors;
  * distill4j as a library sets them in the environment that starts its JVM (see the Java API's docs).
  */
 public final class Allocator {
+    /** The mmap threshold of {@link #KEEP_FREED_MEMORY}: blocks under it are kept in the process. */
+    public static final long MMAP_THRESHOLD_BYTES = 64L << 20;
+
     /** glibc {@code malloc} tunables (environment variables) and their values, in the order launchers set them. */
     public static final Map<String, String> KEEP_FREED_MEMORY = ordered(
-            "MALLOC_MMAP_THRESHOLD_", "67108864",
+            "MALLOC_MMAP_THRESHOLD_", String.valueOf(MMAP_THRESHOLD_BYTES),
             "MALLOC_TRIM_THRESHOLD_", "17179869184",
             "MALLOC_TOP_PAD_", "67108864");
 

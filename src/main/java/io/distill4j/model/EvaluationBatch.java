@@ -1,12 +1,14 @@
 package io.distill4j.model;
 
+import io.distill4j.Allocator;
 import io.distill4j.engine.ComputeDevice;
 import io.distill4j.engine.Torch;
 
 /**
- * How many images one inference batch holds, so that memory follows the image size: DJL keeps
- * every intermediate array of a forward pass until the batch's manager closes, so a batch is sized
- * by what the layers produce, not by its input.
+ * How many images one inference batch holds, so that memory follows the image size: every
+ * intermediate tensor of a forward pass lives until the batch's pointer scope closes, so a batch is
+ * sized by what the layers produce, not by its input, and no single output passes the allocator's
+ * mmap threshold.
  */
 public final class EvaluationBatch {
     /** Most images in one evaluation batch: larger batches are no faster. */
@@ -14,12 +16,12 @@ public final class EvaluationBatch {
     /** Most bytes of float32 activations one evaluation batch may hold: 512 MiB. */
     public static final long MAX_BATCH_BYTES = 512L << 20;
     /**
-     * Most bytes of any one layer's float32 output in an evaluation batch: 60 MiB, under the
-     * allocator's mmap threshold ({@code io.distill4j.Allocator}: 64 MiB), so that each batch reuses
-     * the memory the one before freed instead of page-faulting fresh pages in. Measured on the
-     * default study's teacher (alexnet, 5,000 validation images, 2 cores): batch 376 → 320.
+     * Most bytes of any one layer's float32 output in an evaluation batch: 60 MiB, 4 MiB under the
+     * allocator's mmap threshold ({@link Allocator#MMAP_THRESHOLD_BYTES}), so that each batch reuses
+     * the memory the one before freed instead of page-faulting fresh pages in. The default study's
+     * teacher (alexnet at 32×32) evaluates 320 images a batch instead of 376.
      */
-    public static final long MAX_LAYER_BYTES = 60L << 20;
+    public static final long MAX_LAYER_BYTES = Allocator.MMAP_THRESHOLD_BYTES - (4L << 20);
     /**
      * Activations assumed per input value of a model whose layers are not known (a TorchScript
      * module): 64, which bounds a ResNet-18's kept activations at 224×224 (about 2.5 million
@@ -41,7 +43,7 @@ public final class EvaluationBatch {
      */
     public static int of(ConvNetSpec spec) {
         long floats = 3L * spec.inputSide() * spec.inputSide();
-        long largest = floats / 3;
+        long largest = floats;
         int side = spec.inputSide();
         int channels = 3;
         for (ConvNetSpec.Conv c : spec.convs()) {
