@@ -2,12 +2,16 @@ package io.distill4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distill4j.bench.ProcessCounters;
+import io.distill4j.engine.Torch;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 /** The allocator settings: what counts as keeping freed memory, and every launcher setting the same values. */
@@ -62,20 +66,20 @@ class AllocatorTest {
      */
     @Test
     void aFreed32MibTensorIsReusedNotFaultedInAgain() {
-        io.distill4j.engine.Torch.start();
+        Torch.start();
         long pages = (32L << 20) / 4096;
         allocateAndFree32Mib(8);
-        long before = io.distill4j.bench.ProcessCounters.now().minorFaults();
+        long before = ProcessCounters.now().minorFaults();
         allocateAndFree32Mib(16);
-        long faults = io.distill4j.bench.ProcessCounters.now().minorFaults() - before;
+        long faults = ProcessCounters.now().minorFaults() - before;
         assertThat(faults).as("minor faults of 16 allocations of %d pages each, after 8 to warm up", pages)
                 .isLessThan(2 * pages);
     }
 
     private static void allocateAndFree32Mib(int rounds) {
         for (int i = 0; i < rounds; i++) {
-            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
-                org.bytedeco.pytorch.global.torch.ones(128, 64, 32, 32).sum().item_float();
+            try (PointerScope scope = new PointerScope()) {
+                torch.ones(128, 64, 32, 32).sum().item_float();
             }
         }
     }

@@ -13,8 +13,13 @@ import io.distill4j.model.ModelOutput;
 import io.distill4j.model.Network;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,13 +58,12 @@ class ReviewKdTest {
     @Test
     void attentionOverTwoMapsEqualsTheConvolutionOfTheirConcatenation() {
         Torch.seed(11);
-        org.bytedeco.pytorch.Conv2dOptions options = new org.bytedeco.pytorch.Conv2dOptions(6, 2,
-                new org.bytedeco.javacpp.LongPointer(1, 1));
-        org.bytedeco.pytorch.Conv2dImpl conv = new org.bytedeco.pytorch.Conv2dImpl(options);
-        Tensor x = org.bytedeco.pytorch.global.torch.randn(4, 3, 5, 5);
-        Tensor y = org.bytedeco.pytorch.global.torch.randn(4, 3, 5, 5);
+        Conv2dOptions options = new Conv2dOptions(6, 2, new LongPointer(1, 1));
+        Conv2dImpl conv = new Conv2dImpl(options);
+        Tensor x = torch.randn(4, 3, 5, 5);
+        Tensor y = torch.randn(4, 3, 5, 5);
         Tensor split = ReviewKd.attention(conv, x, y);
-        Tensor whole = conv.forward(org.bytedeco.pytorch.global.torch.cat(new org.bytedeco.pytorch.TensorVector(x, y), 1));
+        Tensor whole = conv.forward(torch.cat(new TensorVector(x, y), 1));
         assertThat(Tensors.dims(split)).isEqualTo(Tensors.dims(whole));
         assertThat(split.sub(whole).abs().max().item_float()).isLessThan(1e-5f);
         Tensor weights = Tensors.floats(new float[] {0.3f, -1.2f}, 1, 2, 1, 1);
